@@ -1,0 +1,71 @@
+// Builds dist/: the library entries (ESM, code-split so entries share one copy of the
+// machine), the CLI, the demo server and the demo page bundle, then the declarations.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** The public entries: subpath → source file (one per role, see package.json "exports"). */
+export const libraryEntries = {
+  index: 'src/index.ts',
+  tag: 'src/tag/index.ts',
+  server: 'src/server/index.ts',
+  testing: 'src/testing/index.ts',
+  inspect: 'src/inspect/index.ts',
+};
+
+export async function buildAll({ declarations = true } = {}) {
+  rmSync(`${root}/dist`, { recursive: true, force: true });
+  await build({
+    absWorkingDir: root,
+    entryPoints: libraryEntries,
+    outdir: 'dist',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    packages: 'external',
+    chunkNames: 'chunks/[name]-[hash]',
+    logLevel: 'warning',
+  });
+  const nodeOptions = {
+    absWorkingDir: root,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  };
+  if (existsSync(`${root}/src/cli/main.ts`)) {
+    await build({ ...nodeOptions, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
+  }
+  if (existsSync(`${root}/src/demo/server.ts`)) {
+    await build({ ...nodeOptions, entryPoints: ['src/demo/server.ts'], outfile: 'dist/demo/server.js' });
+  }
+  if (existsSync(`${root}/src/demo/page/main.ts`)) {
+    // The page bundle runs in the browser: everything bundled, no Node built-ins allowed.
+    await build({
+      absWorkingDir: root,
+      entryPoints: ['src/demo/page/main.ts'],
+      outfile: 'dist/demo/page.js',
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      minify: true,
+      sourcemap: false,
+      logLevel: 'warning',
+    });
+  }
+  if (declarations) {
+    execFileSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await buildAll();
+}

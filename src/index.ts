@@ -1,4 +1,34 @@
 // iadvize-activation: the controller, the machine, failure codes. Browser-safe: no Node built-ins, no jose.
+export { createActivation, TokenUnavailableError } from './activation/create-activation.js';
+export type { Activation, ActivationEventName, ActivationEventOf } from './activation/create-activation.js';
+export { ActivationOptionsError } from './activation/options.js';
+export type { ActivationOptionName, ActivationOptions, Clock, FetchToken, FetchTokenRequest } from './activation/options.js';
+export { TokenRefusedError } from './activation/token-bridge.js';
+export { statusOf, viewOf } from './activation/view.js';
+export type { ActivationState, ActivationStatus } from './activation/view.js';
+export {
+  activationMachine,
+  DEFAULT_POLICY,
+  DEFAULT_TIMEOUTS,
+  DEFAULT_TOKEN_TTL_MS,
+} from '../machines/activation.js';
+export type {
+  ActivationContext,
+  ActivationEmitted,
+  ActivationEvent,
+  ActivationInput,
+  ActivationMachine,
+  ActivationPolicy,
+  ActivationTimeouts,
+  ActivateTagInput,
+  FetchTokenInput,
+  OnTokenFailure,
+  TagSession,
+  TokenPurpose,
+  TokenRefusal,
+  Visitor,
+  WhenSignedOut,
+} from '../machines/activation.js';
 export { describeFailure, FAILURE_CODES, FAILURES, isFailureCode } from './failures.js';
 export type { Failure, FailureCode, FailureDescription, FailurePhase } from './failures.js';
 export type { ActivateRequest, ActivationMode, TagOutcome, TagPort, TokenProvider } from './tag/port.js';

@@ -1,0 +1,141 @@
+// createActivation(): the public controller. It gives the machine its implementations at the
+// edge (token source, tag) and exposes a small, framework-agnostic surface.
+import { createActor, fromPromise, type Actor } from 'xstate';
+import { activationMachine, type ActivateTagInput, type ActivationEmitted, type ActivationMachine, type FetchTokenInput } from '../../machines/activation.js';
+import type { TagOutcome } from '../tag/port.js';
+import { resolveOptions, type ActivationOptions, type FetchToken, type FetchTokenRequest } from './options.js';
+import { createTokenBridge } from './token-bridge.js';
+import { sameView, viewOf, type ActivationState } from './view.js';
+import { redactText } from '../redact.js';
+
+type PublicEmitted = Exclude<ActivationEmitted, { type: 'token.provided' | 'token.refused' }>;
+export type ActivationEventName = PublicEmitted['type'];
+/** The events `on` delivers, by name. */
+export type ActivationEventOf<K extends ActivationEventName> = Extract<PublicEmitted, { type: K }>;
+
+export interface Activation {
+  /** Starts the machine (and the anonymous activation, if whenSignedOut is 'anonymous'). Returns itself. */
+  start(): Activation;
+  /** After the site's own sign-in. `identity` tells account switches apart; omit it if unknown. */
+  signIn(identity?: string): void;
+  /** On the site's sign-out: logs the tag out; the provider hands out no more tokens. */
+  signOut(): void;
+  /** Leaves `failed` without signing in again (logs the tag out if it may hold a session). */
+  reset(): void;
+  getSnapshot(): ActivationState;
+  /** Called on every change of the snapshot; returns the unsubscribe function. */
+  subscribe(listener: (state: ActivationState) => void): () => void;
+  on<K extends ActivationEventName>(type: K, handler: (event: ActivationEventOf<K>) => void): () => void;
+  /** Stops the machine: aborts fetches and activations in flight, clears every timer. */
+  stop(): void;
+  /** The underlying XState actor, for inspection or advanced use. */
+  readonly actor: Actor<ActivationMachine>;
+}
+
+export class TokenUnavailableError extends Error {
+  override readonly name = 'TokenUnavailableError';
+}
+
+/** A compact JWE has five base64url parts; anything else (HTML, JSON, '') is not a token. */
+const COMPACT_JWE = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*){4}$/;
+
+async function fetchUsableToken(fetchToken: FetchToken, request: FetchTokenRequest): Promise<string> {
+  const value: unknown = await fetchToken(request);
+  const token = typeof value === 'string' ? value : (value as { token?: unknown } | null | undefined)?.token;
+  if (typeof token !== 'string' || !COMPACT_JWE.test(token)) {
+    throw new TokenUnavailableError('fetchToken resolved without a token: expected the compact JWE string or { token }');
+  }
+  return token;
+}
+
+export function createActivation(options: ActivationOptions): Activation {
+  const resolved = resolveOptions(options);
+  const { tag } = resolved;
+  // Whether the tag ever loaded: a tag that never loaded holds no session to log out.
+  let tagLoaded = false;
+  let bridge: ReturnType<typeof createTokenBridge> | undefined;
+
+  const machine = activationMachine.provide({
+    actors: {
+      fetchToken: fromPromise<string, FetchTokenInput>(({ input, signal }) =>
+        fetchUsableToken(resolved.fetchToken, { signal, purpose: input.purpose, identity: input.identity }),
+      ),
+      activateTag: fromPromise<TagOutcome, ActivateTagInput>(async ({ input, signal }) => {
+        try {
+          await tag.ready({ signal });
+        } catch (error) {
+          return { ok: false, code: 'tag-unavailable', reason: error instanceof Error ? redactText(error.message) : undefined };
+        }
+        tagLoaded = true;
+        if (signal.aborted) return { ok: false, code: 'unknown', reason: 'cancelled' };
+        return input.mode === 'anonymous'
+          ? tag.activate({ mode: 'anonymous', signal })
+          : tag.activate({ mode: 'secured', provider: bridge!.providerFor(input.attempt), signal });
+      }),
+      logoutTag: fromPromise<void>(async ({ signal }) => {
+        if (tagLoaded) await tag.logout({ signal });
+      }),
+    },
+  });
+
+  const actor = createActor(machine, {
+    input: { policy: resolved.policy, timeouts: resolved.timeouts, tokenTtlMs: resolved.tokenTtlMs },
+    ...(resolved.inspect === undefined ? {} : { inspect: resolved.inspect }),
+    ...(resolved.clock === undefined ? {} : { clock: resolved.clock }),
+  });
+  bridge = createTokenBridge(actor);
+
+  let view = viewOf(actor.getSnapshot());
+  const listeners = new Set<(state: ActivationState) => void>();
+  const subscription = actor.subscribe({
+    next(snapshot) {
+      const next = viewOf(snapshot);
+      if (sameView(view, next)) return;
+      view = next;
+      for (const listener of [...listeners]) listener(view);
+    },
+    // A machine error would otherwise surface as an unhandled error in the host page.
+    error: () => undefined,
+  });
+
+  let started = false;
+  const send = (event: Parameters<typeof actor.send>[0]) => {
+    if (!started) throw new Error('createActivation: call start() before signIn(), signOut() or reset().');
+    if (actor.getSnapshot().status === 'active') actor.send(event);
+  };
+
+  const activation: Activation = {
+    actor,
+    start() {
+      if (!started) {
+        started = true;
+        actor.start();
+      }
+      return activation;
+    },
+    signIn(identity) {
+      if (identity !== undefined && (typeof identity !== 'string' || identity === '')) {
+        throw new TypeError('signIn(identity): identity must be a non-empty string, or omitted when unknown.');
+      }
+      send(identity === undefined ? { type: 'SIGN_IN' } : { type: 'SIGN_IN', identity });
+    },
+    signOut: () => send({ type: 'SIGN_OUT' }),
+    reset: () => send({ type: 'RESET' }),
+    getSnapshot: () => view,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    on(type, handler) {
+      const subscription = actor.on(type, handler as (event: ActivationEmitted) => void);
+      return () => subscription.unsubscribe();
+    },
+    stop() {
+      bridge!.close();
+      actor.stop();
+      subscription.unsubscribe();
+      listeners.clear();
+    },
+  };
+  return activation;
+}

@@ -1,0 +1,170 @@
+// createActivation's options: their types, defaults and validation. A bad option fails at
+// once with an error that names it and says what to give instead.
+import type { InspectionEvent, Observer } from 'xstate';
+import type { ActivationPolicy, ActivationTimeouts, TokenPurpose } from '../../machines/activation.js';
+import { DEFAULT_POLICY, DEFAULT_TIMEOUTS, DEFAULT_TOKEN_TTL_MS } from '../../machines/activation.js';
+import type { TagPort } from '../tag/port.js';
+
+export interface FetchTokenRequest {
+  /** Aborted when the machine no longer wants the token (sign-out, timeout, stop). */
+  readonly signal: AbortSignal;
+  /** 'activation' for the first token of a sign-in, 'refresh' when the tag asks again. */
+  readonly purpose: TokenPurpose;
+  /** The identity given to signIn, if any. */
+  readonly identity: string | undefined;
+}
+
+/** The site's token source: resolves with the JWE (or `{ token }`, as createTokenHandler answers). */
+export type FetchToken = (request: FetchTokenRequest) => Promise<string | { readonly token: string }>;
+
+/** The timer source for the machine's delays (XState's clock shape; SimulatedClock fits). */
+export interface Clock {
+  setTimeout(fn: (...args: any[]) => void, timeout: number): any;
+  clearTimeout(id: any): void;
+}
+
+export interface ActivationOptions {
+  /** The tag port: `iAdvizeTag(...)` from 'iadvize-activation/tag', or a fake from 'iadvize-activation/testing'. */
+  readonly tag: TagPort;
+  readonly fetchToken: FetchToken;
+  readonly policy?: Partial<ActivationPolicy>;
+  /** How long a token is handed to the tag again before a fresh one is fetched (default 30 s). */
+  readonly tokenTtlMs?: number;
+  readonly timeouts?: Partial<ActivationTimeouts>;
+  /** XState inspection: e.g. `createInspector().inspect` from 'iadvize-activation/inspect'. */
+  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /** The clock for delays; tests pass XState's SimulatedClock. */
+  readonly clock?: Clock;
+}
+
+export type ActivationOptionName =
+  | 'options'
+  | 'tag'
+  | 'fetchToken'
+  | 'policy'
+  | 'policy.onTokenFailure'
+  | 'policy.whenSignedOut'
+  | 'tokenTtlMs'
+  | 'timeouts'
+  | `timeouts.${keyof ActivationTimeouts}`
+  | 'inspect'
+  | 'clock';
+
+/** Thrown by createActivation for a bad option; `option` names it. */
+export class ActivationOptionsError extends TypeError {
+  override readonly name = 'ActivationOptionsError';
+  constructor(
+    readonly option: ActivationOptionName,
+    message: string,
+  ) {
+    super(`createActivation: ${message}`);
+  }
+}
+
+const OPTION_NAMES = ['tag', 'fetchToken', 'policy', 'tokenTtlMs', 'timeouts', 'inspect', 'clock'];
+const POLICY_VALUES: { readonly [K in keyof ActivationPolicy]: readonly ActivationPolicy[K][] } = {
+  onTokenFailure: ['stay-inactive', 'anonymous'],
+  whenSignedOut: ['inactive', 'anonymous'],
+};
+/** Longer than any sensible wait; also keeps setTimeout inside its 32-bit range. */
+const MAX_DELAY_MS = 24 * 60 * 60 * 1000;
+
+export interface ResolvedOptions {
+  readonly tag: TagPort;
+  readonly fetchToken: FetchToken;
+  readonly policy: ActivationPolicy;
+  readonly timeouts: ActivationTimeouts;
+  readonly tokenTtlMs: number;
+  readonly inspect: ActivationOptions['inspect'];
+  readonly clock: Clock | undefined;
+}
+
+export function resolveOptions(options: unknown): ResolvedOptions {
+  if (options === null || typeof options !== 'object') {
+    throw new ActivationOptionsError('options', 'expected an options object { tag, fetchToken, policy?, timeouts?, tokenTtlMs? }.');
+  }
+  const given = options as Record<string, unknown>;
+  for (const name of Object.keys(given)) {
+    if (!OPTION_NAMES.includes(name)) {
+      throw new ActivationOptionsError('options', `unknown option '${name}'; the options are ${OPTION_NAMES.join(', ')}.`);
+    }
+  }
+  const tag = given.tag as Partial<TagPort> | undefined;
+  if (tag === null || typeof tag !== 'object') {
+    throw new ActivationOptionsError('tag', "option 'tag' is required: pass iAdvizeTag({ sid }) from 'iadvize-activation/tag' or a fake tag.");
+  }
+  for (const method of ['ready', 'activate', 'logout'] as const) {
+    if (typeof tag[method] !== 'function') {
+      throw new ActivationOptionsError('tag', `option 'tag' must implement the tag port: '${method}' is not a function.`);
+    }
+  }
+  if (typeof given.fetchToken !== 'function') {
+    throw new ActivationOptionsError('fetchToken', "option 'fetchToken' must be a function ({ signal, purpose }) => Promise<token> that asks your backend for a token.");
+  }
+  if (given.inspect !== undefined && typeof given.inspect !== 'function' && typeof given.inspect !== 'object') {
+    throw new ActivationOptionsError('inspect', "option 'inspect' must be an inspection function or observer.");
+  }
+  const clock = given.clock as Partial<Clock> | undefined;
+  if (clock !== undefined && (typeof clock?.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function')) {
+    throw new ActivationOptionsError('clock', "option 'clock' must have setTimeout and clearTimeout (e.g. XState's SimulatedClock).");
+  }
+  return {
+    tag: tag as TagPort,
+    fetchToken: given.fetchToken as FetchToken,
+    policy: resolvePolicy(given.policy),
+    timeouts: resolveTimeouts(given.timeouts),
+    tokenTtlMs: given.tokenTtlMs === undefined ? DEFAULT_TOKEN_TTL_MS : delay('tokenTtlMs', given.tokenTtlMs),
+    inspect: given.inspect as ActivationOptions['inspect'],
+    clock: clock as Clock | undefined,
+  };
+}
+
+function resolvePolicy(policy: unknown): ActivationPolicy {
+  if (policy === undefined) return DEFAULT_POLICY;
+  if (policy === null || typeof policy !== 'object') {
+    throw new ActivationOptionsError('policy', "option 'policy' must be an object { onTokenFailure?, whenSignedOut? }.");
+  }
+  const given = policy as Record<string, unknown>;
+  const resolved: Record<string, unknown> = { ...DEFAULT_POLICY };
+  for (const [key, value] of Object.entries(given)) {
+    const allowed = POLICY_VALUES[key as keyof ActivationPolicy] as readonly unknown[] | undefined;
+    if (allowed === undefined) {
+      throw new ActivationOptionsError('policy', `unknown policy '${key}'; the policies are ${Object.keys(POLICY_VALUES).join(', ')}.`);
+    }
+    if (value === undefined) continue;
+    if (!allowed.includes(value)) {
+      throw new ActivationOptionsError(
+        `policy.${key}` as ActivationOptionName,
+        `policy.${key} must be ${allowed.map((v) => `'${String(v)}'`).join(' or ')} (got ${describe(value)}).`,
+      );
+    }
+    resolved[key] = value;
+  }
+  return resolved as unknown as ActivationPolicy;
+}
+
+function resolveTimeouts(timeouts: unknown): ActivationTimeouts {
+  if (timeouts === undefined) return DEFAULT_TIMEOUTS;
+  if (timeouts === null || typeof timeouts !== 'object') {
+    throw new ActivationOptionsError('timeouts', `option 'timeouts' must be an object { ${Object.keys(DEFAULT_TIMEOUTS).join(', ')} } in milliseconds.`);
+  }
+  const resolved: Record<string, number> = { ...DEFAULT_TIMEOUTS };
+  for (const [key, value] of Object.entries(timeouts)) {
+    if (!(key in DEFAULT_TIMEOUTS)) {
+      throw new ActivationOptionsError('timeouts', `unknown timeout '${key}'; the timeouts are ${Object.keys(DEFAULT_TIMEOUTS).join(', ')}.`);
+    }
+    if (value !== undefined) resolved[key] = delay(`timeouts.${key}` as ActivationOptionName, value);
+  }
+  return resolved as unknown as ActivationTimeouts;
+}
+
+function delay(option: ActivationOptionName, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_DELAY_MS) {
+    throw new ActivationOptionsError(option, `${option} must be a number of milliseconds greater than 0 and at most ${MAX_DELAY_MS} (got ${describe(value)}).`);
+  }
+  return value;
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? `'${value.slice(0, 40)}'` : typeof value === 'object' ? (value === null ? 'null' : 'an object') : String(value);
+}

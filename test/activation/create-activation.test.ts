@@ -1,0 +1,510 @@
+import { describe, expect, it } from 'vitest';
+import { FAILURES, TokenRefusedError } from '../../src/index.js';
+import type { TokenProvider } from '../../src/tag/port.js';
+import { fakeJwe, flush } from '../support/scripted-tag.js';
+import { harness } from './harness.js';
+
+const securedProvider = (h: ReturnType<typeof harness>, index = 0): TokenProvider => {
+  const request = h.tag.activations[index]?.request;
+  if (request?.mode !== 'secured') throw new Error(`activation ${index} is not a secured one`);
+  return request.provider;
+};
+
+/** Marks a promise as handled now; the test asserts its rejection later. */
+const handled = <T>(promise: Promise<T>): Promise<T> => {
+  promise.catch(() => undefined);
+  return promise;
+};
+
+describe('sign-in to active', () => {
+  it('fetches a token, activates the tag once with it, and reports active', async () => {
+    const h = harness();
+    expect(h.activation.getSnapshot()).toMatchObject({ status: 'inactive', signedIn: false, anonymous: false });
+    h.activation.signIn('user-42');
+    expect(h.activation.getSnapshot().status).toBe('fetching-token');
+    await flush();
+    expect(h.activation.getSnapshot()).toEqual({
+      status: 'active',
+      identity: 'user-42',
+      signedIn: true,
+      anonymous: false,
+      failure: undefined,
+      refreshFailure: undefined,
+    });
+    expect(h.statuses).toEqual(['fetching-token', 'activating', 'active']);
+    expect(h.fetches.map((f) => f.request.purpose)).toEqual(['activation']);
+    expect(h.fetches[0]!.request.identity).toBe('user-42');
+    expect(h.tag.log).toEqual(['ready', 'activate:secured']);
+    expect(h.tag.activations[0]!.token).toBe(fakeJwe('token1'));
+    expect(h.events).toEqual([{ type: 'activated', identity: 'user-42' }]);
+  });
+
+  it('accepts { token } from fetchToken, as the token handler answers', async () => {
+    const h = harness({ fetch: 'manual' });
+    h.activation.signIn('u');
+    h.fetches[0]!.answer.resolve({ token: fakeJwe('obj') } as unknown as string);
+    await flush();
+    expect(h.activation.getSnapshot().status).toBe('active');
+    expect(h.tag.activations[0]!.token).toBe(fakeJwe('obj'));
+  });
+
+  it('getSnapshot returns the same object while nothing changed (useSyncExternalStore)', async () => {
+    const h = harness();
+    const first = h.activation.getSnapshot();
+    expect(h.activation.getSnapshot()).toBe(first);
+    h.activation.signIn('u');
+    await flush();
+    const active = h.activation.getSnapshot();
+    expect(active).not.toBe(first);
+    h.activation.signIn('u'); // same identity while active: nothing changes
+    await flush();
+    expect(h.activation.getSnapshot()).toBe(active);
+  });
+});
+
+describe('token failures', () => {
+  it("stay-inactive (default): fails with token-unavailable and never calls activate (invariant 2)", async () => {
+    const h = harness({ fetch: 'fail' });
+    h.activation.signIn('u');
+    await flush();
+    const { failure } = h.activation.getSnapshot();
+    expect(h.activation.getSnapshot().status).toBe('failed');
+    expect(failure).toMatchObject({ code: 'token-unavailable', phase: 'token', advice: FAILURES['token-unavailable'].advice });
+    expect(failure!.reason).toContain('backend answered 500');
+    expect(failure!.reason).not.toContain(fakeJwe('leaked'));
+    expect(h.tag.log).toEqual([]);
+    expect(h.events).toEqual([{ type: 'failed', failure }]);
+  });
+
+  it("anonymous (opt-in): falls back to an anonymous activation and says why", async () => {
+    const h = harness({ fetch: 'fail', policy: { onTokenFailure: 'anonymous' } });
+    h.activation.signIn('u');
+    await flush();
+    expect(h.activation.getSnapshot()).toMatchObject({ status: 'anonymous', anonymous: true, signedIn: true, failure: { code: 'token-unavailable' } });
+    expect(h.tag.log).toEqual(['ready', 'activate:anonymous']);
+    expect(h.events).toEqual([{ type: 'anonymous', fallbackFrom: h.activation.getSnapshot().failure }]);
+  });
+
+  it('a token fetch that never settles times out as token-timeout and is aborted', async () => {
+    const h = harness({ fetch: 'manual', timeouts: { tokenFetchMs: 5_000 } });
+    h.activation.signIn('u');
+    await h.advance(4_999);
+    expect(h.activation.getSnapshot().status).toBe('fetching-token');
+    await h.advance(1);
+    expect(h.activation.getSnapshot().failure).toMatchObject({ code: 'token-timeout', phase: 'token' });
+    expect(h.fetches[0]!.request.signal.aborted).toBe(true);
+    h.fetches[0]!.answer.resolve(fakeJwe('late'));
+    await flush();
+    expect(h.activation.getSnapshot().status).toBe('failed');
+    expect(h.tag.log).toEqual([]);
+  });
+
+  it.each([
+    ['an HTML page', '<!doctype html><p>Sign in</p>'],
+    ['an empty string', ''],
+    ['JSON without a token', { error: 'nope' }],
+  ])('fetchToken resolving %s is token-unavailable', async (_, value) => {
+    const h = harness({ fetch: 'manual' });
+    h.activation.signIn('u');
+    h.fetches[0]!.answer.resolve(value as string);
+    await flush();
+    expect(h.activation.getSnapshot().failure).toMatchObject({ code: 'token-unavailable', reason: expect.stringContaining('without a token') });
+    expect(h.tag.log).toEqual([]);
+  });
+});
+
+describe('activation failures', () => {
+  it('an activate failure is reported with its code and never falls back to anonymous (invariant 3)', async () => {
+    const h = harness({ policy: { onTokenFailure: 'anonymous' }, tag: { activate: { ok: false, code: 'server-error', reason: 'Failed to fetch authentication with a server error' } } });
+    h.activation.signIn('u');
+    await flush();
+    expect(h.activation.getSnapshot()).toMatchObject({
+      status: 'failed',
+      anonymous: false,
+      failure: { code: 'server-error', phase: 'activation', reason: 'Failed to fetch authentication with a server error', advice: FAILURES['server-error'].advice },
+    });
+    await h.advance(10 * 60_000);
+    expect(h.tag.log).toEqual(['ready', 'activate:secured']);
+  });
+
+  it('a throwing activate is tag-error', async () => {
+    const h = harness({ tag: { activate: 'throw' } });
+    h.activation.signIn('u');
+    await flush();
+    expect(h.activation.getSnapshot().failure).toMatchObject({ code: 'tag-error', reason: 'activate exploded' });
+  });
+
+  it('a tag that never gets ready is tag-unavailable and activate is never called', async () => {
+    const h = harness({ tag: { ready: 'fail' } });
+    h.activation.signIn('u');
+    await flush();
+    expect(h.activation.getSnapshot().failure).toMatchObject({ code: 'tag-unavailable', phase: 'activation' });
+    expect(h.tag.log).toEqual(['ready']);
+    // The tag never loaded, so signing out has nothing to log out.
+    h.activation.signOut();
+    await flush();
+    expect(h.activation.getSnapshot().status).toBe('inactive');
+    expect(h.tag.log).toEqual(['ready']);
+  });
+
+  it('an activate that never settles times out; its late success is never reported as active', async () => {
+    const h = harness({ tag: { activate: 'manual' }, timeouts: { activationMs: 20_000 } });
+    h.activation.signIn('u');
+    await flush();
+    await h.advance(20_000);
+    expect(h.activation.getSnapshot().failure).toMatchObject({ code: 'activation-timeout', phase: 'activation' });
+    expect(h.tag.activations[0]!.request.signal.aborted).toBe(true);
+    h.tag.activations[0]!.answer.resolve({ ok: true });
+    await flush();
+    expect(h.activation.getSnapshot().status).toBe('failed');
+  });
+
+  it('failed has no automatic way out: no retry, whatever the time (invariant 4)', async () => {
+    const h = harness({ tag: { activate: { ok: false, code: 'credentials-rejected' } } });
+    h.activation.signIn('u');
+    await flush();
+    await h.advance(24 * 60 * 60_000);
+    expect(h.activation.getSnapshot().status).toBe('failed');
+    expect(h.tag.activations).toHaveLength(1);
+    expect(h.fetches).toHaveLength(1);
+  });
+
+  it('a new SIGN_IN after a failed activate logs the tag out first, then tries once', async () => {
+    const h = harness({ tag: { activate: { ok: false, code: 'credentials-rejected' } } });
+    h.activation.signIn('u');
+    await flush();
+    h.tag.script.activate = { ok: true };
+    h.activation.signIn('u');
+    await flush();
+    expect(h.activation.getSnapshot().status).toBe('active');
+    expect(h.tag.log).toEqual(['ready', 'activate:secured', 'logout', 'ready', 'activate:secured']);
+  });
+
+  it('a new SIGN_IN after a token failure goes straight to a new fetch (nothing to log out)', async () => {
+    const h = harness({ fetch: 'fail' });
+    h.activation.signIn('u');
+    await flush();
+    h.fetchScript = 'ok';
+    h.activation.signIn('u');
+    await flush();
+    expect(h.activation.getSnapshot().status).toBe('active');
+    expect(h.tag.log).toEqual(['ready', 'activate:secured']);
+  });
+
+  it('reset leaves failed for inactive, logging out a tag that may hold a session', async () => {
+    const h = harness({ tag: { activate: { ok: false, code: 'unknown', reason: 'weird' } } });
+    h.activation.signIn('u');
+    await flush();
+    h.activation.reset();
+    await flush();
+    expect(h.activation.getSnapshot()).toMatchObject({ status: 'inactive', failure: undefined, signedIn: false });
+    expect(h.tag.log).toEqual(['ready', 'activate:secured', 'logout']);
+  });
+});
+
+describe('busy and repeated sign-ins', () => {
+  it('SIGN_IN while fetching or activating is absorbed: one fetch, one activate (invariant 1)', async () => {
+    const h = harness({ fetch: 'manual', tag: { activate: 'manual' } });
+    h.activation.signIn('u');
+    h.activation.signIn('u');
+    h.activation.signIn('other');
+    expect(h.fetches).toHaveLength(1);
+    h.fetches[0]!.answer.resolve(fakeJwe('t'));
+    await flush();
+    h.activation.signIn('u');
+    h.activation.signIn('other');
+    await flush();
+    expect(h.tag.activations).toHaveLength(1);
+    h.tag.activations[0]!.answer.resolve({ ok: true });
+    await flush();
+    expect(h.activation.getSnapshot()).toMatchObject({ status: 'active', identity: 'u' });
+    expect(h.tag.maxInFlight()).toBe(1);
+  });
+
+  it('1,000 rapid signIn calls make one activate', async () => {
+    const h = harness();
+    for (let i = 0; i < 1_000; i += 1) h.activation.signIn('u');
+    await flush();
+    expect(h.tag.activations).toHaveLength(1);
+    expect(h.fetches).toHaveLength(1);
+  });
+
+  it('SIGN_IN with the same identity while active does nothing', async () => {
+    const h = harness();
+    h.activation.signIn('u');
+    await flush();
+    h.activation.signIn('u');
+    await flush();
+    expect(h.tag.log).toEqual(['ready', 'activate:secured']);
+  });
+
+  it.each([
+    ['a different identity', 'someone-else'],
+    ['an unknown identity', undefined],
+  ])('SIGN_IN with %s while active logs out first, then signs in (account switch)', async (_, next) => {
+    const h = harness();
+    h.activation.signIn('alice');
+    await flush();
+    h.activation.signIn(next);
+    expect(h.activation.getSnapshot().status).toBe('signing-out');
+    await flush();
+    expect(h.tag.log).toEqual(['ready', 'activate:secured', 'logout', 'ready', 'activate:secured']);
+    expect(h.activation.getSnapshot()).toMatchObject({ status: 'active', identity: next });
+    expect(h.fetches.map((f) => f.request.identity)).toEqual(['alice', next]);
+    // Alice's provider, still held by the tag, gives nothing to the new visitor.
+    await expect(securedProvider(h, 0)()).rejects.toMatchObject({ because: 'stale-request' });
+    await expect(securedProvider(h, 1)()).resolves.toBe(fakeJwe('token2'));
+  });
+
+  it('a logout that fails during an account switch never activates the next identity', async () => {
+    const h = harness();
+    h.activation.signIn('alice');
+    await flush();
+    h.tag.script.logout = 'fail';
+    h.activation.signIn('bob');
+    await flush();
+    expect(h.activation.getSnapshot()).toMatchObject({ status: 'failed', failure: { code: 'logout-failed', phase: 'logout' } });
+    expect(h.tag.activations).toHaveLength(1);
+    expect(h.fetches).toHaveLength(1);
+  });
+
+  it('a logout that never settles is logout-failed after timeouts.logoutMs', async () => {
+    const h = harness({ timeouts: { logoutMs: 3_000 } });
+    h.activation.signIn('alice');
+    await flush();
+    h.tag.script.logout = 'manual';
+    h.activation.signOut();
+    await h.advance(3_000);
+    expect(h.activation.getSnapshot().failure).toMatchObject({ code: 'logout-failed' });
+  });
+
+  it('SIGN_IN during signing out signs in once the logout is done; a SIGN_OUT cancels it', async () => {
+    const h = harness({ tag: { logout: 'manual' } });
+    h.activation.signIn('alice');
+    await flush();
+    h.activation.signOut();
+    h.activation.signIn('bob');
+    h.tag.logouts[0]!.resolve();
+    await flush();
+    expect(h.activation.getSnapshot()).toMatchObject({ status: 'active', identity: 'bob' });
+
+    h.activation.signOut();
+    h.activation.signIn('carol');
+    h.activation.signOut();
+    h.tag.logouts[1]!.resolve();
+    await flush();
+    expect(h.activation.getSnapshot()).toMatchObject({ status: 'inactive', signedIn: false });
+    expect(h.fetches.map((f) => f.request.identity)).toEqual(['alice', 'bob']);
+  });
+});
+
+describe('sign-out', () => {
+  it('during the token fetch aborts it; the tag is never touched', async () => {
+    const h = harness({ fetch: 'manual' });
+    h.activation.signIn('u');
+    h.activation.signOut();
+    expect(h.activation.getSnapshot().status).toBe('inactive');
+    expect(h.fetches[0]!.request.signal.aborted).toBe(true);
+    h.fetches[0]!.answer.resolve(fakeJwe('late'));
+    await flush();
+    expect(h.activation.getSnapshot().status).toBe('inactive');
+    expect(h.tag.log).toEqual([]);
+  });
+
+  it('during activating: the late success is never reported as active, and the tag is logged out', async () => {
+    const h = harness({ tag: { activate: 'manual' } });
+    h.activation.signIn('u');
+    await flush();
+    h.activation.signOut();
+    expect(h.tag.activations[0]!.request.signal.aborted).toBe(true);
+    h.tag.activations[0]!.answer.resolve({ ok: true });
+    await flush();
+    expect(h.activation.getSnapshot().status).toBe('inactive');
+    expect(h.statuses).not.toContain('active');
+    expect(h.tag.log).toEqual(['ready', 'activate:secured', 'logout']);
+    expect(h.events.filter((e) => e.type === 'activated')).toEqual([]);
+  });
+
+  it('while active: logs out, and the provider hands out no token afterwards (invariant 5)', async () => {
+    const h = harness();
+    h.activation.signIn('u');
+    await flush();
+    const provider = securedProvider(h);
+    h.activation.signOut();
+    expect(h.activation.getSnapshot().status).toBe('signing-out');
+    await flush();
+    expect(h.activation.getSnapshot()).toEqual({
+      status: 'inactive',
+      identity: undefined,
+      signedIn: false,
+      anonymous: false,
+      failure: undefined,
+      refreshFailure: undefined,
+    });
+    expect(h.tag.log).toEqual(['ready', 'activate:secured', 'logout']);
+    const refusal = provider();
+    await expect(refusal).rejects.toBeInstanceOf(TokenRefusedError);
+    await expect(refusal).rejects.toMatchObject({ because: 'not-signed-in' });
+  });
+
+  it('SIGN_OUT while signed out does nothing', async () => {
+    const h = harness();
+    h.activation.signOut();
+    await flush();
+    expect(h.statuses).toEqual([]);
+    expect(h.tag.log).toEqual([]);
+  });
+});
+
+describe('token refresh (the tag calls the provider again)', () => {
+  it('reuses the token while fresh, then fetches a new one shared by concurrent calls', async () => {
+    const h = harness({ tokenTtlMs: 30_000 });
+    h.activation.signIn('u');
+    await flush();
+    const provider = securedProvider(h);
+    await expect(provider()).resolves.toBe(fakeJwe('token1'));
+    expect(h.fetches).toHaveLength(1);
+
+    await h.advance(30_000);
+    h.fetchScript = 'manual';
+    const calls = [provider(), provider(), provider()];
+    await flush();
+    expect(h.fetches).toHaveLength(2);
+    expect(h.fetches[1]!.request.purpose).toBe('refresh');
+    h.fetches[1]!.answer.resolve(fakeJwe('refreshed'));
+    await expect(Promise.all(calls)).resolves.toEqual([fakeJwe('refreshed'), fakeJwe('refreshed'), fakeJwe('refreshed')]);
+    expect(h.events.map((e) => e.type)).toEqual(['activated', 'token-refreshed']);
+    expect(h.activation.getSnapshot().status).toBe('active');
+  });
+
+  it('a failed refresh is reported (event and state), refuses the waiting calls, and is not retried', async () => {
+    const h = harness({ tokenTtlMs: 1_000 });
+    h.activation.signIn('u');
+    await flush();
+    const provider = securedProvider(h);
+    await h.advance(1_000);
+    h.fetchScript = 'fail';
+    await expect(provider()).rejects.toMatchObject({ because: 'refresh-failed' });
+    const state = h.activation.getSnapshot();
+    expect(state).toMatchObject({ status: 'active', refreshFailure: { code: 'token-unavailable', phase: 'refresh' } });
+    expect(h.events.at(-1)).toEqual({ type: 'refresh-failed', failure: state.refreshFailure });
+    await h.advance(60 * 60_000);
+    expect(h.fetches).toHaveLength(2);
+
+    // The tag asks again: that is the tag's decision, and one more fetch serves it.
+    h.fetchScript = 'ok';
+    await expect(provider()).resolves.toBe(fakeJwe('token3'));
+    expect(h.activation.getSnapshot().refreshFailure).toBeUndefined();
+  });
+
+  it('a refresh that never settles is token-timeout', async () => {
+    const h = harness({ tokenTtlMs: 1_000, timeouts: { tokenFetchMs: 2_000 } });
+    h.activation.signIn('u');
+    await flush();
+    await h.advance(1_000);
+    h.fetchScript = 'manual';
+    const call = handled(securedProvider(h)());
+    await flush();
+    await h.advance(2_000);
+    await expect(call).rejects.toMatchObject({ because: 'refresh-failed' });
+    expect(h.activation.getSnapshot().refreshFailure).toMatchObject({ code: 'token-timeout' });
+    expect(h.fetches[1]!.request.signal.aborted).toBe(true);
+  });
+
+  it('sign-out while a refresh is in flight refuses the waiting provider calls', async () => {
+    const h = harness({ tokenTtlMs: 1_000 });
+    h.activation.signIn('u');
+    await flush();
+    await h.advance(1_000);
+    h.fetchScript = 'manual';
+    const call = handled(securedProvider(h)());
+    await flush();
+    h.activation.signOut();
+    await expect(call).rejects.toMatchObject({ because: 'not-signed-in' });
+    expect(h.fetches[1]!.request.signal.aborted).toBe(true);
+  });
+});
+
+describe('whenSignedOut: anonymous', () => {
+  it('activates anonymously at start, upgrades to secured without logout, and returns to anonymous after sign-out', async () => {
+    const h = harness({ policy: { whenSignedOut: 'anonymous' } });
+    await flush();
+    expect(h.activation.getSnapshot()).toMatchObject({ status: 'anonymous', anonymous: true, signedIn: false, failure: undefined });
+    h.activation.signIn('u');
+    await flush();
+    expect(h.activation.getSnapshot()).toMatchObject({ status: 'active', anonymous: false });
+    expect(h.tag.log).toEqual(['ready', 'activate:anonymous', 'ready', 'activate:secured']);
+    h.activation.signOut();
+    await flush();
+    expect(h.activation.getSnapshot().status).toBe('anonymous');
+    expect(h.tag.log.slice(4)).toEqual(['logout', 'ready', 'activate:anonymous']);
+  });
+
+  it('a token failure while anonymous keeps the anonymous session without a second anonymous activate', async () => {
+    const h = harness({ policy: { whenSignedOut: 'anonymous', onTokenFailure: 'anonymous' }, fetch: 'fail' });
+    await flush();
+    h.activation.signIn('u');
+    await flush();
+    expect(h.activation.getSnapshot()).toMatchObject({ status: 'anonymous', failure: { code: 'token-unavailable' } });
+    expect(h.tag.log).toEqual(['ready', 'activate:anonymous']);
+  });
+
+  it('an anonymous fallback signs out through logout', async () => {
+    const h = harness({ policy: { onTokenFailure: 'anonymous' }, fetch: 'fail' });
+    h.activation.signIn('u');
+    await flush();
+    h.activation.signOut();
+    await flush();
+    expect(h.activation.getSnapshot()).toMatchObject({ status: 'inactive', anonymous: false, failure: undefined });
+    expect(h.tag.log).toEqual(['ready', 'activate:anonymous', 'logout']);
+  });
+
+  it('a failed anonymous activation is reported with its phase', async () => {
+    const h = harness({ policy: { whenSignedOut: 'anonymous' }, tag: { activate: { ok: false, code: 'server-error' } } });
+    await flush();
+    expect(h.activation.getSnapshot().failure).toMatchObject({ code: 'server-error', phase: 'anonymous-activation' });
+  });
+});
+
+describe('lifecycle', () => {
+  it('stop() aborts work in flight, refuses waiting provider calls and ignores later calls', async () => {
+    const h = harness({ tokenTtlMs: 1_000 });
+    h.activation.signIn('u');
+    await flush();
+    await h.advance(1_000);
+    h.fetchScript = 'manual';
+    const call = handled(securedProvider(h)());
+    await flush();
+    h.activation.stop();
+    await expect(call).rejects.toMatchObject({ because: 'stopped' });
+    await expect(securedProvider(h)()).rejects.toMatchObject({ because: 'stopped' });
+    expect(h.fetches[1]!.request.signal.aborted).toBe(true);
+    h.activation.signIn('other');
+    await h.advance(60 * 60_000);
+    expect(h.tag.activations).toHaveLength(1);
+    expect(h.fetches).toHaveLength(2);
+  });
+
+  it('on() returns an unsubscribe function', async () => {
+    const h = harness({ fetch: 'fail' });
+    const seen: string[] = [];
+    const off = h.activation.on('failed', (e) => seen.push(e.failure.code));
+    h.activation.signIn('u');
+    await flush();
+    off();
+    h.activation.signIn('u');
+    await flush();
+    expect(seen).toEqual(['token-unavailable']);
+    expect(h.events.filter((e) => e.type === 'failed')).toHaveLength(2);
+  });
+
+  it('subscribe returns an unsubscribe function', async () => {
+    const h = harness();
+    const seen: string[] = [];
+    const off = h.activation.subscribe((s) => seen.push(s.status));
+    h.activation.signIn('u');
+    off();
+    await flush();
+    expect(seen).toEqual(['fetching-token']);
+  });
+});

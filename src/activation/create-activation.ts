@@ -49,13 +49,21 @@ async function fetchUsableToken(fetchToken: FetchToken, request: FetchTokenReque
 }
 
 export function createActivation(options: ActivationOptions): Activation {
+  return createActivationOver(activationMachine, options);
+}
+
+/**
+ * The controller over a given machine. createActivation uses the real one; tests pass
+ * deliberately broken variants (mutants) to prove the suites catch them.
+ */
+export function createActivationOver(machineDefinition: ActivationMachine, options: ActivationOptions): Activation {
   const resolved = resolveOptions(options);
   const { tag } = resolved;
   // Whether the tag ever loaded: a tag that never loaded holds no session to log out.
   let tagLoaded = false;
   let bridge: ReturnType<typeof createTokenBridge> | undefined;
 
-  const machine = activationMachine.provide({
+  const machine = machineDefinition.provide({
     actors: {
       fetchToken: fromPromise<string, FetchTokenInput>(({ input, signal }) =>
         fetchUsableToken(resolved.fetchToken, { signal, purpose: input.purpose, identity: input.identity }),

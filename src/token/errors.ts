@@ -1,0 +1,58 @@
+// Typed errors of the token service. Messages say what to fix and never carry a token or
+// key material: they end up in logs and terminals.
+
+/** Which key a message is about; each has one job in the nested token. */
+export type KeyRole = 'customer-private' | 'customer-public' | 'iadvize-public' | 'iadvize-private';
+
+/**
+ * Why a key was refused:
+ * - `key-missing`: nothing (or an empty string) was given;
+ * - `key-format`: not PEM (PKCS#8 / SPKI / certificate), bare base64 SPKI or PKCS#8, JWK or CryptoKey,
+ *   or a format needing conversion first (PKCS#1 "RSA PRIVATE KEY", encrypted PKCS#8);
+ * - `key-type`: not an RSA key;
+ * - `key-too-small`: an RSA modulus under 2048 bits;
+ * - `public-key-given`: a public key where the private half is needed;
+ * - `private-key-given`: a private key where the public half is expected;
+ * - `key-algorithm`: a CryptoKey or JWK bound to another algorithm or usage than this role's.
+ */
+export type KeyErrorCode =
+  | 'key-missing'
+  | 'key-format'
+  | 'key-type'
+  | 'key-too-small'
+  | 'public-key-given'
+  | 'private-key-given'
+  | 'key-algorithm';
+
+export class KeyError extends Error {
+  override readonly name = 'KeyError';
+  readonly code: KeyErrorCode;
+  readonly role: KeyRole;
+
+  constructor(code: KeyErrorCode, role: KeyRole, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.role = role;
+  }
+}
+
+/**
+ * Why the issuer or the handler refused its input:
+ * - `user-id`: not a string of 1..255 characters;
+ * - `visitor-data`: not an object, an undocumented field, or a non-string value;
+ * - `ttl`: not an integer number of seconds in 1..86400;
+ * - `issuer`: the `iss` value is not a non-empty string;
+ * - `identity`: `issue` was not given `{ userId, visitorData? }`;
+ * - `option`: another option is invalid (an allowed origin that is not an origin, a body limit...).
+ */
+export type TokenInputErrorCode = 'user-id' | 'visitor-data' | 'ttl' | 'issuer' | 'identity' | 'option';
+
+export class TokenInputError extends Error {
+  override readonly name = 'TokenInputError';
+  readonly code: TokenInputErrorCode;
+
+  constructor(code: TokenInputErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}

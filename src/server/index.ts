@@ -1,3 +1,32 @@
 // iadvize-activation/server: token issuer, web-standard token handler, key loading (Node ≥ 20, edge).
 export { bareSpki, generateDevKeys, generateRsaKeyPair } from '../token/dev-keys.js';
 export type { DevKeys, PemKeyPair } from '../token/dev-keys.js';
+export { createTokenIssuer, DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS } from './issuer.js';
+export type { IssuedToken, TokenIssuer, TokenIssuerOptions, VisitorIdentity } from './issuer.js';
+export { createTokenHandler, DEFAULT_MAX_BODY_BYTES } from './handler.js';
+export type { TokenHandlerErrorBody, TokenHandlerErrorInfo, TokenHandlerOptions } from './handler.js';
+export { DEFAULT_CLOCK_TOLERANCE_SECONDS, inspectToken, verifyToken } from '../token/verify.js';
+export type {
+  InspectTokenOptions,
+  KeyInput,
+  TokenCheck,
+  TokenInspection,
+  TokenVerification,
+  VerifyTokenOptions,
+  VisitorClaims,
+  VisitorData,
+} from '../token/verify.js';
+export { importKey, isCryptoKey } from '../token/keys.js';
+export { KeyError, TokenInputError } from '../token/errors.js';
+export type { KeyErrorCode, KeyRole, TokenInputErrorCode } from '../token/errors.js';
+export { MAX_USER_ID_LENGTH, USER_ID_CLAIM, VISITOR_DATA_CLAIM, VISITOR_DATA_FIELDS } from '../token/claims.js';
+export type { VisitorDataField } from '../token/claims.js';
+export {
+  KEY_ENV_VARIABLES,
+  KeyLoadError,
+  loadKeyFromEnv,
+  loadKeyFromFile,
+  loadKeysFromEnv,
+  loadKeysFromFiles,
+} from './load-keys.js';
+export type { IssuerKeys, KeyLoadErrorCode } from './load-keys.js';

@@ -1,5 +1,8 @@
 // iadvize-activation: the controller, the machine, failure codes. Browser-safe: no Node built-ins, no jose.
-export { createActivation, TokenUnavailableError } from './activation/create-activation.js';
+export { createActivation } from './activation/create-activation.js';
+export { fetchTokenFrom } from './activation/fetch-token.js';
+export type { FetchTokenFromOptions } from './activation/fetch-token.js';
+export { TokenUnavailableError } from './activation/token-unavailable.js';
 export type { Activation, ActivationEventName, ActivationEventOf } from './activation/create-activation.js';
 export { ActivationOptionsError } from './activation/options.js';
 export type { ActivationOptionName, ActivationOptions, Clock, FetchToken, FetchTokenRequest } from './activation/options.js';

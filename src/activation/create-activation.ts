@@ -5,6 +5,7 @@ import { activationMachine, type ActivateTagInput, type ActivationEmitted, type 
 import type { TagOutcome } from '../tag/port.js';
 import { resolveOptions, type ActivationOptions, type FetchToken, type FetchTokenRequest } from './options.js';
 import { createTokenBridge } from './token-bridge.js';
+import { TokenUnavailableError } from './token-unavailable.js';
 import { sameView, viewOf, type ActivationState } from './view.js';
 import { redactText } from '../redact.js';
 
@@ -30,10 +31,6 @@ export interface Activation {
   stop(): void;
   /** The underlying XState actor, for inspection or advanced use. */
   readonly actor: Actor<ActivationMachine>;
-}
-
-export class TokenUnavailableError extends Error {
-  override readonly name = 'TokenUnavailableError';
 }
 
 /** A compact JWE has five base64url parts; anything else (HTML, JSON, '') is not a token. */

@@ -252,33 +252,35 @@ export interface TokenInspection {
  * token; throws a KeyError for an unusable key. Returns no key material.
  */
 export async function inspectToken(token: string, options: InspectTokenOptions = {}): Promise<TokenInspection> {
+  const { iadvizePrivateKey, customerPublicKey } = options;
+  const verification =
+    iadvizePrivateKey !== undefined && customerPublicKey !== undefined
+      ? await verifyToken(token, { ...options, iadvizePrivateKey, customerPublicKey })
+      : undefined;
+  const decoded = await decodeLayers(token, iadvizePrivateKey);
+  return verification ? { ...decoded, verification } : decoded;
+}
+
+async function decodeLayers(token: string, iadvizePrivateKey: KeyInput | undefined): Promise<TokenInspection> {
   const segments = typeof token === 'string' ? token.split('.').length : 0;
   const header = typeof token === 'string' ? decodeHeader(token) : undefined;
   if (!header || (segments !== 3 && segments !== 5)) {
     return { shape: 'unknown', problem: 'not a compact JWE or JWS: expected five (or three) base64url parts separated by dots' };
   }
   if (segments === 3) return { shape: 'jws', header, innerHeader: header, ...decodePayload(token) };
-  const inspection: TokenInspection = { shape: 'jwe', header };
-  if (options.iadvizePrivateKey === undefined) {
-    return { ...inspection, problem: "the claims are encrypted: give iAdvize's private key to read them" };
+  if (iadvizePrivateKey === undefined) {
+    return { shape: 'jwe', header, problem: "the claims are encrypted: give iAdvize's private key to read them" };
   }
-  const key = await importKey(options.iadvizePrivateKey, 'iadvize-private');
   let jws: string;
   try {
-    jws = await decryptJwe(token, key);
+    jws = await decryptJwe(token, await importKey(iadvizePrivateKey, 'iadvize-private'));
   } catch (error) {
-    if (error instanceof CheckFailure) return { ...inspection, problem: error.message };
+    if (error instanceof CheckFailure) return { shape: 'jwe', header, problem: error.message };
     throw error;
   }
-  Object.assign(inspection, { innerHeader: decodeHeader(jws) }, decodePayload(jws));
-  if (options.customerPublicKey !== undefined) {
-    inspection.verification = await verifyToken(token, {
-      ...options,
-      iadvizePrivateKey: key,
-      customerPublicKey: options.customerPublicKey,
-    });
-  }
-  return inspection;
+  const innerHeader = jws.split('.').length === 3 ? decodeHeader(jws) : undefined;
+  if (!innerHeader) return { shape: 'jwe', header, problem: 'the JWE plaintext is not a compact JWS' };
+  return { shape: 'jwe', header, innerHeader, ...decodePayload(jws) };
 }
 
 function decodePayload(jws: string): Pick<TokenInspection, 'payload' | 'problem'> {

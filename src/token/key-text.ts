@@ -98,8 +98,18 @@ function decodeDer(base64: string, role: KeyRole): Uint8Array {
   }
 }
 
-/** WebCrypto would only say "invalid key data" for an EC or Ed25519 key: name the real problem. */
+/**
+ * WebCrypto would only say "invalid key data" for a truncated key or an EC key: name the real
+ * problem. The outer DER SEQUENCE must span the whole input, and hold the rsaEncryption OID.
+ */
 function requireRsa(der: Uint8Array, role: KeyRole): void {
+  const lengthByte = der[1] ?? 0;
+  const lengthBytes = lengthByte < 0x80 ? 0 : lengthByte & 0x7f;
+  let length = lengthByte < 0x80 ? lengthByte : 0;
+  for (let i = 0; i < lengthBytes; i++) length = length * 256 + (der[2 + i] ?? 0);
+  if (der[0] !== 0x30 || 2 + lengthBytes + length !== der.length) {
+    throw new KeyError('key-format', role, `${ROLES[role].label} is truncated or corrupted: copy the whole key, from its BEGIN line to its END line`);
+  }
   const head = der.subarray(0, 32);
   for (let start = 0; start + RSA_OID.length <= head.length; start++) {
     if (RSA_OID.every((byte, i) => head[start + i] === byte)) return;

@@ -267,7 +267,7 @@ async function decodeLayers(token: string, iadvizePrivateKey: KeyInput | undefin
   if (!header || (segments !== 3 && segments !== 5)) {
     return { shape: 'unknown', problem: 'not a compact JWE or JWS: expected five (or three) base64url parts separated by dots' };
   }
-  if (segments === 3) return { shape: 'jws', header, innerHeader: header, ...decodePayload(token) };
+  if (segments === 3) return { shape: 'jws', header, ...decodePayload(token) };
   if (iadvizePrivateKey === undefined) {
     return { shape: 'jwe', header, problem: "the claims are encrypted: give iAdvize's private key to read them" };
   }

@@ -86,7 +86,7 @@ describe('keys', () => {
 
   it('refuses to overwrite existing keys without --force', async () => {
     const before = await readFile(join(cwd, 'keys', 'customer-private.pem'), 'utf8');
-    expectOneLineFailure(await cli(['keys', '--out', 'keys']), 1, /already exist: pass --force/);
+    expectOneLineFailure(await cli(['keys', '--out', 'keys']), 1, /exist already: pass --force/);
     expect(await readFile(join(cwd, 'keys', 'customer-private.pem'), 'utf8')).toBe(before);
   });
 

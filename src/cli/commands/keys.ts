@@ -41,7 +41,7 @@ export const keysCommand: CliCommand = {
       );
       if (existing.length > 0) {
         io.stderr(
-          `iadvize-activation keys: ${existing.map((role) => shown(io, join(dir, KEY_FILES[role]))).join(', ')} already exist: pass --force to overwrite them (tokens signed with the old keys stop verifying)\n`,
+          `iadvize-activation keys: ${existing.map((role) => shown(io, join(dir, KEY_FILES[role]))).join(', ')} ${existing.length === 1 ? 'exists' : 'exist'} already: pass --force to overwrite (tokens signed with the old keys stop verifying)\n`,
         );
         return 1;
       }

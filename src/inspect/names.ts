@@ -1,0 +1,40 @@
+// Readable names for the parts of an XState definition (guards, actions, state values), shared
+// by the statechart generator and the timeline so both speak the same words.
+import type { StateValue } from 'xstate';
+
+/** A guard as XState stores it: a name, `{ type, params }`, or a function (inline or `and`/`or`/`not`). */
+export function guardName(guard: unknown): string | undefined {
+  if (guard === undefined || guard === null) return undefined;
+  if (typeof guard === 'string') return guard;
+  if (typeof guard === 'function') {
+    const combined = (guard as { guards?: unknown[] }).guards;
+    const name = guard.name || 'inline';
+    return Array.isArray(combined) ? `${name}(${combined.map((g) => guardName(g) ?? '?').join(', ')})` : name;
+  }
+  const type = (guard as { type?: unknown }).type;
+  return typeof type === 'string' ? type : 'inline';
+}
+
+/** An action as XState stores it: a name, `{ type, params }`, or a built-in/inline function. */
+export function actionName(action: unknown): string {
+  if (typeof action === 'string') return action;
+  const type = (action as { type?: unknown } | null | undefined)?.type;
+  if (typeof type === 'string') return type.replace(/^xstate\./, '');
+  return typeof action === 'function' && action.name ? action.name : 'inline';
+}
+
+/** `'signedOut'`, `'anonymous.activating'`, `'secured(tag.active, token.fresh)'` for parallel regions. */
+export function stateLabel(value: StateValue): string {
+  if (typeof value === 'string') return value;
+  return Object.entries(value)
+    .map(([key, sub]) => key + childLabel(sub))
+    .join(', ');
+}
+
+function childLabel(sub: StateValue | undefined): string {
+  if (sub === undefined) return '';
+  if (typeof sub === 'string') return `.${sub}`;
+  const regions = Object.keys(sub).length;
+  if (regions === 0) return '';
+  return regions > 1 ? `(${stateLabel(sub)})` : `.${stateLabel(sub)}`;
+}

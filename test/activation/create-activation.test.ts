@@ -17,14 +17,14 @@ const handled = <T>(promise: Promise<T>): Promise<T> => {
 };
 
 /** Signs in, lets the token go stale, and has the tag ask for a new one that does not come yet. */
-const refreshInFlight = async (h: ReturnType<typeof harness>): Promise<string> => {
+const refreshInFlight = async (h: ReturnType<typeof harness>): Promise<{ call: Promise<string> }> => {
   h.activation.signIn('u');
   await flush();
   await h.advance(h.activation.actor.getSnapshot().context.tokenTtlMs);
   h.fetchScript = 'manual';
   const call = handled(securedProvider(h)());
   await flush();
-  return call;
+  return { call }; // wrapped: returning the promise itself would make the caller await it
 };
 
 describe('sign-in to active', () => {
@@ -410,7 +410,7 @@ describe('token refresh (the tag calls the provider again)', () => {
 
   it('a refresh that never settles is token-timeout', async () => {
     const h = harness({ tokenTtlMs: 1_000, timeouts: { tokenFetchMs: 2_000 } });
-    const call = await refreshInFlight(h);
+    const { call } = await refreshInFlight(h);
     await h.advance(2_000);
     await expect(call).rejects.toMatchObject({ because: 'refresh-failed' });
     expect(h.activation.getSnapshot().refreshFailure).toMatchObject({ code: 'token-timeout' });
@@ -419,7 +419,7 @@ describe('token refresh (the tag calls the provider again)', () => {
 
   it('sign-out while a refresh is in flight refuses the waiting provider calls', async () => {
     const h = harness({ tokenTtlMs: 1_000 });
-    const call = await refreshInFlight(h);
+    const { call } = await refreshInFlight(h);
     h.activation.signOut();
     await expect(call).rejects.toMatchObject({ because: 'not-signed-in' });
     expect(h.fetches[1]!.request.signal.aborted).toBe(true);
@@ -470,7 +470,7 @@ describe('whenSignedOut: anonymous', () => {
 describe('lifecycle', () => {
   it('stop() aborts work in flight, refuses waiting provider calls and ignores later calls', async () => {
     const h = harness({ tokenTtlMs: 1_000 });
-    const call = await refreshInFlight(h);
+    const { call } = await refreshInFlight(h);
     h.activation.stop();
     await expect(call).rejects.toMatchObject({ because: 'stopped' });
     await expect(securedProvider(h)()).rejects.toMatchObject({ because: 'stopped' });

@@ -22,5 +22,7 @@ export { stateLabel } from './names.js';
 export { connectStatelyInspector } from './stately.js';
 export type { StatelyInspector, StatelyInspectorOptions } from './stately.js';
 export { toMermaid } from './statechart.js';
+export { renderStatechartHtml, STATECHART_CSS } from './statechart-html.js';
+export type { StatechartHtmlOptions } from './statechart-html.js';
 export { activeNodeIds, toStatechartModel } from './statechart-model.js';
 export type { StatechartEdge, StatechartModel, StatechartNode, StatechartNodeType, TriggerKind } from './statechart-model.js';

@@ -49,12 +49,17 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
 
   return {
     inspect(event) {
-      for (const draft of recorder.record(event)) {
-        const at = now();
-        origin ??= at;
-        const entry = Object.freeze({ ...draft, seq: seq++, at }) as InspectorEntry;
-        buffer.push(entry);
-        for (const listener of [...listeners]) notify(listener, entry);
+      // XState calls this inside the actor's step: nothing thrown here may reach the machine.
+      try {
+        for (const draft of recorder.record(event)) {
+          const at = now();
+          origin ??= at;
+          const entry = Object.freeze({ ...draft, seq: seq++, at }) as InspectorEntry;
+          buffer.push(entry);
+          for (const listener of [...listeners]) notify(listener, entry);
+        }
+      } catch (error) {
+        reportApart(error);
       }
     },
     entries: () => buffer.items(),
@@ -71,13 +76,18 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
   };
 }
 
-/** A throwing listener must not break the machine it watches: its error is reported apart. */
+/** A throwing listener must not break the machine it watches, nor the other listeners. */
 function notify(listener: (entry: InspectorEntry) => void, entry: InspectorEntry): void {
   try {
     listener(entry);
   } catch (error) {
-    queueMicrotask(() => {
-      throw error;
-    });
+    reportApart(error);
   }
+}
+
+/** Rethrown outside the actor's step: the host's usual error reporting sees it. */
+function reportApart(error: unknown): void {
+  queueMicrotask(() => {
+    throw error;
+  });
 }

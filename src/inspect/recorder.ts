@@ -62,7 +62,7 @@ export function createRecorder(kinds: ReadonlySet<InspectorEntryKind>): Recorder
           return [{ kind: 'event', ...base(event), event: view(event.event), sourceId: (event.sourceRef as InspectedRef | undefined)?.id }];
         }
         case '@xstate.microstep': {
-          const steps = (event._transitions as unknown as StepSource[]).map(stepOf);
+          const steps = ((event._transitions ?? []) as unknown as StepSource[]).map(stepOf);
           remember(pendingSteps, ref.sessionId, [...(pendingSteps.get(ref.sessionId) ?? []), ...steps]);
           return [];
         }

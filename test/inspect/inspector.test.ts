@@ -219,7 +219,7 @@ describe('the buffer', () => {
   });
 });
 
-describe('subscribe', () => {
+describe('listeners and failures', () => {
   it('delivers each new entry until unsubscribed', async () => {
     const h = inspected();
     const heard: InspectorEntry[] = [];
@@ -253,6 +253,23 @@ describe('subscribe', () => {
     expect(reported.length).toBeGreaterThan(0);
     expect(() => reported[0]!()).toThrow('listener bug');
     expect(h.activation.getSnapshot().status).toBe('active');
+  });
+
+  it('never lets its own failure reach the machine', async () => {
+    const reported: Array<() => void> = [];
+    vi.spyOn(globalThis, 'queueMicrotask').mockImplementation((callback) => void reported.push(callback));
+    const clock = new SimulatedClock();
+    const broken = createInspector({
+      now: () => {
+        throw new Error('clock bug');
+      },
+    });
+    const activation = createActivation({ tag: createScriptedTag(), clock, inspect: broken.inspect, fetchToken: async () => fakeJwe('t') }).start();
+    activation.signIn('u');
+    await flush();
+    vi.restoreAllMocks();
+    expect(activation.getSnapshot().status).toBe('active');
+    expect(() => reported[0]!()).toThrow('clock bug');
   });
 });
 

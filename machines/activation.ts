@@ -103,7 +103,7 @@ function reasonOf(error: unknown): string | undefined {
   return text === undefined || text === '' ? undefined : redactText(text);
 }
 
-interface FailureParams {
+export interface FailureParams {
   readonly code: FailureCode;
   readonly phase: FailurePhase;
   readonly reason?: string | undefined;

@@ -1,9 +1,12 @@
-// iadvize-activation: the controller, the machine, failure codes. Browser-safe: no Node built-ins, no jose.
+/**
+ * iadvize-activation: the controller, the machine, failure codes. Browser-safe: no Node built-ins, no jose.
+ * @module iadvize-activation
+ */
 export { createActivation } from './activation/create-activation.js';
 export { fetchTokenFrom } from './activation/fetch-token.js';
 export type { FetchTokenFromOptions } from './activation/fetch-token.js';
 export { TokenUnavailableError } from './activation/token-unavailable.js';
-export type { Activation, ActivationEventName, ActivationEventOf } from './activation/create-activation.js';
+export type { Activation, ActivationEventName, ActivationEventOf, PublicEmitted } from './activation/create-activation.js';
 export { ActivationOptionsError } from './activation/options.js';
 export type { ActivationOptionName, ActivationOptions, Clock, FetchToken, FetchTokenRequest } from './activation/options.js';
 export { TokenRefusedError } from './activation/token-bridge.js';

@@ -5,6 +5,8 @@
 const COMPACT_JOSE = /eyJ[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*){1,4}/g;
 /** PEM private keys, whatever their label (PRIVATE KEY, RSA PRIVATE KEY, ENCRYPTED PRIVATE KEY). */
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g;
+/** A whole string shaped like a compact JWE (five base64url parts), whatever its header. */
+const WHOLE_COMPACT_JWE = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){4}$/;
 /** Long base64 runs (bare keys, DER dumps); short ids and words are left alone. */
 const LONG_BASE64 = /[A-Za-z0-9+/_-]{200,}={0,2}/g;
 
@@ -14,6 +16,7 @@ export const REDACTED = '[redacted]';
 
 /** Replaces anything that looks like a token or a key in a text. */
 export function redactText(text: string): string {
+  if (WHOLE_COMPACT_JWE.test(text)) return REDACTED_TOKEN;
   return text
     .replace(PEM_PRIVATE_KEY, REDACTED_KEY)
     .replace(COMPACT_JOSE, REDACTED_TOKEN)

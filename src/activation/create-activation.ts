@@ -9,7 +9,8 @@ import { TokenUnavailableError } from './token-unavailable.js';
 import { sameView, viewOf, type ActivationState } from './view.js';
 import { redactText } from '../redact.js';
 
-type PublicEmitted = Exclude<ActivationEmitted, { type: 'token.provided' | 'token.refused' }>;
+/** The machine's emitted events that `on` delivers (the token hand-over ones stay internal). */
+export type PublicEmitted = Exclude<ActivationEmitted, { type: 'token.provided' | 'token.refused' }>;
 export type ActivationEventName = PublicEmitted['type'];
 /** The events `on` delivers, by name. */
 export type ActivationEventOf<K extends ActivationEventName> = Extract<PublicEmitted, { type: K }>;

@@ -1,26 +1,19 @@
 // What the inspectors keep or send of a value: a small, plain, redacted copy. Nothing recorded
 // shares a reference with the machine, so no raw token or key survives in the timeline.
-import { redactValue, REDACTED_TOKEN } from '../redact.js';
-
-/** A compact JWE as a whole string (five base64url parts), even without the `eyJ` header redactText keys on. */
-const COMPACT_JWE = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){4}$/;
+import { redactValue } from '../redact.js';
 
 const MAX_DEPTH = 3;
 const MAX_ITEMS = 10;
 const MAX_KEYS = 20;
 const MAX_STRING = 160;
 
-/** The library's redaction (redact.ts), and whole-string tokens of any header. */
-export function redactAll(value: unknown): unknown {
-  return mapStrings(redactValue(value), (text) => (COMPACT_JWE.test(text) ? REDACTED_TOKEN : text));
-}
 
 /**
  * Bounds the shape first (a context may hold actor refs or large objects), then redacts, then
  * shortens long strings: truncation comes last so a cut can never hide a token from the patterns.
  */
 export function safeView(value: unknown): unknown {
-  return mapStrings(redactAll(boundShape(value, 0)), (text) => (text.length > MAX_STRING ? `${text.slice(0, MAX_STRING)}…` : text));
+  return mapStrings(redactValue(boundShape(value, 0)), (text) => (text.length > MAX_STRING ? `${text.slice(0, MAX_STRING)}…` : text));
 }
 
 function boundShape(value: unknown, depth: number): unknown {

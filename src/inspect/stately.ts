@@ -3,7 +3,7 @@
 // (createInspector) does not. `@statelyai/inspect` is imported only when this is called, so it
 // never lands in the library's bundles, and must be installed by whoever calls it.
 import type { InspectionEvent, Observer } from 'xstate';
-import { redactAll } from './safe-view.js';
+import { redactValue } from '../redact.js';
 
 export type StatelyInspectorOptions =
   | {
@@ -60,5 +60,5 @@ function redactForStately<T>(event: T): T {
   } catch {
     // Not serialisable as JSON (a cycle): the redaction bounds cycles itself.
   }
-  return redactAll(plain) as T;
+  return redactValue(plain) as T;
 }

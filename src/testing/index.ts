@@ -1,3 +1,20 @@
 // iadvize-activation/testing: the fake iAdvize (tag + server) and test-model helpers.
 export { generateDevKeys } from '../token/dev-keys.js';
 export type { DevKeys, PemKeyPair } from '../token/dev-keys.js';
+export { createFakeIAdvize, DEFAULT_FAKE_SID } from './create-fake-iadvize.js';
+export type { CreateFakeIAdvizeOptions, FakeIAdvize, FakeIAdvizeFaults, FakeIAdvizeState } from './create-fake-iadvize.js';
+export { createFakeIAdvizeServer, noServerFaults } from './fake-server.js';
+export type { FakeIAdvizeServer, FakeIAdvizeServerOptions, FakeServerFaults } from './fake-server.js';
+export { createFakeTag, DEFAULT_SESSION_LIFETIME_MS, DEFAULT_TAG_RETRIES } from './fake-tag.js';
+export type { FakeIAdvizeApi, FakeTag, FakeTagFailure, FakeTagOptions, FakeTagState } from './fake-tag.js';
+export { installFakeTag } from './install-fake-tag.js';
+export { createFakeWindow, FakeScriptElement } from './fake-window.js';
+export type { FakeDocument, FakeWindow } from './fake-window.js';
+export { createHttpTransport } from './http-transport.js';
+export type { HttpTransportOptions } from './http-transport.js';
+export { parseAnswer, SERVER_ERROR_ANSWER, statusOfAnswer } from './server-protocol.js';
+export type { AuthenticationAnswer, AuthenticationRequestBody, FakeServerTransport } from './server-protocol.js';
+export { createCallLog } from './call-log.js';
+export type { CallEntry, CallLog, CallType, FakeCall, ProviderPurpose } from './call-log.js';
+export { DEFAULT_FAKE_SERVER_PATH, FAKE_CONFIG_GLOBAL, FAKE_TAG_GLOBAL, readScriptConfig } from './script-config.js';
+export type { ConfigSource, FakeTagScriptConfig } from './script-config.js';

@@ -6,9 +6,17 @@ import type { TagDocument, TagScriptElement, TagWindow } from '../tag/vendor-api
 export class FakeScriptElement extends EventTarget implements TagScriptElement {
   src = '';
   async = false;
+  readonly #attributes = new Map<string, string>();
 
+  /** `src` reflects the property, as in the DOM; other attributes (`data-*`) are kept as set. */
   getAttribute(name: string): string | null {
-    return name === 'src' && this.src !== '' ? this.src : null;
+    if (name === 'src') return this.src === '' ? null : this.src;
+    return this.#attributes.get(name) ?? null;
+  }
+
+  setAttribute(name: string, value: string): void {
+    if (name === 'src') this.src = value;
+    else this.#attributes.set(name, value);
   }
 
   /** The browser gave up on the script (blocked, unreachable). */

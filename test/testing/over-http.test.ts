@@ -94,7 +94,7 @@ describe('the browser script (fake-tag-script.ts, bundled)', () => {
     const win = createFakeWindow();
     const script = new FakeScriptElement();
     script.src = '/iadvize.js';
-    Object.assign(script, { getAttribute: (name: string) => (name === 'data-server' ? url : name === 'src' ? '/iadvize.js' : null) });
+    script.setAttribute('data-server', url);
     const tag = iAdvizeTag({ sid: 'demo', window: win, injectScript: false });
     const ready = tag.ready({ signal: new AbortController().signal });
     runInNewContext(bundle, { window: win, document: { currentScript: script }, fetch, URLSearchParams, setTimeout, clearTimeout, Date, Promise });

@@ -182,7 +182,8 @@ export function createFakeTag(options: FakeTagOptions): FakeTag {
       if (state.status !== 'secured' || !current) return;
       current.cancelTimer();
       const started = generation;
-      const verdict = sameVisitor(await attempt(current.provider, 'reverification'), state.userId);
+      const { userId } = state;
+      const verdict = sameVisitor(await attempt(current.provider, 'reverification'), userId);
       if (generation !== started) return;
       calls.record('reason' in verdict ? { type: 'session-reverification', ok: false, reason: verdict.reason } : { type: 'session-reverification', ok: true });
       if ('identity' in verdict) return openSession(current.provider, verdict.identity);

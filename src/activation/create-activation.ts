@@ -46,6 +46,19 @@ async function fetchUsableToken(fetchToken: FetchToken, request: FetchTokenReque
   return token;
 }
 
+/** Thrown by start() when another started controller already drives the same page's tag. */
+export class ActivationConflictError extends Error {
+  override readonly name = 'ActivationConflictError';
+  constructor() {
+    super(
+      'createActivation: another controller already drives the iAdvize tag on this page; create one controller per page load (stop() the other first).',
+    );
+  }
+}
+
+/** Started controllers by page: two would activate the same tag twice. */
+const ownersByScope = new WeakMap<object, Activation>();
+
 export function createActivation(options: ActivationOptions): Activation {
   return createActivationOver(activationMachine, options);
 }
@@ -113,10 +126,14 @@ export function createActivationOver(machineDefinition: ActivationMachine, optio
   const activation: Activation = {
     actor,
     start() {
-      if (!started) {
-        started = true;
-        actor.start();
+      if (started) return activation;
+      const scope = tag.scope;
+      if (scope !== undefined) {
+        if (ownersByScope.has(scope)) throw new ActivationConflictError();
+        ownersByScope.set(scope, activation);
       }
+      started = true;
+      actor.start();
       return activation;
     },
     signIn(identity) {
@@ -137,6 +154,7 @@ export function createActivationOver(machineDefinition: ActivationMachine, optio
       return () => subscription.unsubscribe();
     },
     stop() {
+      if (tag.scope !== undefined && ownersByScope.get(tag.scope) === activation) ownersByScope.delete(tag.scope);
       bridge!.close();
       actor.stop();
       subscription.unsubscribe();

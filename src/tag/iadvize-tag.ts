@@ -35,13 +35,15 @@ const CANCELLED: TagOutcome = { ok: false, code: 'unknown', reason: 'cancelled b
 export function iAdvizeTag(options: IAdvizeTagOptions): TagPort {
   const loadTimeoutMs = options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
   const anonymousType = options.anonymousType ?? DEFAULT_ANONYMOUS_TYPE;
-  const loader = createTagLoader(options.window ?? (globalThis as TagWindow), {
+  const page = options.window ?? (globalThis as TagWindow);
+  const loader = createTagLoader(page, {
     sid: options.sid,
     scriptUrl: options.scriptUrl ?? tagScriptUrl(options.platform ?? DEFAULT_PLATFORM),
     injectScript: options.injectScript ?? true,
   });
 
   return {
+    scope: page,
     ready({ signal }) {
       const settlement = createSettlement<void>();
       try {

@@ -24,6 +24,11 @@ export type TagOutcome =
   | { readonly ok: false; readonly code: FailureCode; readonly reason?: string };
 
 export interface TagPort {
+  /**
+   * The page the tag lives on (the real adapter gives its window). At most one started
+   * controller may drive a scope: the tag holds one identity per page.
+   */
+  readonly scope?: object;
   /** Resolves once the tag can be used; rejects when it cannot load (reported as `tag-unavailable`). */
   ready(options: { signal: AbortSignal }): Promise<void>;
   /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ActivationOptionsError, createActivation } from '../../src/index.js';
+import { ActivationConflictError, ActivationOptionsError, createActivation } from '../../src/index.js';
 import { createScriptedTag } from '../support/scripted-tag.js';
 
 const valid = () => ({ tag: createScriptedTag(), fetchToken: async () => 'a.b.c.d.e' });
@@ -47,5 +47,20 @@ describe('createActivation option validation', () => {
     expect(() => activation.signIn('')).toThrow(TypeError);
     expect(() => activation.signIn(42 as never)).toThrow(/identity must be a non-empty string/);
     activation.stop();
+  });
+});
+
+describe('one controller per page', () => {
+  it('a second controller started on the same page is a clear error until the first stops', () => {
+    const page = {};
+    const tagOn = () => Object.assign(createScriptedTag(), { scope: page });
+    const first = createActivation({ ...valid(), tag: tagOn() }).start();
+    const second = createActivation({ ...valid(), tag: tagOn() });
+    expect(() => second.start()).toThrow(ActivationConflictError);
+    expect(() => second.start()).toThrow(/one controller per page load/);
+    expect(() => createActivation({ ...valid(), tag: createScriptedTag() }).start().stop()).not.toThrow();
+    first.stop();
+    expect(() => second.start()).not.toThrow();
+    second.stop();
   });
 });

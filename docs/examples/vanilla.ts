@@ -38,7 +38,20 @@ export function onSignedIn(userId: string): void {
   activation.signIn(userId);
 }
 
-/** Call when the visitor signs out of your site: the tag is logged out too. */
-export function onSignedOut(): void {
+/**
+ * Call when the visitor signs out of your site. Resolves once the tag is logged out, so a
+ * shared computer shows the next person nothing of this visitor's chat: wait for it before
+ * navigating away.
+ */
+export function onSignedOut(): Promise<void> {
   activation.signOut();
+  return new Promise((resolve) => {
+    const settled = (state: ActivationState) => state.status !== 'signing-out';
+    if (settled(activation.getSnapshot())) return resolve();
+    const unsubscribe = activation.subscribe((state) => {
+      if (!settled(state)) return;
+      unsubscribe();
+      resolve();
+    });
+  });
 }

@@ -25,8 +25,8 @@ window.site = {
     onSignedIn(userId);
   },
   async signOut() {
+    await onSignedOut();
     await fetch('/session', { method: 'DELETE' });
-    onSignedOut();
   },
   // The example told of a sign-in the site's backend does not know about.
   signInWithoutSession: (userId) => onSignedIn(userId),
@@ -154,8 +154,9 @@ describe.skipIf(!browserAvailable)('the vanilla example in Chromium', () => {
     const tagState = () => page.evaluate(() => (window as unknown as { iAdvizeFake: { state: { status: string; userId?: string } } }).iAdvizeFake.state);
     await expect(tagState()).resolves.toMatchObject({ status: 'secured', userId: USER_ID });
 
+    // onSignedOut resolves once the tag is logged out: nothing is left to wait for.
     await page.evaluate(() => (window as unknown as { site: { signOut(): Promise<void> } }).site.signOut());
-    await page.locator('#chat-status[data-status="inactive"]').waitFor();
+    await expect(status().getAttribute('data-status')).resolves.toBe('inactive');
     await expect(tagState()).resolves.toMatchObject({ status: 'inactive' });
     expect(warnings).toEqual([]);
   });

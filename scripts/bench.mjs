@@ -22,7 +22,7 @@ if (process.env[CHILD] === undefined) {
   const command = canPin ? ['taskset', '-c', '0', ...node] : node;
   const child = spawnSync(command[0], command.slice(1), {
     stdio: 'inherit',
-    env: { ...process.env, [CHILD]: canPin ? 'taskset -c 0' : onOneCore ? 'one-cpu machine' : 'unpinned' },
+    env: { ...process.env, [CHILD]: canPin ? 'taskset -c 0' : onOneCore ? 'one CPU available' : 'unpinned' },
   });
   process.exit(child.status ?? 1);
 }

@@ -43,7 +43,7 @@ function serve(handler) {
 function clientCommand(args) {
   const node = [process.execPath, LOAD_CLIENT, ...args];
   const pinned = process.env.IADVIZE_BENCH_CHILD === 'taskset -c 0' && cpus().length > 1;
-  return { command: pinned ? ['taskset', '-c', '1', ...node] : node, placement: pinned ? 'client on core 1, server on core 0' : 'client and server unpinned' };
+  return { command: pinned ? ['taskset', '-c', '1', ...node] : node, placement: pinned ? 'client on core 1, server on core 0' : 'client in its own process, same CPUs as the server' };
 }
 
 export async function run() {

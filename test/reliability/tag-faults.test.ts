@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FetchToken } from '../../src/activation/options.js';
 import { INTERFACE_QUEUE } from '../../src/tag/contract.js';
 import type { TagInterface } from '../../src/tag/vendor-api.js';
-import type { FakeIAdvize, FakeIAdvizeApi } from '../../src/testing/create-fake-iadvize.js';
+import type { FakeIAdvize } from '../../src/testing/create-fake-iadvize.js';
+import type { FakeIAdvizeApi } from '../../src/testing/fake-tag.js';
 import { createParts, eventually, expectFailure, fakeIAdvize, identityCalls, quietFor, settles, startActivation, type Parts } from './support/stack.js';
 import { guardSuite, secrets } from './support/suite.js';
 
@@ -105,7 +106,7 @@ describe('the tag script', () => {
 
   it('window.iAdvizeInterface clobbered by another script: tag-unavailable, nothing thrown', async () => {
     const fake = await fakeIAdvize(parts);
-    (fake.window as Record<string, unknown>)[INTERFACE_QUEUE] = 42;
+    (fake.window as unknown as Record<string, unknown>)[INTERFACE_QUEUE] = 42;
     const activation = await signInOn(fake);
     const state = await settles(activation, 'failed', 'active');
     expectFailure(state, 'tag-unavailable', 'activation');

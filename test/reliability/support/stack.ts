@@ -2,10 +2,11 @@
 // secret, the fake iAdvize (real adapter over a fake window), and createActivation over it.
 import { expect } from 'vitest';
 import { createActivation, type Activation } from '../../../src/activation/create-activation.js';
-import type { ActivationOptions } from '../../../src/activation/options.js';
+import type { ActivationOptions, FetchToken, FetchTokenRequest } from '../../../src/activation/options.js';
 import type { ActivationState, ActivationStatus } from '../../../src/activation/view.js';
 import { FAILURES, type FailureCode, type FailurePhase } from '../../../src/failures.js';
 import { createTokenIssuer, type TokenIssuer } from '../../../src/server/issuer.js';
+import type { VendorProvider } from '../../../src/tag/vendor-api.js';
 import { createFakeIAdvize, type CreateFakeIAdvizeOptions, type FakeIAdvize } from '../../../src/testing/create-fake-iadvize.js';
 import { generateDevKeys, type DevKeys } from '../../../src/token/dev-keys.js';
 import { onCleanup, secrets } from './suite.js';
@@ -110,4 +111,48 @@ export function identityCalls(fake: FakeIAdvize): string[] {
   return fake.calls.entries
     .filter((entry) => entry.type === 'activate' || entry.type === 'logout' || (entry.type === 'server-check' && entry.ok))
     .map((entry) => (entry.type === 'server-check' && entry.ok ? `verified:${entry.userId}` : entry.type));
+}
+
+export interface BackendCall {
+  readonly request: FetchTokenRequest;
+  /** Settles the held call by hand (a token for its identity, or a failure). */
+  release(): void;
+  fail(error: Error): void;
+}
+
+/**
+ * The site's backend in process: a fresh issuer token for the identity asked, at once, or held
+ * for the purposes listed in `hold` until the test releases it.
+ */
+export interface Backend {
+  readonly fetchToken: FetchToken;
+  readonly calls: BackendCall[];
+  hold: ReadonlySet<FetchTokenRequest['purpose']>;
+}
+
+export function backendOf(parts: Parts): Backend {
+  const backend: Backend = {
+    calls: [],
+    hold: new Set(),
+    fetchToken: (request) =>
+      new Promise<string>((resolve, reject) => {
+        const issue = () => void parts.issuer.issue({ userId: request.identity ?? 'nobody' }).then(resolve, reject);
+        backend.calls.push({ request, release: issue, fail: reject });
+        if (backend.hold.has(request.purpose)) return;
+        // Answers after the page's current task, as a network would: a request aborted in it is not served.
+        queueMicrotask(() => (request.signal.aborted ? reject(request.signal.reason) : issue()));
+      }),
+  };
+  return backend;
+}
+
+/** Keeps every provider the page hands to `iAdvize.activate`, so a test can call an old one later. */
+export function recordProviders(fake: FakeIAdvize): VendorProvider[] {
+  const providers: VendorProvider[] = [];
+  const activate = fake.iAdvize.activate;
+  fake.iAdvize.activate = (provider, onResult) => {
+    providers.push(provider);
+    return activate(provider, onResult);
+  };
+  return providers;
 }

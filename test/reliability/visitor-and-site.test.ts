@@ -1,0 +1,367 @@
+// What visitors and sites do at the worst moment: hammering sign-in, signing out in every
+// phase, switching accounts without signing out, two controllers on one page. The visitor is
+// never shown as someone else, and a signed-out visitor gets no token.
+import { SimulatedClock } from 'xstate';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ActivationConflictError } from '../../src/activation/create-activation.js';
+import { fetchTokenFrom } from '../../src/activation/fetch-token.js';
+import { TokenRefusedError } from '../../src/activation/token-bridge.js';
+import { FAKE_TAG_REASONS } from '../../src/tag/contract.js';
+import { iAdvizeTag } from '../../src/tag/iadvize-tag.js';
+import type { FakeIAdvize } from '../../src/testing/create-fake-iadvize.js';
+import { browserOn, startLoopbackSite, type LoopbackSite } from './support/loopback.js';
+import {
+  backendOf,
+  createParts,
+  eventually,
+  fakeIAdvize,
+  identityCalls,
+  quietFor,
+  recordProviders,
+  settles,
+  startActivation,
+  type Parts,
+} from './support/stack.js';
+import { guardSuite } from './support/suite.js';
+
+guardSuite();
+
+let parts: Parts;
+let site: LoopbackSite;
+beforeAll(async () => {
+  parts = await createParts();
+  site = await startLoopbackSite(parts.issuer);
+});
+afterAll(() => site.close());
+
+/** A page on the loopback site: its browser's cookie is the site's session. */
+async function pageOnSite() {
+  const fake = await fakeIAdvize(parts);
+  const browser = browserOn(site);
+  const fetchToken = fetchTokenFrom(site.tokenUrl, { fetch: browser.fetch });
+  /** The site's own sign-in (session cookie), then the controller's. */
+  const signIn = (userId: string, activation: ReturnType<typeof startActivation>) => {
+    browser.cookie = site.openSession(userId);
+    activation.signIn(userId);
+  };
+  return { fake, browser, fetchToken, signIn };
+}
+
+/** Both sides at rest: the controller active or failed, the tag not activating, the network quiet. */
+async function settledOn(fake: FakeIAdvize, activation: ReturnType<typeof startActivation>): Promise<void> {
+  await eventually(() => {
+    expect(['active', 'failed']).toContain(activation.getSnapshot().status);
+    expect(fake.state.activating).toBe(false);
+  });
+  await quietFor(100);
+}
+
+describe('a visitor hammering the page', () => {
+  it('1,000 rapid signIn calls: one token fetch, one activate', async () => {
+    const fake = await fakeIAdvize(parts);
+    const backend = backendOf(parts);
+    const activation = startActivation({ tag: fake.tag, fetchToken: backend.fetchToken });
+    for (let i = 0; i < 1_000; i += 1) activation.signIn('visitor-1');
+    await settles(activation, 'active');
+    for (let i = 0; i < 1_000; i += 1) activation.signIn('visitor-1');
+    await quietFor(30);
+    expect(activation.getSnapshot()).toMatchObject({ status: 'active', identity: 'visitor-1' });
+    expect(backend.calls).toHaveLength(1);
+    expect(identityCalls(fake)).toEqual(['activate', 'verified:visitor-1']);
+  });
+
+  it('1,000 alternating signIn/signOut calls in one tick, ending signed in: one activate', async () => {
+    const fake = await fakeIAdvize(parts);
+    const backend = backendOf(parts);
+    const activation = startActivation({ tag: fake.tag, fetchToken: backend.fetchToken });
+    for (let i = 0; i < 1_000; i += 1) {
+      activation.signIn('visitor-1');
+      activation.signOut();
+    }
+    activation.signIn('visitor-1');
+    await settles(activation, 'active');
+    await quietFor(30);
+    expect(backend.calls.filter(({ request }) => !request.signal.aborted)).toHaveLength(1);
+    expect(identityCalls(fake)).toEqual(['activate', 'verified:visitor-1']);
+  });
+});
+
+describe('sign-out in every phase', () => {
+  it('while fetching the token: the request is aborted on the wire, no activate, no logout', async () => {
+    const page = await pageOnSite();
+    site.slowMs = 5_000;
+    const activation = startActivation({ tag: page.fake.tag, fetchToken: fetchTokenFrom(site.url('/fault/slow'), { fetch: page.browser.fetch }) });
+    page.signIn('visitor-1', activation);
+    await eventually(() => expect(site.requests.at(-1)).toBe('/fault/slow'));
+    activation.signOut();
+    expect(activation.getSnapshot()).toMatchObject({ status: 'inactive', signedIn: false });
+    await eventually(() => expect(site.abandoned).toContain('/fault/slow'));
+    expect(page.fake.calls.entries).toEqual([]);
+  });
+
+  it('while activating: the late result is dropped, the tag is logged out, no token after', async () => {
+    const fake = await fakeIAdvize(parts, { faults: { latencyMs: 50 } });
+    const providers = recordProviders(fake);
+    const activation = startActivation({ tag: fake.tag, fetchToken: backendOf(parts).fetchToken });
+    const activated: unknown[] = [];
+    activation.on('activated', (event) => void activated.push(event));
+    activation.signIn('visitor-1');
+    await eventually(() => expect(fake.calls.count('provider')).toBe(1));
+    activation.signOut();
+    await settles(activation, 'inactive');
+    await eventually(() => expect(fake.calls.of('activation-result')).toMatchObject([{ ok: false, reason: FAKE_TAG_REASONS.cancelledByLogout }]));
+    expect(fake.state.status).toBe('inactive');
+    expect(activation.getSnapshot().status).toBe('inactive');
+    expect(activated).toEqual([]);
+    await expect(providers[0]!()).rejects.toThrow(TokenRefusedError);
+  });
+
+  it('while active: logged out, the old provider refuses', async () => {
+    const fake = await fakeIAdvize(parts);
+    const providers = recordProviders(fake);
+    const activation = startActivation({ tag: fake.tag, fetchToken: backendOf(parts).fetchToken });
+    activation.signIn('visitor-1');
+    await settles(activation, 'active');
+    activation.signOut();
+    await settles(activation, 'inactive');
+    expect(identityCalls(fake)).toEqual(['activate', 'verified:visitor-1', 'logout']);
+    expect(fake.state.status).toBe('inactive');
+    await expect(providers[0]!()).rejects.toMatchObject({ because: 'not-signed-in' });
+  });
+
+  it('while signing out: one logout only', async () => {
+    const fake = await fakeIAdvize(parts);
+    const activation = startActivation({ tag: fake.tag, fetchToken: backendOf(parts).fetchToken });
+    activation.signIn('visitor-1');
+    await settles(activation, 'active');
+    activation.signOut();
+    expect(activation.getSnapshot().status).toBe('signing-out');
+    activation.signOut();
+    await settles(activation, 'inactive');
+    await quietFor(20);
+    expect(fake.calls.count('logout')).toBe(1);
+  });
+
+  it('while a token refresh is in flight: the refresh is aborted, the tag is refused and logged out', async () => {
+    const clock = new SimulatedClock();
+    const fake = await fakeIAdvize(parts);
+    const backend = backendOf(parts);
+    backend.hold = new Set(['refresh']);
+    const activation = startActivation({ tag: fake.tag, fetchToken: backend.fetchToken, clock, tokenTtlMs: 30_000 });
+    activation.signIn('visitor-1');
+    await settles(activation, 'active');
+    clock.increment(30_000);
+    const reverification = fake.expireSession();
+    await eventually(() => expect(backend.calls.map(({ request }) => request.purpose)).toEqual(['activation', 'refresh']));
+    activation.signOut();
+    await settles(activation, 'inactive');
+    await reverification;
+    expect(backend.calls[1]!.request.signal.aborted).toBe(true);
+    expect(fake.state.status).toBe('inactive');
+    expect(identityCalls(fake)).toEqual(['activate', 'verified:visitor-1', 'logout']);
+  });
+});
+
+describe('switching accounts without signing out', () => {
+  it('A active, then B: logout before B is activated, B never gets A’s session, A’s provider refuses', async () => {
+    const page = await pageOnSite();
+    const providers = recordProviders(page.fake);
+    const activation = startActivation({ tag: page.fake.tag, fetchToken: page.fetchToken });
+    page.signIn('visitor-a', activation);
+    await settles(activation, 'active');
+    const seen: string[] = [];
+    page.fake.subscribe((state) => seen.push(state.status === 'secured' ? `secured:${state.userId}` : state.status));
+    page.signIn('visitor-b', activation);
+    expect(await settles(activation, 'active', 'failed')).toMatchObject({ status: 'active', identity: 'visitor-b' });
+    expect(page.fake.state).toMatchObject({ status: 'secured', userId: 'visitor-b' });
+    expect(identityCalls(page.fake)).toEqual(['activate', 'verified:visitor-a', 'logout', 'activate', 'verified:visitor-b']);
+    // What the page showed in between: A's chat went away before B's came.
+    expect(seen.filter((status, index) => status !== seen[index - 1])).toEqual(['inactive', 'secured:visitor-b']);
+    await expect(providers[0]!()).rejects.toMatchObject({ because: 'stale-request' });
+  });
+
+  // KNOWN GAP, not fixed here (see docs/reliability.md): design.md has SIGN_IN absorbed while
+  // fetching or activating, and test/activation/create-activation.test.ts asserts it, so the page
+  // ends up active as A while the site's session is B's. `it.fails` until the machine restarts
+  // for another known identity; then these fail, and `.fails` goes.
+  it.fails('B signs in while A’s token is still being fetched: B is activated, never A', async () => {
+    const page = await pageOnSite();
+    site.slowMs = 100;
+    const activation = startActivation({ tag: page.fake.tag, fetchToken: fetchTokenFrom(site.url('/fault/slow'), { fetch: page.browser.fetch }) });
+    page.signIn('visitor-a', activation);
+    await eventually(() => expect(site.requests.at(-1)).toBe('/fault/slow'));
+    page.signIn('visitor-b', activation);
+    await settledOn(page.fake, activation);
+    expect(activation.getSnapshot()).toMatchObject({ status: 'active', identity: 'visitor-b' });
+    expect(page.fake.state).toMatchObject({ status: 'secured', userId: 'visitor-b' });
+    expect(identityCalls(page.fake)).not.toContain('verified:visitor-a');
+  });
+
+  it.fails('B signs in while A’s activate is in flight: A is logged out before B is activated', async () => {
+    const page = await pageOnSite();
+    page.fake.faults.latencyMs = 50;
+    const activation = startActivation({ tag: page.fake.tag, fetchToken: page.fetchToken });
+    page.signIn('visitor-a', activation);
+    await eventually(() => expect(page.fake.calls.count('provider')).toBe(1));
+    page.signIn('visitor-b', activation);
+    await settledOn(page.fake, activation);
+    expect(activation.getSnapshot()).toMatchObject({ status: 'active', identity: 'visitor-b' });
+    expect(page.fake.state).toMatchObject({ status: 'secured', userId: 'visitor-b' });
+    const calls = identityCalls(page.fake);
+    expect(calls.indexOf('logout')).toBeLessThan(calls.lastIndexOf('activate'));
+    expect(calls.at(-1)).toBe('verified:visitor-b');
+  });
+
+  it('B signs in while A is being signed out: B is activated after the logout', async () => {
+    const page = await pageOnSite();
+    const activation = startActivation({ tag: page.fake.tag, fetchToken: page.fetchToken });
+    page.signIn('visitor-a', activation);
+    await settles(activation, 'active');
+    activation.signOut();
+    expect(activation.getSnapshot().status).toBe('signing-out');
+    page.signIn('visitor-b', activation);
+    expect(await settles(activation, 'active', 'failed')).toMatchObject({ status: 'active', identity: 'visitor-b' });
+    expect(identityCalls(page.fake)).toEqual(['activate', 'verified:visitor-a', 'logout', 'activate', 'verified:visitor-b']);
+  });
+
+  it('sign-in during sign-out, then sign-out again: nobody is activated', async () => {
+    const page = await pageOnSite();
+    const activation = startActivation({ tag: page.fake.tag, fetchToken: page.fetchToken });
+    page.signIn('visitor-a', activation);
+    await settles(activation, 'active');
+    activation.signOut();
+    page.signIn('visitor-b', activation);
+    activation.signOut();
+    await settles(activation, 'inactive');
+    await quietFor(30);
+    expect(identityCalls(page.fake)).toEqual(['activate', 'verified:visitor-a', 'logout']);
+    expect(page.fake.state.status).toBe('inactive');
+  });
+});
+
+describe('two controllers on one page', () => {
+  it('the second start() throws ActivationConflictError; never two activations', async () => {
+    const fake = await fakeIAdvize(parts);
+    const first = startActivation({ tag: fake.tag, fetchToken: backendOf(parts).fetchToken });
+    // Another adapter over the same window is the same page, whatever its options.
+    const sameWindow = iAdvizeTag({ sid: 'other-sid', window: fake.window });
+    for (const tag of [fake.tag, sameWindow]) {
+      expect(() => startActivation({ tag, fetchToken: backendOf(parts).fetchToken })).toThrow(ActivationConflictError);
+    }
+    first.signIn('visitor-1');
+    await settles(first, 'active');
+    expect(fake.calls.count('activate')).toBe(1);
+    // Once the first is stopped, one other may take over the page.
+    first.stop();
+    const second = startActivation({ tag: sameWindow, fetchToken: backendOf(parts).fetchToken });
+    expect(() => startActivation({ tag: fake.tag, fetchToken: backendOf(parts).fetchToken })).toThrow(ActivationConflictError);
+    expect(second.getSnapshot().status).toBe('inactive');
+  });
+});
+
+describe('stop() in every state', () => {
+  const DAY_MS = 24 * 60 * 60_000;
+
+  /** A controller under fake timers (XState's delays, the adapter's and the fake's timers alike). */
+  async function controllerIn(options: { fake?: Parameters<typeof fakeIAdvize>[1]; activation?: Partial<Parameters<typeof startActivation>[0]> } = {}) {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const fake = await fakeIAdvize(parts, options.fake);
+    const backend = backendOf(parts);
+    const activation = startActivation({ tag: fake.tag, fetchToken: backend.fetchToken, ...options.activation });
+    return { fake, backend, activation };
+  }
+
+  /**
+   * stop(): once its immediate consequences have settled, no timer is left but the fake's own,
+   * and nothing reaches the tag however long the page stays open or whatever the site calls.
+   */
+  async function stopLeavesNothing({ fake, activation }: { fake: FakeIAdvize; activation: ReturnType<typeof startActivation> }) {
+    activation.stop();
+    await quietFor(20);
+    const logged = fake.calls.entries.length;
+    fake.dispose();
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(DAY_MS);
+    expect(() => activation.signIn('visitor-2')).not.toThrow();
+    expect(() => activation.signOut()).not.toThrow();
+    await quietFor(20);
+    expect(fake.calls.entries.slice(logged)).toEqual([]);
+  }
+
+  it('stop() while inactive: nothing left', async () => {
+    await stopLeavesNothing(await controllerIn());
+  });
+
+  it('stop() while fetching the token: the fetch is aborted, nothing left', async () => {
+    const run = await controllerIn();
+    run.backend.hold = new Set(['activation']);
+    run.activation.signIn('visitor-1');
+    await settles(run.activation, 'fetching-token');
+    await stopLeavesNothing(run);
+    expect(run.backend.calls[0]!.request.signal.aborted).toBe(true);
+    expect(run.fake.calls.count('activate')).toBe(0);
+  });
+
+  it('stop() while the tag script loads: nothing left, a late script activates no one', async () => {
+    const run = await controllerIn({ fake: { faults: { scriptLoad: 'never' } } });
+    run.activation.signIn('visitor-1');
+    await settles(run.activation, 'activating');
+    await stopLeavesNothing(run);
+    run.fake.load();
+    await quietFor(20);
+    expect(run.fake.calls.count('activate')).toBe(0);
+  });
+
+  it('stop() while activate is in flight: nothing left', async () => {
+    const run = await controllerIn({ fake: { faults: { latencyMs: 60_000 } } });
+    run.activation.signIn('visitor-1');
+    await eventually(() => expect(run.fake.calls.count('provider')).toBe(1));
+    await stopLeavesNothing(run);
+  });
+
+  it('stop() while active: nothing left, the provider refuses', async () => {
+    const run = await controllerIn();
+    const providers = recordProviders(run.fake);
+    run.activation.signIn('visitor-1');
+    await settles(run.activation, 'active');
+    await stopLeavesNothing(run);
+    await expect(providers[0]!()).rejects.toMatchObject({ because: 'stopped' });
+  });
+
+  it('stop() while a token refresh is in flight: the refresh is aborted, the tag is refused, nothing left', async () => {
+    const run = await controllerIn({ activation: { tokenTtlMs: 30_000 } });
+    run.backend.hold = new Set(['refresh']);
+    run.activation.signIn('visitor-1');
+    await settles(run.activation, 'active');
+    await vi.advanceTimersByTimeAsync(30_000);
+    void run.fake.expireSession();
+    await eventually(() => expect(run.backend.calls).toHaveLength(2));
+    await stopLeavesNothing(run);
+    expect(run.backend.calls[1]!.request.signal.aborted).toBe(true);
+    expect(run.fake.calls.of('session-reverification')).toMatchObject([{ ok: false }]);
+    expect(run.fake.state.status).toBe('inactive');
+  });
+
+  it('stop() while failed: nothing left', async () => {
+    const run = await controllerIn({ fake: { faults: { scriptLoad: 'error' } } });
+    run.activation.signIn('visitor-1');
+    await settles(run.activation, 'failed');
+    await stopLeavesNothing(run);
+  });
+
+  it('stop() while signing out (logout hanging): nothing left', async () => {
+    const run = await controllerIn();
+    run.activation.signIn('visitor-1');
+    await settles(run.activation, 'active');
+    run.fake.iAdvize.logout = () => new Promise<void>(() => undefined);
+    run.activation.signOut();
+    await settles(run.activation, 'signing-out');
+    await stopLeavesNothing(run);
+  });
+
+  it('stop() while anonymous: nothing left', async () => {
+    const run = await controllerIn({ activation: { policy: { whenSignedOut: 'anonymous' } } });
+    await settles(run.activation, 'anonymous');
+    await stopLeavesNothing(run);
+  });
+});

@@ -3,6 +3,7 @@
 import type { InspectionEvent, Observer } from 'xstate';
 import type { ActivationPolicy, ActivationTimeouts, TokenPurpose } from '../../machines/activation.js';
 import { DEFAULT_POLICY, DEFAULT_TIMEOUTS, DEFAULT_TOKEN_TTL_MS } from '../../machines/activation.js';
+import { redactText } from '../redact.js';
 import type { TagPort } from '../tag/port.js';
 
 export interface FetchTokenRequest {
@@ -165,6 +166,7 @@ function delay(option: ActivationOptionName, value: unknown): number {
   return value;
 }
 
+/** A rejected value for the message; redacted first, as every output is: a misplaced token or key must not show. */
 function describe(value: unknown): string {
-  return typeof value === 'string' ? `'${value.slice(0, 40)}'` : typeof value === 'object' ? (value === null ? 'null' : 'an object') : String(value);
+  return typeof value === 'string' ? `'${redactText(value).slice(0, 40)}'` : typeof value === 'object' ? (value === null ? 'null' : 'an object') : String(value);
 }

@@ -7,6 +7,20 @@ import { inspect } from 'node:util';
 /** Shorter fragments could match by chance; a 16-character base64url run is 96 bits. */
 const MIN_FRAGMENT = 16;
 
+/** Private key text of any key, not only the ones registered: what must never ship or be logged. */
+const PRIVATE_KEY_TEXT: ReadonlyArray<{ readonly name: string; readonly pattern: RegExp }> = [
+  { name: 'a PEM private key', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
+  // DER of an RSA PKCS#8 key (version 0, rsaEncryption, the key octets), in base64.
+  { name: 'a bare base64 PKCS#8 RSA key', pattern: /MIIE[A-Za-z0-9+/]{2}IBADANBgkqhkiG9w0BAQEFAASC/ },
+  { name: 'a long base64 DER run', pattern: /MII[A-Za-z0-9+/]{200,}/ },
+  { name: 'a JWK private member', pattern: /"(d|p|q|dp|dq|qi)"\s*:\s*"[A-Za-z0-9_-]{20,}/ },
+];
+
+/** The kinds of private key text found in `text`. */
+export function privateKeyTextIn(text: string): string[] {
+  return PRIVATE_KEY_TEXT.filter(({ pattern }) => pattern.test(text)).map(({ name }) => name);
+}
+
 export interface Secrets {
   /** An issued token: the whole of it and each of its encrypted parts. */
   addToken(token: string): void;
@@ -55,7 +69,7 @@ export function createSecrets(): Secrets {
     findIn(text) {
       const found = new Set<string>();
       for (const [fragment, label] of fragments) if (text.includes(fragment)) found.add(label);
-      if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) found.add('a PEM private key header');
+      for (const name of privateKeyTextIn(text)) found.add(name);
       return [...found];
     },
     findInValue(value) {

@@ -61,6 +61,21 @@ export async function buildAll({ declarations = true } = {}) {
       logLevel: 'warning',
     });
   }
+  if (existsSync(`${root}/src/demo/server.ts`)) {
+    // The demo's "iadvize.js": the fake tag as a classic script (it reads document.currentScript,
+    // which module scripts do not set), key-free; the demo server serves it to the adapter.
+    await build({
+      absWorkingDir: root,
+      entryPoints: ['src/testing/fake-tag-script.ts'],
+      outfile: 'dist/demo/fake-iadvize.js',
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+      minify: true,
+      logLevel: 'warning',
+    });
+  }
   if (declarations) {
     execFileSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   }

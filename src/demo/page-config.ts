@@ -1,0 +1,38 @@
+// What the demo server tells the page: embedded in the HTML as JSON, read by the page bundle.
+// Browser-safe; holds no secret (the session id stays in its HttpOnly cookie).
+import type { OnTokenFailure } from '../../machines/activation.js';
+import type { DemoFaults } from './faults.js';
+
+/** The demo's routes, one place for the server and the page. */
+export const DEMO_PATHS = {
+  page: '/',
+  pageScript: '/assets/page.js',
+  tagScript: '/fake-iadvize/iadvize.js',
+  token: '/api/token',
+  session: '/api/session',
+  signOut: '/api/sign-out',
+  faults: '/api/faults',
+} as const;
+
+/** The id of the `<script type="application/json">` element holding the PageConfig. */
+export const PAGE_CONFIG_ID = 'demo-config';
+
+export type InspectMode = 'offline' | 'stately';
+
+export interface PageConfig {
+  readonly sid: string;
+  readonly policy: OnTokenFailure;
+  readonly inspect: InspectMode;
+  readonly timeouts: { readonly tokenFetchMs: number; readonly tagLoadMs: number };
+  /** The visitor signed in on the shop when the page was served (a returning visitor). */
+  readonly user: { readonly key: string; readonly id: string } | null;
+  readonly faults: DemoFaults;
+}
+
+/** The page's choices from its query: `?policy=anonymous`, `?inspect=stately`. */
+export function choicesFromQuery(query: URLSearchParams): { policy: OnTokenFailure; inspect: InspectMode } {
+  return {
+    policy: query.get('policy') === 'anonymous' ? 'anonymous' : 'stay-inactive',
+    inspect: query.get('inspect') === 'stately' ? 'stately' : 'offline',
+  };
+}

@@ -56,6 +56,20 @@ export class ActivationConflictError extends Error {
   }
 }
 
+/**
+ * A throwing site listener must not starve the others (a UI left showing a stale status): its
+ * error is rethrown apart, where the page's usual error reporting sees it.
+ */
+function notify(listener: (state: ActivationState) => void, state: ActivationState): void {
+  try {
+    listener(state);
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}
+
 /** Started controllers by page: two would activate the same tag twice. */
 const ownersByScope = new WeakMap<object, Activation>();
 
@@ -111,7 +125,7 @@ export function createActivationOver(machineDefinition: ActivationMachine, optio
       const next = viewOf(snapshot);
       if (sameView(view, next)) return;
       view = next;
-      for (const listener of [...listeners]) listener(view);
+      for (const listener of [...listeners]) notify(listener, view);
     },
     // A machine error would otherwise surface as an unhandled error in the host page.
     error: () => undefined,

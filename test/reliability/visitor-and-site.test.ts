@@ -22,7 +22,7 @@ import {
   startActivation,
   type Parts,
 } from './support/stack.js';
-import { guardSuite } from './support/suite.js';
+import { guardSuite, onCleanup } from './support/suite.js';
 
 guardSuite();
 
@@ -363,5 +363,25 @@ describe('stop() in every state', () => {
     const run = await controllerIn({ activation: { policy: { whenSignedOut: 'anonymous' } } });
     await settles(run.activation, 'anonymous');
     await stopLeavesNothing(run);
+  });
+});
+
+describe('a site listener that throws', () => {
+  it('every other listener still sees every change; the error is reported apart, not swallowed', async () => {
+    const reported: Array<() => void> = [];
+    const spy = vi.spyOn(globalThis, 'queueMicrotask').mockImplementation((callback) => void reported.push(callback));
+    onCleanup(() => spy.mockRestore());
+    const fake = await fakeIAdvize(parts);
+    const activation = startActivation({ tag: fake.tag, fetchToken: async ({ identity }) => parts.issuer.issue({ userId: identity ?? 'nobody' }) });
+    activation.subscribe(() => {
+      throw new Error('analytics listener bug');
+    });
+    const seen: string[] = [];
+    activation.subscribe((state) => void seen.push(state.status));
+    expect(() => activation.signIn('visitor-1')).not.toThrow();
+    await settles(activation, 'active');
+    expect(seen).toEqual(['fetching-token', 'activating', 'active']);
+    expect(reported).toHaveLength(3);
+    expect(reported[0]).toThrow('analytics listener bug');
   });
 });

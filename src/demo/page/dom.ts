@@ -1,0 +1,20 @@
+// Finding the page's elements by their data-testid: the same names the browser tests use.
+
+export function byTestId<E extends HTMLElement = HTMLElement>(id: string): E {
+  const element = document.querySelector<E>(`[data-testid="${id}"]`);
+  if (element === null) throw new Error(`demo page: no element with data-testid="${id}"`);
+  return element;
+}
+
+/** Runs `render` once after the current task's changes, however many times it is asked. */
+export function coalesced(render: () => void): () => void {
+  let scheduled = false;
+  return () => {
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(() => {
+      scheduled = false;
+      render();
+    });
+  };
+}

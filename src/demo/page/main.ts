@@ -1,0 +1,48 @@
+// The demo page: one controller over the REAL tag adapter (which loads the fake iAdvize script
+// from this server), the real token endpoint, and live views of the machine.
+import type { InspectionEvent } from 'xstate';
+import { createActivation, fetchTokenFrom } from '../../index.js';
+import { createInspector } from '../../inspect/inspector.js';
+import { iAdvizeTag } from '../../tag/iadvize-tag.js';
+import { DEMO_PATHS } from '../page-config.js';
+import { showChatBubble, whenFakeTagLoads } from './chat-bubble.js';
+import { readPageConfig } from './config.js';
+import { wireControls } from './controls.js';
+import { byTestId } from './dom.js';
+import { statelyInspect } from './stately.js';
+import { showStatechart } from './statechart-view.js';
+import { showStatus } from './status-view.js';
+import { showTimeline } from './timeline-view.js';
+
+const config = readPageConfig();
+const timeline = createInspector();
+const stately = config.inspect === 'stately' ? await statelyInspect(byTestId<HTMLButtonElement>('stately-open')) : undefined;
+
+const activation = createActivation({
+  tag: iAdvizeTag({ sid: config.sid, scriptUrl: DEMO_PATHS.tagScript, loadTimeoutMs: config.timeouts.tagLoadMs }),
+  fetchToken: fetchTokenFrom(DEMO_PATHS.token),
+  policy: { onTokenFailure: config.policy },
+  timeouts: { tokenFetchMs: config.timeouts.tokenFetchMs },
+  inspect:
+    stately === undefined
+      ? timeline.inspect
+      : (event: InspectionEvent) => {
+          timeline.inspect(event);
+          stately(event);
+        },
+});
+
+// What a site would log: the public events, which never carry a token.
+for (const type of ['activated', 'anonymous', 'failed', 'token-refreshed', 'refresh-failed'] as const) {
+  activation.on(type, (event) => console.info(`iadvize-activation: ${JSON.stringify(event)}`));
+}
+
+showTimeline(timeline, byTestId<HTMLOListElement>('timeline'));
+showStatechart(activation, byTestId('statechart'));
+showStatus(activation);
+showChatBubble(byTestId('chat-bubble'));
+wireControls(activation, config.faults, whenFakeTagLoads);
+
+activation.start();
+// A visitor already signed in on the shop (a reload, a returning visitor) is activated at once.
+if (config.user !== null) activation.signIn(config.user.id);

@@ -4,12 +4,13 @@ import { redactText } from '../redact.js';
 import { KeyLoadError } from '../server/load-keys.js';
 import { KeyError, TokenInputError } from '../token/errors.js';
 import { UsageError, wantsHelp, type CliCommand, type CliIo } from './command.js';
+import { demoCommand } from './commands/demo.js';
 import { keysCommand } from './commands/keys.js';
 import { tokenCommand } from './commands/token.js';
 import { verifyCommand } from './commands/verify.js';
 
 /** Every command, in help order. A new command is one module and one entry here. */
-const COMMANDS: readonly CliCommand[] = [keysCommand, tokenCommand, verifyCommand];
+const COMMANDS: readonly CliCommand[] = [keysCommand, tokenCommand, verifyCommand, demoCommand];
 
 const PROGRAM = 'iadvize-activation';
 

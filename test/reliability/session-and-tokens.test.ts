@@ -11,7 +11,19 @@ import { FAKE_REJECTION_REASONS, FAKE_TAG_REASONS } from '../../src/tag/contract
 import type { TokenCheck } from '../../src/token/verify.js';
 import { encrypt, signHs256, signRs256, tamperSegment, unsigned, validClaims, withHeader } from '../token/token-builders.js';
 import { browserOn, startLoopbackSite, type LoopbackSite } from './support/loopback.js';
-import { createParts, eventually, expectFailure, fakeIAdvize, quietFor, settles, SITE_ISSUER, startActivation, type Parts } from './support/stack.js';
+import {
+  backendOf,
+  createParts,
+  eventually,
+  expectFailure,
+  fakeIAdvize,
+  quietFor,
+  recordProviders,
+  settles,
+  SITE_ISSUER,
+  startActivation,
+  type Parts,
+} from './support/stack.js';
 import { guardSuite, secrets } from './support/suite.js';
 
 guardSuite();
@@ -74,6 +86,47 @@ describe('session re-verification', () => {
     expect(run.fake.calls.of('session-reverification')).toMatchObject([{ ok: false, reason: FAKE_TAG_REASONS.identityChanged }]);
     expect(run.fake.state.status).toBe('inactive');
     expect(run.fake.calls.count('activate')).toBe(1);
+  });
+});
+
+describe('token refresh under load', () => {
+  /** Active, the token stale, the refresh held: the tag's provider as the page handed it over. */
+  async function staleWithHeldRefresh() {
+    const clock = new SimulatedClock();
+    const fake = await fakeIAdvize(parts);
+    const providers = recordProviders(fake);
+    const backend = backendOf(parts);
+    backend.hold = new Set(['refresh']);
+    const activation = startActivation({ tag: fake.tag, fetchToken: backend.fetchToken, clock, tokenTtlMs: 30_000 });
+    activation.signIn('visitor-1');
+    await settles(activation, 'active');
+    clock.increment(30_000);
+    const calls = Array.from({ length: 100 }, () => Promise.resolve(providers[0]!()));
+    for (const call of calls) call.catch(() => undefined);
+    await eventually(() => expect(backend.calls).toHaveLength(2));
+    return { activation, backend, calls };
+  }
+
+  it('the tag asks for a token 100 times at once: one refresh fetch, every call gets the same fresh token', async () => {
+    const run = await staleWithHeldRefresh();
+    run.backend.calls[1]!.release();
+    const answers = await Promise.all(run.calls);
+    const tokens = new Set(answers.map((answer) => answer.authenticationOption.token));
+    expect(tokens.size).toBe(1);
+    expect(run.backend.calls.map(({ request }) => request.purpose)).toEqual(['activation', 'refresh']);
+    expect(run.activation.getSnapshot()).toMatchObject({ status: 'active', refreshFailure: undefined });
+  });
+
+  it('the tag asks 100 times at once and the refresh fails: one fetch, every call refused, reported once', async () => {
+    const run = await staleWithHeldRefresh();
+    const reported: unknown[] = [];
+    run.activation.on('refresh-failed', (event) => void reported.push(event));
+    run.backend.calls[1]!.fail(new Error('backend down'));
+    const answers = await Promise.allSettled(run.calls);
+    expect(answers.every((answer) => answer.status === 'rejected' && (answer.reason as { because?: string }).because === 'refresh-failed')).toBe(true);
+    expect(run.backend.calls).toHaveLength(2);
+    expect(reported).toHaveLength(1);
+    expect(run.activation.getSnapshot()).toMatchObject({ status: 'active', refreshFailure: { code: 'token-unavailable', phase: 'refresh' } });
   });
 });
 
@@ -200,5 +253,17 @@ describe('bad tokens', () => {
 
   it('not a token at all (an error page’s text): refused by the page (token-unavailable)', async () => {
     expectRefusedByPage(await signInWith('<html>Session expired</html>'));
+  });
+
+  it('rejected under the anonymous opt-in: failed, never downgraded to anonymous', async () => {
+    const fake = await fakeIAdvize(parts);
+    fake.faults.rotatedCustomerKey = parts.other.customer.publicKeyPem;
+    const activation = startActivation({ tag: fake.tag, fetchToken: () => parts.issuer.issue({ userId: 'visitor-1' }), policy: { onTokenFailure: 'anonymous' } });
+    activation.signIn('visitor-1');
+    expectFailure(await settles(activation, 'failed', 'anonymous', 'active'), 'invalid-key', 'activation');
+    await quietFor(30);
+    expect(activation.getSnapshot()).toMatchObject({ status: 'failed', anonymous: false });
+    expect(fake.calls.count('activate')).toBe(1);
+    expect(fake.state.status).toBe('inactive');
   });
 });

@@ -1,13 +1,14 @@
 // The site's token endpoint misbehaving, over real loopback HTTP: the page side is
 // fetchTokenFrom, the tag is the real adapter over the fake iAdvize. Under the default policy a
 // missing token means no activate at all; under the anonymous opt-in, an announced anonymous chat.
+import { SimulatedClock } from 'xstate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivationEventOf } from '../../src/activation/create-activation.js';
 import { fetchTokenFrom } from '../../src/activation/fetch-token.js';
 import type { OnTokenFailure } from '../../machines/activation.js';
 import type { FailureCode } from '../../src/failures.js';
 import { browserOn, refusedUrl, startLoopbackSite, type LoopbackSite } from './support/loopback.js';
-import { createParts, expectFailure, fakeIAdvize, quietFor, settles, startActivation, type Parts } from './support/stack.js';
+import { backendOf, createParts, expectFailure, fakeIAdvize, quietFor, settles, startActivation, type Parts } from './support/stack.js';
 import { guardSuite } from './support/suite.js';
 
 guardSuite();
@@ -119,5 +120,22 @@ describe('token endpoint faults over loopback HTTP', () => {
 
   it('connection cut mid-response: token-unavailable, no activate; anonymous opt-in announced', async () => {
     await expectNoToken(() => site.url('/fault/abort'), 'token-unavailable', /did not answer JSON/);
+  });
+});
+
+describe('a token source that ignores the abort signal', () => {
+  it('answers after the timeout: the late token is dropped, no activate', async () => {
+    const clock = new SimulatedClock();
+    const fake = await fakeIAdvize(parts);
+    const backend = backendOf(parts);
+    backend.hold = new Set(['activation']);
+    const activation = startActivation({ tag: fake.tag, fetchToken: backend.fetchToken, clock, timeouts: { tokenFetchMs: TOKEN_FETCH_MS } });
+    activation.signIn('visitor-1');
+    clock.increment(TOKEN_FETCH_MS);
+    expectFailure(activation.getSnapshot(), 'token-timeout', 'token');
+    backend.calls[0]!.release();
+    await quietFor(50);
+    expectFailure(activation.getSnapshot(), 'token-timeout', 'token');
+    expect(fake.calls.count('activate')).toBe(0);
   });
 });

@@ -14,6 +14,7 @@ import {
   backendOf,
   createParts,
   eventually,
+  expectFailure,
   fakeIAdvize,
   identityCalls,
   quietFor,
@@ -383,5 +384,27 @@ describe('a site listener that throws', () => {
     expect(seen).toEqual(['fetching-token', 'activating', 'active']);
     expect(reported).toHaveLength(3);
     expect(reported[0]).toThrow('analytics listener bug');
+  });
+});
+
+describe('a controller replaced while a visitor is active', () => {
+  // stop() is for the page going away: it never logs the tag out (a multi-page site would end the
+  // chat at every navigation). A single-page site that replaces its controller to switch
+  // accounts must signOut() first; if it does not, the tag still holds A and says so.
+  it('B signs in on the new controller: failed already-activated with its advice, never reported active as B', async () => {
+    const fake = await fakeIAdvize(parts);
+    const first = startActivation({ tag: fake.tag, fetchToken: backendOf(parts).fetchToken });
+    first.signIn('visitor-a');
+    await settles(first, 'active');
+    first.stop();
+    const second = startActivation({ tag: fake.tag, fetchToken: backendOf(parts).fetchToken });
+    second.signIn('visitor-b');
+    const state = await settles(second, 'failed', 'active');
+    expectFailure(state, 'already-activated', 'activation');
+    expect(identityCalls(fake)).toEqual(['activate', 'verified:visitor-a', 'activate']);
+    // Signing out on the new controller clears the tag: the logout goes through.
+    second.signOut();
+    await settles(second, 'inactive');
+    expect(fake.state.status).toBe('inactive');
   });
 });

@@ -1,0 +1,322 @@
+// The demo shop (`npm start`) end to end in Chromium: the demo server in this process on a free
+// loopback port, the page and the fake iAdvize script as built into dist/demo/, the real token
+// endpoint and the real tag adapter. One browser for the file, a fresh context per test.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startDemoServer, type DemoServer } from '../../src/demo/app.js';
+import { NO_FAULTS, type DemoFaults } from '../../src/demo/faults.js';
+import { DEMO_USERS } from '../../src/demo/users.js';
+import { FAILURES, type FailureCode } from '../../src/failures.js';
+import { REDACTED_TOKEN } from '../../src/redact.js';
+import { browserAvailable, launchChromium } from '../support/browser.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+/** UPDATE_DEMO_SCREENSHOT=1 refreshes docs/demo.png, showing the demo as `npm start` serves it. */
+const UPDATE_SCREENSHOT = process.env.UPDATE_DEMO_SCREENSHOT === '1';
+/** Otherwise short timeouts keep the timeout faults quick (the "slow" and "late" faults answer 2 s after them). */
+const QUICK_TIMEOUTS = UPDATE_SCREENSHOT ? {} : { tokenFetchTimeoutMs: 1_500, tagLoadTimeoutMs: 1_500 };
+const WAIT_MS = 10_000;
+
+interface FakeTagCalls {
+  count(type: string): number;
+  of(type: string): Array<{ purpose?: string; ok?: boolean }>;
+}
+type DemoWindow = Window & { iAdvizeFake?: { calls: FakeTagCalls } };
+
+describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
+  let keysDir: string;
+  let demo: DemoServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const serverLog: string[] = [];
+  let consoleLines: string[];
+  let pageErrors: string[];
+  let requests: URL[];
+  let tokenReads: Array<Promise<string | undefined>>;
+
+  beforeAll(async () => {
+    keysDir = await mkdtemp(join(tmpdir(), 'iadvize-demo-browser-'));
+    demo = await startDemoServer({ port: 0, keysDir, ...QUICK_TIMEOUTS, log: (line) => serverLog.push(line) });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+    if (keysDir) await rm(keysDir, { recursive: true, force: true });
+  });
+
+  beforeEach(async () => {
+    await setFaults(NO_FAULTS);
+    serverLog.length = 0;
+    consoleLines = [];
+    pageErrors = [];
+    requests = [];
+    tokenReads = [];
+    context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    page = await context.newPage();
+    page.on('console', (message) => consoleLines.push(message.text()));
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('request', (request) => requests.push(new URL(request.url())));
+    // Every token the endpoint hands out, read off the wire, to look for it where it must not be.
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname !== '/api/token' || !response.ok()) return;
+      tokenReads.push(response.json().then((body: { token?: string }) => body.token, () => undefined));
+    });
+  });
+
+  afterEach(async () => {
+    await context.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  /** The server's fault switches, set as the page's controls do (same origin). */
+  async function setFaults(patch: Partial<DemoFaults>): Promise<void> {
+    const response = await fetch(`${demo.url}/api/faults`, {
+      method: 'POST',
+      headers: { origin: demo.url, 'content-type': 'application/json' },
+      body: JSON.stringify(patch),
+    });
+    expect(response.status).toBe(200);
+  }
+
+  async function openShop(query = ''): Promise<void> {
+    await page.goto(`${demo.url}/${query}`);
+    await waitForStatus('inactive');
+  }
+
+  /** Waits for activation-status to read exactly `status`; on a timeout, says what it read instead. */
+  async function waitForStatus(status: string): Promise<void> {
+    try {
+      await page.waitForFunction((expected) => document.querySelector('[data-testid="activation-status"]')?.textContent === expected, status, {
+        timeout: WAIT_MS,
+      });
+    } catch {
+      const actual = await page.getByTestId('activation-status').textContent();
+      const code = await page.getByTestId('failure-code').textContent();
+      throw new Error(`activation-status is "${actual}"${code ? ` (failure ${code})` : ''}, not "${status}"`);
+    }
+  }
+
+  async function expectFailure(code: FailureCode): Promise<void> {
+    await waitForStatus('failed');
+    expect(await page.getByTestId('failure-code').textContent()).toBe(code);
+    expect(await page.getByTestId('failure-advice').textContent()).toBe(FAILURES[code].advice);
+  }
+
+  /** Clicks a fault switch and waits for the server to have it (and for the reload a tag-script switch makes). */
+  async function switchFault(testId: string): Promise<void> {
+    const saved = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/faults');
+    const reloaded = testId.startsWith('fault-tag-script-') ? page.waitForEvent('load') : undefined;
+    await page.getByTestId(testId).check();
+    expect((await saved).status()).toBe(200);
+    if (reloaded) {
+      await reloaded;
+      await waitForStatus('inactive');
+    }
+  }
+
+  const bubble = () => page.getByTestId('chat-bubble');
+  const bubbleState = () => bubble().getAttribute('data-state');
+  const timelineText = () => page.getByTestId('timeline').innerText();
+  const fakeTagCalls = (type: string) => page.evaluate((t) => (window as DemoWindow).iAdvizeFake?.calls.count(t) ?? 0, type);
+  const requestsTo = (path: string) => requests.filter((url) => url.pathname.startsWith(path));
+
+  it('signs alice in: status active, the bubble secured as alice, the statechart on secured.tag.active, nothing loaded from outside', async () => {
+    await openShop();
+    await page.getByTestId('sign-in-alice').click();
+    await waitForStatus('active');
+    await bubble().filter({ hasText: 'Chat secured as alice' }).waitFor({ timeout: WAIT_MS });
+    expect(await bubbleState()).toBe('secured');
+    expect(await page.getByTestId('identity').textContent()).toBe('Signed in as Alice');
+    expect(await page.getByTestId('failure').isHidden()).toBe(true);
+
+    const active = await page.locator('[data-testid="statechart"] .sc-active').evaluateAll((nodes) => nodes.map((node) => (node as HTMLElement).dataset.state));
+    expect(active).toEqual(['activation.secured', 'activation.secured.tag', 'activation.secured.tag.active', 'activation.secured.token', 'activation.secured.token.fresh']);
+    expect(await timelineText()).toMatch(/\+\d+ms\s+signedOut → fetchingToken {2}SIGN_IN \{identity:"alice"\}/);
+    expect(await timelineText()).toContain('emitted activated {identity:"alice"}');
+
+    expect(requests.filter((url) => url.protocol !== 'data:' && url.hostname !== 'localhost').map(String)).toEqual([]);
+    expect(requestsTo('/fake-iadvize/iadvize.js')).toHaveLength(1);
+
+    await mkdir(join(root, 'test-artifacts'), { recursive: true });
+    await page.screenshot({ path: join(root, 'test-artifacts/demo-signed-in.png'), fullPage: true });
+    // The README's picture, refreshed on demand only: a committed file must not change on every run.
+    if (UPDATE_SCREENSHOT) await page.screenshot({ path: join(root, 'docs/demo.png'), fullPage: true });
+  });
+
+  it('keeps every token out of the console and the timeline, through sign-in, re-verification and sign-out', async () => {
+    await openShop();
+    await page.getByTestId('sign-in-alice').click();
+    await waitForStatus('active');
+    await page.getByTestId('expire-session').click();
+    await page.waitForFunction(() => ((window as DemoWindow).iAdvizeFake?.calls.count('session-reverification') ?? 0) > 0, undefined, { timeout: WAIT_MS });
+    await page.getByTestId('sign-out').click();
+    await waitForStatus('inactive');
+
+    const tokens = (await Promise.all(tokenReads)).filter((token): token is string => token !== undefined);
+    expect(tokens.length).toBeGreaterThan(0);
+    const timeline = await timelineText();
+    const logged = consoleLines.join('\n');
+    expect(logged).toContain('iadvize-activation: {"type":"activated","identity":"alice"}');
+    // The timeline shows where a token went by, redacted.
+    expect(timeline).toContain(REDACTED_TOKEN);
+    for (const token of tokens) {
+      for (const part of [token, ...token.split('.').filter((segment) => segment.length >= 16)]) {
+        expect(logged).not.toContain(part);
+        expect(timeline).not.toContain(part);
+      }
+    }
+  });
+
+  it('re-verifies when the iAdvize session expires: the tag calls the provider again and stays secured', async () => {
+    await openShop();
+    await page.getByTestId('sign-in-alice').click();
+    await waitForStatus('active');
+    await page.getByTestId('expire-session').click();
+    await page.waitForFunction(() => ((window as DemoWindow).iAdvizeFake?.calls.count('session-reverification') ?? 0) > 0, undefined, { timeout: WAIT_MS });
+
+    const calls = await page.evaluate(() => ({
+      provider: (window as DemoWindow).iAdvizeFake!.calls.of('provider').map((call) => call.purpose),
+      reverification: (window as DemoWindow).iAdvizeFake!.calls.of('session-reverification').map((call) => call.ok),
+    }));
+    expect(calls).toEqual({ provider: ['activation', 'reverification'], reverification: [true] });
+    expect(await timelineText()).toContain('TOKEN_REQUESTED {requestId:2, attempt:1}');
+    expect(await page.getByTestId('activation-status').textContent()).toBe('active');
+    expect(await bubble().textContent()).toBe('Chat secured as alice');
+  });
+
+  it('with the token endpoint failing, stays inactive by default: failed with token-unavailable, the tag never loaded nor activated', async () => {
+    await openShop();
+    await switchFault('fault-token-endpoint-fail');
+    await page.getByTestId('sign-in-alice').click();
+    await expectFailure('token-unavailable');
+    expect(await page.getByTestId('failure-reason').textContent()).toContain('HTTP 503');
+    expect(requestsTo('/fake-iadvize/')).toEqual([]);
+    expect(await bubbleState()).toBe('not-loaded');
+    expect(await fakeTagCalls('activate')).toBe(0);
+  });
+
+  it('falls back to an anonymous chat when that policy is chosen and no token can be had', async () => {
+    await openShop();
+    await page.getByTestId('policy-anonymous').check();
+    await page.waitForURL(/[?&]policy=anonymous/);
+    await waitForStatus('inactive');
+    await switchFault('fault-token-endpoint-fail');
+    await page.getByTestId('sign-in-alice').click();
+    await waitForStatus('anonymous');
+    await bubble().filter({ hasText: 'Chat open as an anonymous visitor' }).waitFor({ timeout: WAIT_MS });
+    // Why it fell back is still said.
+    expect(await page.getByTestId('failure-code').textContent()).toBe('token-unavailable');
+  });
+
+  it('fails with token-timeout when the token endpoint answers after the fetch timeout', async () => {
+    await openShop();
+    await switchFault('fault-token-endpoint-slow');
+    await page.getByTestId('sign-in-alice').click();
+    await expectFailure('token-timeout');
+    expect(await timelineText()).toContain('after tokenFetchTimeout');
+    expect(requestsTo('/fake-iadvize/')).toEqual([]);
+  });
+
+  it('fails with invalid-key when iAdvize no longer holds the customer public key', async () => {
+    await openShop();
+    await switchFault('fault-iadvize-server-wrong-key');
+    await page.getByTestId('sign-in-alice').click();
+    await expectFailure('invalid-key');
+    expect(await page.getByTestId('failure-reason').textContent()).toContain('invalid key');
+    expect(await bubbleState()).toBe('inactive');
+  });
+
+  it('fails with server-error after the tag’s own retries, and adds none of its own', async () => {
+    await openShop();
+    await switchFault('fault-iadvize-server-error');
+    await page.getByTestId('sign-in-alice').click();
+    await expectFailure('server-error');
+    // The tag tried 1 + 3 times, each with the token the machine already had: one token fetch.
+    expect(requestsTo('/fake-iadvize/authenticate')).toHaveLength(4);
+    expect(requestsTo('/api/token')).toHaveLength(1);
+    expect(await fakeTagCalls('activate')).toBe(1);
+  });
+
+  it('fails with tag-unavailable when the tag script is blocked', async () => {
+    await openShop();
+    await switchFault('fault-tag-script-blocked');
+    await page.getByTestId('sign-in-alice').click();
+    await expectFailure('tag-unavailable');
+    expect(await bubbleState()).toBe('unavailable');
+  });
+
+  it('fails with tag-unavailable when the tag script is late, and the late script activates no one', async () => {
+    await openShop();
+    await switchFault('fault-tag-script-late');
+    const script = page.waitForResponse((response) => new URL(response.url()).pathname === '/fake-iadvize/iadvize.js', { timeout: WAIT_MS });
+    await page.getByTestId('sign-in-alice').click();
+    await expectFailure('tag-unavailable');
+    await script;
+    await bubble().filter({ hasText: 'Chat inactive' }).waitFor({ timeout: WAIT_MS });
+    expect(await fakeTagCalls('activate')).toBe(0);
+    expect(requestsTo('/fake-iadvize/authenticate')).toEqual([]);
+    expect(await page.getByTestId('activation-status').textContent()).toBe('failed');
+  });
+
+  it('refuses the user whose id breaks the 255-character rule: no token is minted, token-unavailable', async () => {
+    const long = DEMO_USERS.find((user) => user.key === 'long')!;
+    expect(long.id).toHaveLength(300);
+    await openShop();
+    await page.getByTestId('sign-in-long').click();
+    await expectFailure('token-unavailable');
+    expect(await page.getByTestId('failure-reason').textContent()).toContain('HTTP 500');
+    expect(serverLog.join('\n')).toMatch(/token endpoint: issue failed: TokenInputError.*255/);
+    expect(requestsTo('/fake-iadvize/')).toEqual([]);
+  });
+
+  it('keeps a returning visitor signed in, and signing out logs the tag out and ends the session', async () => {
+    await openShop();
+    await page.getByTestId('sign-in-alice').click();
+    await waitForStatus('active');
+    const cookie = (await context.cookies()).find((candidate) => candidate.name === 'demo_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+
+    await page.reload();
+    await waitForStatus('active');
+    await page.getByTestId('sign-out').click();
+    await waitForStatus('inactive');
+    await bubble().filter({ hasText: 'Chat inactive' }).waitFor({ timeout: WAIT_MS });
+    expect(await fakeTagCalls('logout')).toBe(1);
+    expect(await page.getByTestId('identity').textContent()).toBe('Not signed in');
+
+    await page.reload();
+    await waitForStatus('inactive');
+    expect(await page.getByTestId('identity').textContent()).toBe('Not signed in');
+    expect(requestsTo('/api/token')).toHaveLength(2);
+  });
+
+  it('switches accounts: logs alice out of the tag before activating bob', async () => {
+    await openShop();
+    await page.getByTestId('sign-in-alice').click();
+    await waitForStatus('active');
+    await page.getByTestId('sign-in-bob').click();
+    await bubble().filter({ hasText: 'Chat secured as bob' }).waitFor({ timeout: WAIT_MS });
+    await waitForStatus('active');
+    const order = await page.evaluate(() =>
+      (window as unknown as { iAdvizeFake: { calls: { entries: Array<{ type: string }> } } }).iAdvizeFake.calls.entries
+        .map((entry) => entry.type)
+        .filter((type) => type === 'activate' || type === 'logout'),
+    );
+    expect(order).toEqual(['activate', 'logout', 'activate']);
+  });
+
+  it('with ?inspect=stately, says it needs the internet and contacts nothing until asked', async () => {
+    await openShop('?inspect=stately');
+    expect(await page.getByTestId('inspect-mode').textContent()).toContain('needs the internet');
+    await page.getByTestId('sign-in-alice').click();
+    await waitForStatus('active');
+    expect(requests.filter((url) => url.protocol !== 'data:' && url.hostname !== 'localhost').map(String)).toEqual([]);
+  });
+});

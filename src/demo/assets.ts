@@ -11,7 +11,7 @@ export interface DemoAssets {
   readonly tagScript: string;
 }
 
-export const ASSET_FILES = { pageScript: 'page.js', tagScript: 'fake-iadvize.js' } as const;
+const ASSET_FILES = { pageScript: 'page.js', tagScript: 'fake-iadvize.js' } as const;
 
 /** The demo assets are missing or unreadable. */
 export class DemoAssetsError extends Error {

@@ -1,6 +1,7 @@
 // The demo server's routes as one web-standard handler: the page, its bundles, the shop's
 // session, the real token endpoint, the fake iAdvize (script and server) and the fault switches.
 import type { FakeIAdvizeServer } from '../testing/fake-server.js';
+import { DEFAULT_FAKE_SERVER_PATH } from '../testing/script-config.js';
 import type { DemoAssets } from './assets.js';
 import type { FaultSwitches } from './fault-switches.js';
 import { FaultsInputError, parseFaultsPatch } from './faults.js';
@@ -8,7 +9,6 @@ import { renderPage } from './html.js';
 import { choicesFromQuery, DEMO_PATHS, type PageConfig } from './page-config.js';
 import type { SessionStore } from './session.js';
 import { findUser, type DemoUser } from './users.js';
-import { DEFAULT_FAKE_SERVER_PATH } from '../testing/script-config.js';
 
 export interface DemoTimeouts {
   /** The page's token fetch timeout; the "slow" token endpoint answers after it. */
@@ -33,7 +33,7 @@ export interface DemoHandlerOptions {
 }
 
 /** How far past a timeout the "slow" and "late" faults answer. */
-export const FAULT_OVERRUN_MS = 2_000;
+const FAULT_OVERRUN_MS = 2_000;
 
 /** The page loads nothing but its own origin's scripts; inline styles only. */
 const CONTENT_SECURITY_POLICY =

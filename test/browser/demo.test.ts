@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startDemoServer, type DemoServer } from '../../src/demo/app.js';
 import { NO_FAULTS, type DemoFaults } from '../../src/demo/faults.js';
 import { DEMO_USERS } from '../../src/demo/users.js';
-import { FAILURES, type FailureCode } from '../../src/failures.js';
+import { FAILURE_ADVICE, type FailureCode } from '../../src/failures.js';
 import { REDACTED_TOKEN } from '../../src/redact.js';
 import { browserAvailable, launchChromium } from '../support/browser.js';
 
@@ -106,7 +106,7 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
   async function expectFailure(code: FailureCode): Promise<void> {
     await waitForStatus('failed');
     expect(await page.getByTestId('failure-code').textContent()).toBe(code);
-    expect(await page.getByTestId('failure-advice').textContent()).toBe(FAILURES[code].advice);
+    expect(await page.getByTestId('failure-advice').textContent()).toBe(FAILURE_ADVICE[code]);
   }
 
   /** Clicks a fault switch and waits for the server to have it (and for the reload a tag-script switch makes). */

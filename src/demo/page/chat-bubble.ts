@@ -26,7 +26,7 @@ export function showChatBubble(bubble: HTMLElement): void {
     'error',
     (event) => {
       const target = event.target;
-      if (target instanceof HTMLScriptElement && new URL(target.src).pathname === DEMO_PATHS.tagScript) {
+      if (target instanceof HTMLScriptElement && target.src !== '' && new URL(target.src).pathname === DEMO_PATHS.tagScript) {
         show('unavailable', 'Chat unavailable: the tag script did not load');
       }
     },

@@ -103,6 +103,9 @@ function reasonOf(error: unknown): string | undefined {
   return text === undefined || text === '' ? undefined : redactText(text);
 }
 
+/** An activate that did not answer within timeouts.activationMs. */
+const NO_ANSWER: TagOutcome = { ok: false, code: 'activation-timeout' };
+
 export interface FailureParams {
   readonly code: FailureCode;
   readonly phase: FailurePhase;
@@ -200,6 +203,11 @@ export const activationMachine = setup({
 
     markTagSession: assign({ tagSession: (_, params: { session: TagSession }) => params.session }),
     recordFailure: assign({ failure: (_, params: FailureParams) => describeFailure(params.code, params.phase, params.reason) }),
+    /** An activate that failed, threw or never answered: after it the tag may hold anything, unless it never loaded. */
+    recordActivationFailure: assign(({ context }, params: { outcome: TagOutcome; phase: FailurePhase }) => {
+      const { code, reason } = params.outcome.ok ? { code: 'unknown' as const, reason: undefined } : params.outcome;
+      return { tagSession: sessionAfterFailure(context.tagSession, params.outcome), failure: describeFailure(code, params.phase, reason) };
+    }),
     recordRefreshFailure: assign({
       refreshFailure: (_, params: FailureParams) => describeFailure(params.code, params.phase, params.reason),
     }),
@@ -268,27 +276,18 @@ export const activationMachine = setup({
               },
               {
                 target: '#activation.failed',
-                actions: [
-                  { type: 'markTagSession', params: ({ context, event }) => ({ session: sessionAfterFailure(context.tagSession, event.output) }) },
-                  { type: 'recordFailure', params: ({ event }) => failureOfOutcome(event.output, 'anonymous-activation') },
-                ],
+                actions: { type: 'recordActivationFailure', params: ({ event }) => ({ outcome: event.output, phase: 'anonymous-activation' }) },
               },
             ],
             onError: {
               target: '#activation.failed',
-              actions: [
-                { type: 'markTagSession', params: { session: 'unknown' } },
-                { type: 'recordFailure', params: ({ event }) => ({ code: 'tag-error', phase: 'anonymous-activation', reason: reasonOf(event.error) }) },
-              ],
+              actions: { type: 'recordActivationFailure', params: ({ event }) => ({ outcome: thrown(event.error), phase: 'anonymous-activation' }) },
             },
           },
           after: {
             activationTimeout: {
               target: '#activation.failed',
-              actions: [
-                { type: 'markTagSession', params: { session: 'unknown' } },
-                { type: 'recordFailure', params: { code: 'activation-timeout', phase: 'anonymous-activation' } },
-              ],
+              actions: { type: 'recordActivationFailure', params: { outcome: NO_ANSWER, phase: 'anonymous-activation' } },
             },
           },
         },
@@ -361,27 +360,18 @@ export const activationMachine = setup({
                   {
                     // Never anonymous after an activate failure, whatever the policy (invariant 3).
                     target: '#activation.failed',
-                    actions: [
-                      { type: 'markTagSession', params: ({ context, event }) => ({ session: sessionAfterFailure(context.tagSession, event.output) }) },
-                      { type: 'recordFailure', params: ({ event }) => failureOfOutcome(event.output, 'activation') },
-                    ],
+                    actions: { type: 'recordActivationFailure', params: ({ event }) => ({ outcome: event.output, phase: 'activation' }) },
                   },
                 ],
                 onError: {
                   target: '#activation.failed',
-                  actions: [
-                    { type: 'markTagSession', params: { session: 'unknown' } },
-                    { type: 'recordFailure', params: ({ event }) => ({ code: 'tag-error', phase: 'activation', reason: reasonOf(event.error) }) },
-                  ],
+                  actions: { type: 'recordActivationFailure', params: ({ event }) => ({ outcome: thrown(event.error), phase: 'activation' }) },
                 },
               },
               after: {
                 activationTimeout: {
                   target: '#activation.failed',
-                  actions: [
-                    { type: 'markTagSession', params: { session: 'unknown' } },
-                    { type: 'recordFailure', params: { code: 'activation-timeout', phase: 'activation' } },
-                  ],
+                  actions: { type: 'recordActivationFailure', params: { outcome: NO_ANSWER, phase: 'activation' } },
                 },
               },
               on: {
@@ -527,8 +517,10 @@ function sessionAfterFailure(previous: TagSession, outcome: TagOutcome): TagSess
   return !outcome.ok && outcome.code === 'tag-unavailable' ? previous : 'unknown';
 }
 
-function failureOfOutcome(outcome: TagOutcome, phase: FailurePhase): FailureParams {
-  return outcome.ok ? { code: 'unknown', phase } : { code: outcome.code, phase, reason: outcome.reason };
+/** An activate that threw or rejected. */
+function thrown(error: unknown): TagOutcome {
+  return { ok: false, code: 'tag-error', reason: reasonOf(error) };
 }
+
 
 export type ActivationMachine = typeof activationMachine;

@@ -14,7 +14,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** The TypeScript the pages are made from, bundled into one module that Node can import. */
 const SOURCES = `
 export { activationMachine } from './machines/activation.ts';
-export { FAILURE_CODES, FAILURES } from './src/failures.ts';
+export { FAILURE_CODES } from './src/failures.ts';
+export { FAILURES } from './src/failure-descriptions.ts';
 export { codeForReason, REASON_PATTERNS } from './src/tag/contract.ts';
 export { statusOf } from './src/activation/view.ts';
 export { activeNodeIds, toMermaid, toStatechartModel } from './src/inspect/index.ts';

@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createActivation, type Activation } from '../../src/activation/create-activation.js';
 import type { FetchToken } from '../../src/activation/options.js';
 import type { ActivationState } from '../../src/activation/view.js';
-import { FAILURES, type FailureCode, type FailurePhase } from '../../src/failures.js';
+import { FAILURE_ADVICE, type FailureCode, type FailurePhase } from '../../src/failures.js';
 import { createTokenIssuer, type TokenIssuer } from '../../src/server/issuer.js';
 import { iAdvizeTag } from '../../src/tag/iadvize-tag.js';
 import type { TagPort } from '../../src/tag/port.js';
@@ -55,7 +55,7 @@ async function settles(activation: Activation, ...statuses: Array<ActivationStat
 
 function expectFailure(state: ActivationState, code: FailureCode, phase: FailurePhase = 'activation'): void {
   expect(state.status).toBe('failed');
-  expect(state.failure).toMatchObject({ code, phase, advice: FAILURES[code].advice });
+  expect(state.failure).toMatchObject({ code, phase, advice: FAILURE_ADVICE[code] });
 }
 
 describe('signing in through the whole stack', () => {

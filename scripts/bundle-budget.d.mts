@@ -3,6 +3,7 @@ import type { Metafile } from 'esbuild';
 
 export declare const root: string;
 export declare const BUDGET_GZIP_BYTES: number;
+export declare const CI_CEILING_GZIP_BYTES: number;
 export declare const MAIN_AND_TAG_SOURCE: string;
 export declare const FLOOR_SOURCE: string;
 
@@ -32,6 +33,8 @@ export interface BudgetMeasurement {
   readonly overFloorGzipBytes: number;
   readonly budgetGzipBytes: number;
   readonly withinBudget: boolean;
+  readonly ceilingGzipBytes: number;
+  readonly withinCeiling: boolean;
 }
 
 export declare function measureBudget(): Promise<BudgetMeasurement>;

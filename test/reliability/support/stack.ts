@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { createActivation, type Activation } from '../../../src/activation/create-activation.js';
 import type { ActivationOptions, FetchToken, FetchTokenRequest } from '../../../src/activation/options.js';
 import type { ActivationState, ActivationStatus } from '../../../src/activation/view.js';
-import { FAILURES, type FailureCode, type FailurePhase } from '../../../src/failures.js';
+import { FAILURE_ADVICE, type FailureCode, type FailurePhase } from '../../../src/failures.js';
 import { createTokenIssuer, type TokenIssuer } from '../../../src/server/issuer.js';
 import type { VendorProvider } from '../../../src/tag/vendor-api.js';
 import { createFakeIAdvize, type CreateFakeIAdvizeOptions, type FakeIAdvize } from '../../../src/testing/create-fake-iadvize.js';
@@ -103,7 +103,7 @@ export async function settles(activation: Activation, ...statuses: ActivationSta
 /** Status failed with the code, the phase and the documented advice. */
 export function expectFailure(state: ActivationState, code: FailureCode, phase: FailurePhase): void {
   expect(state.status).toBe('failed');
-  expect(state.failure).toMatchObject({ code, phase, advice: FAILURES[code].advice });
+  expect(state.failure).toMatchObject({ code, phase, advice: FAILURE_ADVICE[code] });
 }
 
 /** The fake's log as a list of call types, only the ones that matter to the visitor's identity. */

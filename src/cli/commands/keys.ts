@@ -1,10 +1,11 @@
 // `keys`: writes a customer key pair and a local stand-in for iAdvize's pair, private halves
 // readable by their owner only.
-import { chmod, mkdir, stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { generateDevKeys } from '../../token/dev-keys.js';
 import type { KeyRole } from '../../token/errors.js';
 import { parseCommandArgs, type CliCommand, type CliIo } from '../command.js';
+import { KEY_ROLES, writeKeyFiles } from '../key-files.js';
 import { DEFAULT_KEYS_DIR, KEY_FILES } from '../key-source.js';
 
 const HELP = `Usage: iadvize-activation keys [--out DIR] [--force]
@@ -34,9 +35,8 @@ export const keysCommand: CliCommand = {
   async run(args, io) {
     const { values } = parseCommandArgs(args, { out: { type: 'string' }, force: { type: 'boolean' } });
     const dir = resolve(io.cwd, values.out ?? DEFAULT_KEYS_DIR);
-    const roles = Object.keys(KEY_FILES) as KeyRole[];
     if (!values.force) {
-      const existing = (await Promise.all(roles.map(async (role) => ((await exists(join(dir, KEY_FILES[role]))) ? role : undefined)))).filter(
+      const existing = (await Promise.all(KEY_ROLES.map(async (role) => ((await exists(join(dir, KEY_FILES[role]))) ? role : undefined)))).filter(
         (role) => role !== undefined,
       );
       if (existing.length > 0) {
@@ -46,20 +46,7 @@ export const keysCommand: CliCommand = {
         return 1;
       }
     }
-    const keys = await generateDevKeys();
-    const pem: Record<KeyRole, string> = {
-      'customer-private': keys.customer.privateKeyPem,
-      'customer-public': keys.customer.publicKeyPem,
-      'iadvize-private': keys.iadvize.privateKeyPem,
-      'iadvize-public': keys.iadvize.publicKeyPem,
-    };
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    for (const role of roles) {
-      const path = join(dir, KEY_FILES[role]);
-      const mode = role.endsWith('private') ? 0o600 : 0o644;
-      await writeFile(path, `${pem[role].trim()}\n`, { mode, flag: values.force ? 'w' : 'wx' });
-      // writeFile keeps an existing file's mode: make sure an overwritten private key is 0600 too.
-      await chmod(path, mode);
+    for (const { role, path } of await writeKeyFiles(dir, await generateDevKeys(), { overwrite: values.force === true })) {
       io.stdout(`wrote ${shown(io, path)} (${PURPOSE[role]})\n`);
     }
     return 0;

@@ -52,11 +52,11 @@ describe('iadvize-activation --help', () => {
   it('lists every command', async () => {
     const run = await cli(['--help']);
     expect(run.code).toBe(0);
-    for (const command of ['keys', 'token', 'verify']) expect(run.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['keys', 'token', 'verify', 'demo']) expect(run.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
   });
 
   it('has help for every command, whatever the other arguments', async () => {
-    for (const command of ['keys', 'token', 'verify']) {
+    for (const command of ['keys', 'token', 'verify', 'demo']) {
       const run = await cli([command, '--help']);
       expect(run.code).toBe(0);
       expect(run.stdout).toContain(`Usage: iadvize-activation ${command}`);

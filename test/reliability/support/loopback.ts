@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { createTokenHandler, type TokenHandlerErrorInfo } from '../../../src/server/handler.js';
+import { createTokenHandler } from '../../../src/server/handler.js';
 import type { TokenIssuer } from '../../../src/server/issuer.js';
 import { secrets } from './suite.js';
 
@@ -14,7 +14,7 @@ export const TOKEN_PATH = '/api/iadvize-token';
 export const SESSION_COOKIE = 'shop_session';
 
 /** How a fault route answers (`/fault/<kind>`). */
-export type EndpointFault = 'status-500' | 'status-401' | 'slow' | 'hang' | 'html' | 'empty' | 'no-token' | 'abort';
+export type EndpointFault = 'status-500' | 'slow' | 'hang' | 'html' | 'empty' | 'no-token' | 'abort';
 
 export interface LoopbackSite {
   /** The page's origin, the only one allowed to ask for tokens. */
@@ -31,26 +31,14 @@ export interface LoopbackSite {
   readonly requests: string[];
   /** Requests whose client went away before the answer (aborted by the page). */
   readonly abandoned: string[];
-  /** What the handler's onError hook was told (500s). */
-  readonly errors: TokenHandlerErrorInfo[];
   close(): Promise<void>;
 }
 
-export async function startLoopbackSite(issuer: TokenIssuer, options: { maxBodyBytes?: number } = {}): Promise<LoopbackSite> {
+export async function startLoopbackSite(issuer: TokenIssuer): Promise<LoopbackSite> {
   const sessions = new Map<string, string>();
   const requests: string[] = [];
   const abandoned: string[] = [];
-  const errors: TokenHandlerErrorInfo[] = [];
-  let origin = '';
-
-  const tokenHandler = () =>
-    createTokenHandler({
-      issuer,
-      identify: (request) => sessions.get(sessionOf(request)) ?? null,
-      allowedOrigins: [origin],
-      onError: (info) => void errors.push(info),
-      ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    });
+  // Made once the port, hence the page's origin, is known.
   let handler: ReturnType<typeof createTokenHandler>;
 
   const answerWithHandler = async (req: IncomingMessage, res: ServerResponse) => {
@@ -61,7 +49,6 @@ export async function startLoopbackSite(issuer: TokenIssuer, options: { maxBodyB
 
   const faults: Record<EndpointFault, (req: IncomingMessage, res: ServerResponse) => void | Promise<void>> = {
     'status-500': (_req, res) => void res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"internal"}'),
-    'status-401': (_req, res) => void res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"unauthenticated"}'),
     slow: (req, res) => {
       const timer = setTimeout(() => void answerWithHandler(req, res), site.slowMs);
       res.on('close', () => clearTimeout(timer));
@@ -89,8 +76,8 @@ export async function startLoopbackSite(issuer: TokenIssuer, options: { maxBodyB
     Promise.resolve(route(req, res)).catch(() => res.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  handler = tokenHandler();
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  handler = createTokenHandler({ issuer, identify: (request) => sessions.get(sessionOf(request)) ?? null, allowedOrigins: [origin] });
 
   const site: LoopbackSite = {
     origin,
@@ -106,7 +93,6 @@ export async function startLoopbackSite(issuer: TokenIssuer, options: { maxBodyB
     slowMs: 1_000,
     requests,
     abandoned,
-    errors,
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

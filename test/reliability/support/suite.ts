@@ -18,8 +18,6 @@ const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as co
 export interface SuiteGuard {
   /** What was written to the console so far in this file. */
   readonly consoleOutput: readonly string[];
-  /** Unhandled rejections and uncaught exceptions so far in this file. */
-  readonly unhandled: readonly unknown[];
 }
 
 export function guardSuite(): SuiteGuard {
@@ -51,5 +49,5 @@ export function guardSuite(): SuiteGuard {
     expect(secrets.findIn(consoleOutput.join('\n')), 'secrets written to the console').toEqual([]);
   });
 
-  return { consoleOutput, unhandled };
+  return { consoleOutput };
 }

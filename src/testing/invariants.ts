@@ -1,0 +1,253 @@
+// The six invariants of the design, checked on a recorded trace (recorder.ts): only what is
+// visible from the outside (site actions, public snapshots and events, tag-port calls, provider
+// answers, token fetches, the vendor's call log and what the visitor sees), never the machine.
+import { DEFAULT_POLICY, type ActivationPolicy } from '../../machines/activation.js';
+import type { ActivationState } from '../activation/view.js';
+import { FAILURE_ADVICE, isFailureCode, type Failure } from '../failures.js';
+import type { Trace, TraceEntry } from './recorder.js';
+
+export type InvariantNumber = 1 | 2 | 3 | 4 | 5 | 6;
+
+/** The invariants, worded as in the design. */
+export const INVARIANTS: { readonly [N in InvariantNumber]: string } = {
+  1: 'at most one activate call per sign-in attempt, and never two in flight',
+  2: "no activate after a token failure under 'stay-inactive'",
+  3: 'no anonymous activation after an activate failure',
+  4: 'no retry: failed reaches activating only through a new SIGN_IN',
+  5: 'after SIGN_OUT settles, the tag is logged out and the provider hands out no token',
+  6: 'every failure carries a code from the documented list',
+};
+
+export interface InvariantViolation {
+  readonly invariant: InvariantNumber;
+  readonly message: string;
+  /** Index of the offending entry in the trace. */
+  readonly index: number;
+}
+
+export interface CheckInvariantsOptions {
+  /** The policy the controller runs with (invariant 2 depends on it). Default the library's default. */
+  readonly policy?: Partial<ActivationPolicy>;
+}
+
+const PHASES = new Set(['token', 'tag-load', 'activation', 'anonymous-activation', 'refresh', 'logout']);
+
+/** Every violation in the trace, in order; empty when the six invariants hold. Call it once the system has settled. */
+export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = {}): InvariantViolation[] {
+  const policy = { ...DEFAULT_POLICY, ...options.policy };
+  const violations: InvariantViolation[] = [];
+  let index = 0;
+  const violate = (invariant: InvariantNumber, message: string) => violations.push({ invariant, message, index });
+
+  let state: ActivationState | undefined;
+  // Reset by every site action: what happened since the site last acted.
+  let tokenFailed = false;
+  let activationFailed = false;
+  let failedSinceSiteAction = false;
+  // Invariant 1.
+  let securedActivatesSinceSignIn = 0;
+  let signedOut = true;
+  const portActivatesInFlight = new Set<number>();
+  let vendorActivatesInFlight = 0;
+  // Invariant 5.
+  let afterSignOut = false;
+  let signOutSettled = false;
+  let stateSinceSignOut = false;
+  let logoutSinceSignOut = false;
+  /** A secured session may have been opened since the last logout (an anonymous one is no one's identity). */
+  let securedSinceLogout = false;
+  let tagStatus: 'inactive' | 'anonymous' | 'secured' | undefined;
+  const fetchPurposes = new Map<number, string>();
+
+  const checkFailure = (failure: Failure | undefined, where: string) => {
+    if (failure === undefined) return;
+    if (!isFailureCode(failure.code)) violate(6, `${where} has the code ${JSON.stringify(failure.code)}, not one of FAILURE_CODES`);
+    else if (failure.advice !== FAILURE_ADVICE[failure.code]) violate(6, `${where} (${failure.code}) does not carry the documented advice`);
+    if (!PHASES.has(failure.phase)) violate(6, `${where} has the phase ${JSON.stringify(failure.phase)}`);
+  };
+
+  const settleSignOut = () => {
+    if (!afterSignOut || signOutSettled || !state) return;
+    const settled = state.status === 'inactive' || state.status === 'anonymous' || (state.status === 'activating' && state.anonymous);
+    if (!settled) return;
+    signOutSettled = true;
+    if (state.signedIn) violate(5, `sign-out settled ('${state.status}') with the controller still reporting ${state.identity ?? 'a visitor'} as signed in`);
+    if (securedSinceLogout && !logoutSinceSignOut) violate(5, 'sign-out settled without a logout of a tag that had been activated');
+    if (tagStatus === 'secured') violate(5, 'sign-out settled while the visitor still sees a secured chat');
+  };
+
+  const onEntry = (entry: TraceEntry) => {
+    switch (entry.kind) {
+      case 'site': {
+        tokenFailed = false;
+        activationFailed = false;
+        failedSinceSiteAction = false;
+        if (entry.action === 'sign-in') {
+          securedActivatesSinceSignIn = 0;
+          signedOut = false;
+          afterSignOut = false;
+        } else if (entry.action === 'sign-out') {
+          signedOut = true;
+          afterSignOut = true;
+          signOutSettled = false;
+          stateSinceSignOut = false;
+          logoutSinceSignOut = false;
+        }
+        break;
+      }
+      case 'state': {
+        const next = entry.state;
+        checkFailure(next.failure, `the snapshot's failure`);
+        checkFailure(next.refreshFailure, `the snapshot's refreshFailure`);
+        if (failedSinceSiteAction && next.status !== 'failed') violate(4, `left 'failed' for '${next.status}' without a site action`);
+        if (next.status === 'failed') failedSinceSiteAction = true;
+        if (next.failure?.phase === 'token') tokenFailed = true;
+        if (next.failure?.phase === 'activation') activationFailed = true;
+        if (next.anonymous && policy.onTokenFailure === 'stay-inactive' && (tokenFailed || next.failure?.phase === 'token')) {
+          violate(2, "went anonymous after a token failure under 'stay-inactive'");
+        }
+        if (next.anonymous && (activationFailed || next.failure?.phase === 'activation')) violate(3, 'went anonymous after an activate failure');
+        state = next;
+        break;
+      }
+      case 'event': {
+        const { event } = entry;
+        if (event.type === 'failed' || event.type === 'refresh-failed') checkFailure(event.failure, `the '${event.type}' event`);
+        if (event.type === 'anonymous') {
+          checkFailure(event.fallbackFrom, `the 'anonymous' event's fallbackFrom`);
+          if (event.fallbackFrom?.phase === 'activation') violate(3, 'announced an anonymous fallback from an activate failure');
+          if (event.fallbackFrom?.phase === 'token' && policy.onTokenFailure === 'stay-inactive') {
+            violate(2, "announced an anonymous fallback from a token failure under 'stay-inactive'");
+          }
+        }
+        break;
+      }
+      case 'port-call': {
+        if (failedSinceSiteAction && entry.call !== 'logout') violate(4, `called the tag's ${entry.call} while failed, without a site action (a retry)`);
+        if (entry.call !== 'activate') break;
+        if (portActivatesInFlight.size > 0) violate(1, 'called activate while another activate call was in flight');
+        portActivatesInFlight.add(entry.id);
+        if (tokenFailed && policy.onTokenFailure === 'stay-inactive') violate(2, "called activate after a token failure under 'stay-inactive'");
+        if (entry.mode === 'anonymous' && activationFailed) violate(3, 'activated anonymously after an activate failure');
+        if (entry.mode === 'secured') {
+          securedSinceLogout = true;
+          if (signedOut || state?.signedIn === false) violate(1, 'called a secured activate with nobody signed in');
+          else if (securedActivatesSinceSignIn >= 1) violate(1, 'called activate a second time for one sign-in');
+          securedActivatesSinceSignIn += 1;
+        }
+        break;
+      }
+      case 'port-answer': {
+        const { answer } = entry;
+        if ('code' in answer && !isFailureCode(answer.code)) violate(6, `the tag port answered the code ${JSON.stringify(answer.code)}, not one of FAILURE_CODES`);
+        if (entry.call === 'activate') {
+          portActivatesInFlight.delete(entry.id);
+          if (entry.mode === 'secured' && !answer.ok && !answer.cancelled) activationFailed = true;
+        }
+        if (entry.call === 'logout' && answer.ok) {
+          securedSinceLogout = false;
+          if (afterSignOut) logoutSinceSignOut = true;
+        }
+        break;
+      }
+      case 'provider-answer': {
+        if (afterSignOut && entry.handed) violate(5, 'the provider handed out a token after sign-out');
+        break;
+      }
+      case 'fetch': {
+        fetchPurposes.set(entry.id, entry.purpose);
+        if (failedSinceSiteAction) violate(4, 'fetched a token while failed, without a site action (a retry)');
+        break;
+      }
+      case 'fetch-answer': {
+        if (entry.outcome === 'failed' && !entry.aborted && fetchPurposes.get(entry.id) === 'activation') tokenFailed = true;
+        break;
+      }
+      case 'vendor': {
+        const { call } = entry;
+        if (call.type === 'activate') {
+          if (vendorActivatesInFlight > 0) violate(1, 'iAdvize was asked to activate while an activation was ongoing');
+          vendorActivatesInFlight += 1;
+        } else if (call.type === 'activation-result') {
+          vendorActivatesInFlight = Math.max(0, vendorActivatesInFlight - 1);
+        } else if (call.type === 'logout') {
+          vendorActivatesInFlight = 0;
+        }
+        break;
+      }
+      case 'tag-state': {
+        tagStatus = entry.status;
+        if (afterSignOut && signOutSettled && entry.status === 'secured') violate(5, 'the visitor sees a secured chat after sign-out settled');
+        break;
+      }
+    }
+  };
+
+  for (; index < trace.length; index += 1) {
+    const entry = trace[index]!;
+    onEntry(entry);
+    // A site action is followed by the controller's own entries: judge the state after those.
+    if (entry.kind === 'state') {
+      stateSinceSignOut = true;
+      settleSignOut();
+    }
+  }
+  index = trace.length - 1;
+  if (afterSignOut && !stateSinceSignOut && state?.signedIn) violate(5, 'SIGN_OUT changed nothing while a visitor was signed in');
+  return violations;
+}
+
+export class InvariantError extends Error {
+  override readonly name = 'InvariantError';
+  constructor(readonly violations: readonly InvariantViolation[], trace: Trace) {
+    super(describeViolations(violations, trace));
+  }
+}
+
+/** Throws an InvariantError listing every violation, with the trace up to the first one. */
+export function assertInvariants(trace: Trace, options: CheckInvariantsOptions = {}): void {
+  const violations = checkInvariants(trace, options);
+  if (violations.length > 0) throw new InvariantError(violations, trace);
+}
+
+/** The trace entries leading to a violation, one line each, for failure messages. */
+export function describeTrace(trace: Trace, until: number = trace.length - 1, context = 25): string {
+  return trace
+    .slice(Math.max(0, until - context + 1), until + 1)
+    .map((entry, offset) => `  ${String(Math.max(0, until - context + 1) + offset).padStart(4)} ${describeEntry(entry)}`)
+    .join('\n');
+}
+
+function describeViolations(violations: readonly InvariantViolation[], trace: Trace): string {
+  const lines = violations.map((v) => `invariant ${v.invariant} (${INVARIANTS[v.invariant]}): ${v.message} [entry ${v.index}]`);
+  return `${lines.join('\n')}\ntrace up to the first violation:\n${describeTrace(trace, violations[0]?.index)}`;
+}
+
+function describeEntry(entry: TraceEntry): string {
+  switch (entry.kind) {
+    case 'site':
+      return `site ${entry.action}${entry.identity === undefined ? '' : ` ${entry.identity}`}`;
+    case 'state': {
+      const { status, identity, failure, refreshFailure, anonymous } = entry.state;
+      return `state ${status}${anonymous ? ' (anonymous)' : ''}${identity === undefined ? '' : ` as ${identity}`}${failure ? ` failure=${failure.code}/${failure.phase}` : ''}${refreshFailure ? ` refreshFailure=${refreshFailure.code}` : ''}`;
+    }
+    case 'event':
+      return `event ${entry.event.type}`;
+    case 'port-call':
+      return `port ${entry.call}${entry.mode ? ` ${entry.mode}` : ''} #${entry.id}`;
+    case 'port-answer':
+      return `port ${entry.call} #${entry.id} → ${entry.answer.ok ? 'ok' : 'code' in entry.answer ? entry.answer.code : 'threw'}${!entry.answer.ok && entry.answer.cancelled ? ' (cancelled)' : ''}`;
+    case 'provider-call':
+      return `provider called (activate #${entry.activation}) #${entry.id}`;
+    case 'provider-answer':
+      return `provider #${entry.id} → ${entry.handed ? 'token' : 'refused'}`;
+    case 'fetch':
+      return `fetch ${entry.purpose} #${entry.id}`;
+    case 'fetch-answer':
+      return `fetch #${entry.id} → ${entry.outcome}${entry.aborted ? ' (aborted)' : ''}`;
+    case 'vendor':
+      return `iAdvize ${entry.call.type}${'ok' in entry.call ? ` ${entry.call.ok ? 'ok' : 'failed'}` : ''}${'purpose' in entry.call ? ` ${entry.call.purpose}` : ''}`;
+    case 'tag-state':
+      return `visitor sees ${entry.status}${entry.userId === undefined ? '' : ` as ${entry.userId}`}`;
+  }
+}

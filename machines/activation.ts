@@ -290,6 +290,14 @@ export const activationMachine = setup({
               actions: { type: 'recordActivationFailure', params: { outcome: NO_ANSWER, phase: 'anonymous-activation' } },
             },
           },
+          on: {
+            // Never a second activate beside the one in flight (invariant 1): as for a sign-out, the tag is logged out first.
+            SIGN_IN: {
+              target: '#activation.signingOut',
+              actions: 'queueSignIn',
+              description: 'The anonymous activate is dropped: logout, then the sign-in.',
+            },
+          },
         },
         active: { entry: 'announceAnonymous' },
       },

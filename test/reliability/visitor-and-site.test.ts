@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ActivationConflictError } from '../../src/activation/create-activation.js';
 import { fetchTokenFrom } from '../../src/activation/fetch-token.js';
 import { TokenRefusedError } from '../../src/activation/token-bridge.js';
-import { FAKE_TAG_REASONS } from '../../src/tag/contract.js';
+import { FAKE_TAG_REASONS, VENDOR_REASONS } from '../../src/tag/contract.js';
 import { iAdvizeTag } from '../../src/tag/iadvize-tag.js';
 import type { FakeIAdvize } from '../../src/testing/create-fake-iadvize.js';
 import { browserOn, startLoopbackSite, type LoopbackSite } from './support/loopback.js';
@@ -237,6 +237,28 @@ describe('switching accounts without signing out', () => {
     await quietFor(30);
     expect(identityCalls(page.fake)).toEqual(['activate', 'verified:visitor-a', 'logout']);
     expect(page.fake.state.status).toBe('inactive');
+  });
+});
+
+describe('signing in while the anonymous chat is starting', () => {
+  it('no second activate beside the anonymous one in flight: the tag is logged out, then the visitor is activated', async () => {
+    const fake = await fakeIAdvize(parts);
+    fake.load();
+    // A slow tag: each activation takes 50 ms to get its option from the page.
+    const activate = fake.iAdvize.activate;
+    fake.iAdvize.activate = (provider, onResult) =>
+      activate(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return provider();
+      }, onResult);
+    const activation = startActivation({ tag: fake.tag, fetchToken: backendOf(parts).fetchToken, policy: { whenSignedOut: 'anonymous' } });
+    await eventually(() => expect(fake.state.activating).toBe(true));
+    activation.signIn('visitor-1');
+    expect(await settles(activation, 'active', 'failed')).toMatchObject({ status: 'active', identity: 'visitor-1' });
+    await quietFor(100);
+    expect(fake.state).toMatchObject({ status: 'secured', userId: 'visitor-1' });
+    expect(fake.calls.of('activation-result').map(({ reason }) => reason)).not.toContain(VENDOR_REASONS.activationOngoing);
+    expect(identityCalls(fake)).toEqual(['activate', 'logout', 'activate', 'verified:visitor-1']);
   });
 });
 

@@ -1,0 +1,75 @@
+// Model-based tests: paths generated from the activation machine (xstate/graph) and played
+// against the real system, for every policy: createActivation over the real tag adapter and
+// the fake iAdvize, real tokens, real crypto checks. See src/testing/activation-model.ts for
+// how each internal event of the machine maps to something that happens in the world.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ActivationPolicy } from '../../machines/activation.js';
+import { createActivationTestPaths, SIMPLE_PATH_VOCABULARY, type ActivationTestPath, type PathKind } from '../../src/testing/model.js';
+import { createFakeWorld } from '../../src/testing/world.js';
+import { generateDevKeys, type DevKeys } from '../../src/token/dev-keys.js';
+
+const POLICIES: ActivationPolicy[] = [
+  { onTokenFailure: 'stay-inactive', whenSignedOut: 'inactive' },
+  { onTokenFailure: 'stay-inactive', whenSignedOut: 'anonymous' },
+  { onTokenFailure: 'anonymous', whenSignedOut: 'inactive' },
+  { onTokenFailure: 'anonymous', whenSignedOut: 'anonymous' },
+];
+/** Simple paths multiply with the states: the default policy's small vocabulary keeps them to a few hundred. */
+const withSimplePaths = (policy: ActivationPolicy) => policy.onTokenFailure === 'stay-inactive' && policy.whenSignedOut === 'inactive';
+/** Full messages shown for the first failing paths; the rest are counted. */
+const SHOWN_FAILURES = 3;
+
+let keys: DevKeys;
+beforeAll(async () => {
+  keys = await generateDevKeys();
+});
+
+const covered = new Set<string>();
+const ran: Record<PathKind, number> = { shortest: 0, transition: 0, simple: 0 };
+const suites = POLICIES.map((policy) => ({ policy, suite: createActivationTestPaths({ policy, ...(withSimplePaths(policy) ? { simple: SIMPLE_PATH_VOCABULARY } : {}) }) }));
+const machineTransitions = suites[0]!.suite.machineTransitions;
+
+async function play(path: ActivationTestPath, worldOptions: (typeof suites)[number]['suite']['worldOptions']): Promise<string | undefined> {
+  const world = await createFakeWorld({ keys, ...worldOptions });
+  try {
+    await path.run(world);
+    return undefined;
+  } catch (error) {
+    return `${path.name}\n${path.description}\n${error instanceof Error ? error.message : String(error)}`;
+  } finally {
+    for (const key of world.transitions) covered.add(key);
+    ran[path.kind] += 1;
+    await world.dispose();
+  }
+}
+
+for (const { policy, suite } of suites) {
+  describe(`policy ${policy.onTokenFailure} / ${policy.whenSignedOut}`, () => {
+    for (const kind of ['shortest', 'transition', 'simple'] as const) {
+      const paths = suite.paths.filter((path) => path.kind === kind);
+      if (paths.length === 0) continue;
+      it(`every ${kind} path (${paths.length}) behaves as the model says, outside the machine`, async () => {
+        const failures: string[] = [];
+        for (const path of paths) {
+          const failure = await play(path, suite.worldOptions);
+          if (failure) failures.push(failure);
+        }
+        expect(failures.length, `${failures.length} of ${paths.length} ${kind} paths failed; the first:\n\n${failures.slice(0, SHOWN_FAILURES).join('\n\n')}`).toBe(0);
+      });
+    }
+  });
+}
+
+it('the paths take every transition of the machine', () => {
+  const missing = [...machineTransitions].filter((key) => !covered.has(key));
+  expect(missing, 'transitions no path took').toEqual([]);
+});
+
+afterAll(() => {
+  const total = ran.shortest + ran.transition + ran.simple;
+  const taken = [...machineTransitions].filter((key) => covered.has(key)).length;
+  console.log(
+    `model paths: ${total} run over ${POLICIES.length} policies (shortest ${ran.shortest}, transition ${ran.transition}, simple ${ran.simple}); ` +
+      `machine transitions taken: ${taken}/${machineTransitions.size} (${((100 * taken) / machineTransitions.size).toFixed(1)}%)`,
+  );
+});

@@ -149,6 +149,9 @@ export const activationMachine = setup({
     /** Same known identity: nothing to do. An unknown identity is never assumed to be the same person. */
     sameVisitor: ({ context, event }) =>
       event.type === 'SIGN_IN' && event.identity !== undefined && event.identity === context.visitor?.identity,
+    /** A known identity other than the signed-in one: a different person, never absorbed. */
+    otherVisitor: ({ context, event }) =>
+      event.type === 'SIGN_IN' && event.identity !== undefined && event.identity !== context.visitor?.identity,
     activationSucceeded: (_, params: { outcome: TagOutcome }) => params.outcome.ok,
     staleTokenRequest: ({ context, event }) => event.type === 'TOKEN_REQUESTED' && event.attempt !== context.attempt,
     signInQueued: ({ context }) => context.queuedSignIn !== undefined,
@@ -340,7 +343,11 @@ export const activationMachine = setup({
         ],
       },
       on: {
-        SIGN_IN: { description: 'Absorbed: one sign-in at a time.' },
+        SIGN_IN: [
+          // Someone else signed in on the site: nothing is activated yet, so fetch their token instead.
+          { guard: 'otherVisitor', target: 'fetchingToken', reenter: true, actions: 'beginSignIn' },
+          { description: 'Absorbed: the same (or an unknown) visitor again, one sign-in at a time.' },
+        ],
         // Nothing was activated for this visitor; an earlier anonymous session is logged out.
         SIGN_OUT: leaveForSignedOut,
       },
@@ -383,7 +390,11 @@ export const activationMachine = setup({
                 },
               },
               on: {
-                SIGN_IN: { description: 'Absorbed: never a second activate in flight.' },
+                SIGN_IN: [
+                  // Someone else signed in on the site: drop this activation, log out, then sign them in.
+                  { guard: 'otherVisitor', target: '#activation.signingOut', actions: 'queueSignIn' },
+                  { description: 'Absorbed: the same (or an unknown) visitor again, never a second activate in flight.' },
+                ],
                 // The late result of the activate in flight is dropped with this state; the tag is logged out.
                 SIGN_OUT: { target: '#activation.signingOut', actions: 'forgetVisitor' },
               },

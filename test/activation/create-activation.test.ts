@@ -214,22 +214,50 @@ describe('activation failures', () => {
 });
 
 describe('busy and repeated sign-ins', () => {
-  it('SIGN_IN while fetching or activating is absorbed: one fetch, one activate (invariant 1)', async () => {
+  it('SIGN_IN of the same or an unknown visitor while fetching or activating is absorbed: one fetch, one activate (invariant 1)', async () => {
     const h = harness({ fetch: 'manual', tag: { activate: 'manual' } });
     h.activation.signIn('u');
     h.activation.signIn('u');
-    h.activation.signIn('other');
+    h.activation.signIn();
     expect(h.fetches).toHaveLength(1);
     h.fetches[0]!.answer.resolve(fakeJwe('t'));
     await flush();
     h.activation.signIn('u');
-    h.activation.signIn('other');
+    h.activation.signIn();
     await flush();
     expect(h.tag.activations).toHaveLength(1);
     h.tag.activations[0]!.answer.resolve({ ok: true });
     await flush();
     expect(h.activation.getSnapshot()).toMatchObject({ status: 'active', identity: 'u' });
     expect(h.tag.maxInFlight()).toBe(1);
+  });
+
+  it("another visitor signing in while the first one's token is fetched: that fetch is aborted, the new visitor is activated", async () => {
+    const h = harness({ fetch: 'manual' });
+    h.activation.signIn('alice');
+    h.activation.signIn('bob');
+    expect(h.fetches.map((f) => f.request.identity)).toEqual(['alice', 'bob']);
+    expect(h.fetches[0]!.request.signal.aborted).toBe(true);
+    h.fetches[0]!.answer.resolve(fakeJwe('alice'));
+    h.fetches[1]!.answer.resolve(fakeJwe('bob'));
+    await flush();
+    expect(h.activation.getSnapshot()).toMatchObject({ status: 'active', identity: 'bob' });
+    expect(h.tag.activations.map((a) => a.token)).toEqual([fakeJwe('bob')]);
+  });
+
+  it('another visitor signing in during the activate: that activation is dropped, the tag logged out, then the new visitor activated', async () => {
+    const h = harness({ tag: { activate: 'manual' } });
+    h.activation.signIn('alice');
+    await flush();
+    h.activation.signIn('bob');
+    expect(h.tag.activations[0]!.request.signal.aborted).toBe(true);
+    h.tag.activations[0]!.answer.resolve({ ok: true });
+    await flush();
+    expect(h.tag.log).toEqual(['ready', 'activate:secured', 'logout', 'ready', 'activate:secured']);
+    h.tag.activations[1]!.answer.resolve({ ok: true });
+    await flush();
+    expect(h.activation.getSnapshot()).toMatchObject({ status: 'active', identity: 'bob' });
+    expect(h.events.filter((e) => e.type === 'activated')).toEqual([{ type: 'activated', identity: 'bob' }]);
   });
 
   it('1,000 rapid signIn calls make one activate', async () => {

@@ -92,7 +92,7 @@ describe('toMermaid(activationMachine)', () => {
   });
 
   it('shows targetless transitions inside their state, and the root ones as a note', () => {
-    expect(mermaid).toContain('fetchingToken : SIGN_IN / nothing');
+    expect(mermaid).toContain('fetchingToken : SIGN_IN [else] / nothing');
     expect(mermaid).toContain('secured_tag_active : SIGN_IN [sameVisitor] / nothing');
     expect(mermaid).toContain('secured_token_fresh : TOKEN_REQUESTED [else] / provideToken');
     expect(mermaid).toMatch(/note right of signedOut : in any state \(unless handled there\), TOKEN_REQUESTED \/ refuseTokenRequest/);
@@ -141,7 +141,8 @@ describe('toStatechartModel', () => {
   it('describes each edge by kind, trigger, guard and actions', () => {
     const from = (source: string) => model.edges.filter((e) => e.source === `activation.${source}`);
     expect(from('fetchingToken').map((e) => e.label)).toEqual([
-      'SIGN_IN',
+      'SIGN_IN [otherVisitor]',
+      'SIGN_IN [else]',
       'SIGN_OUT [tagHoldsSession]',
       'SIGN_OUT [else]',
       'done fetchToken',
@@ -150,8 +151,9 @@ describe('toStatechartModel', () => {
       'after tokenFetchTimeout [anonymousOnTokenFailure]',
       'after tokenFetchTimeout [else]',
     ]);
-    expect(from('fetchingToken')[0]).toMatchObject({ kind: 'event', trigger: 'SIGN_IN', targets: [], actions: [], description: 'Absorbed: one sign-in at a time.' });
-    expect(from('fetchingToken')[3]).toMatchObject({ kind: 'done', trigger: 'fetchToken', targets: ['activation.secured'], actions: ['storeToken'] });
+    expect(from('fetchingToken')[0]).toMatchObject({ kind: 'event', trigger: 'SIGN_IN', guard: 'otherVisitor', targets: ['activation.fetchingToken'], actions: ['beginSignIn'] });
+    expect(from('fetchingToken')[1]).toMatchObject({ kind: 'event', trigger: 'SIGN_IN', targets: [], actions: [], description: expect.stringContaining('Absorbed') });
+    expect(from('fetchingToken')[4]).toMatchObject({ kind: 'done', trigger: 'fetchToken', targets: ['activation.secured'], actions: ['storeToken'] });
     expect(from('anonymous.choosing')).toMatchObject([
       { kind: 'always', guard: 'tagIsAnonymous', otherwise: false, targets: ['activation.anonymous.active'] },
       { kind: 'always', guard: undefined, otherwise: true, targets: ['activation.anonymous.activating'] },

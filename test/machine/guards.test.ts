@@ -40,6 +40,14 @@ describe('named guards', () => {
     expect(check('sameVisitor', { visitor: { identity: undefined } }, { type: 'SIGN_IN' })).toBe(false);
   });
 
+  it('otherVisitor needs a known identity different from the signed-in one', () => {
+    const visitor = { identity: 'alice' };
+    expect(check('otherVisitor', { visitor }, { type: 'SIGN_IN', identity: 'bob' })).toBe(true);
+    expect(check('otherVisitor', { visitor }, { type: 'SIGN_IN', identity: 'alice' })).toBe(false);
+    expect(check('otherVisitor', { visitor }, { type: 'SIGN_IN' })).toBe(false);
+    expect(check('otherVisitor', { visitor: { identity: undefined } }, { type: 'SIGN_IN', identity: 'bob' })).toBe(true);
+  });
+
   it('staleTokenRequest compares the provider call with the current attempt', () => {
     expect(check('staleTokenRequest', { attempt: 2 }, { type: 'TOKEN_REQUESTED', requestId: 1, attempt: 2 })).toBe(false);
     expect(check('staleTokenRequest', { attempt: 2 }, { type: 'TOKEN_REQUESTED', requestId: 1, attempt: 1 })).toBe(true);

@@ -181,11 +181,9 @@ describe('switching accounts without signing out', () => {
     await expect(providers[0]!()).rejects.toMatchObject({ because: 'stale-request' });
   });
 
-  // KNOWN GAP, not fixed here (see docs/reliability.md): design.md has SIGN_IN absorbed while
-  // fetching or activating, and test/activation/create-activation.test.ts asserts it, so the page
-  // ends up active as A while the site's session is B's. `it.fails` until the machine restarts
-  // for another known identity; then these fail, and `.fails` goes.
-  it.fails('B signs in while A’s token is still being fetched: B is activated, never A', async () => {
+  // Found by this suite: SIGN_IN used to be absorbed here whatever the identity, leaving the page
+  // active as A while the site's session was B's. Another known identity now restarts.
+  it('B signs in while A’s token is still being fetched: B is activated, never A', async () => {
     const page = await pageOnSite();
     site.slowMs = 100;
     const activation = startActivation({ tag: page.fake.tag, fetchToken: fetchTokenFrom(site.url('/fault/slow'), { fetch: page.browser.fetch }) });
@@ -198,7 +196,7 @@ describe('switching accounts without signing out', () => {
     expect(identityCalls(page.fake)).not.toContain('verified:visitor-a');
   });
 
-  it.fails('B signs in while A’s activate is in flight: A is logged out before B is activated', async () => {
+  it('B signs in while A’s activate is in flight: A is logged out before B is activated', async () => {
     const page = await pageOnSite();
     page.fake.faults.latencyMs = 50;
     const activation = startActivation({ tag: page.fake.tag, fetchToken: page.fetchToken });

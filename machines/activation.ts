@@ -502,7 +502,7 @@ export const activationMachine = setup({
             target: 'fetchingToken',
             actions: [{ type: 'markTagSession', params: { session: 'none' } }, 'beginQueuedSignIn'],
           },
-          { target: 'signedOut', actions: { type: 'markTagSession', params: { session: 'none' } } },
+          { target: 'signedOut', actions: [{ type: 'markTagSession', params: { session: 'none' } }, 'forgetVisitor'] },
         ],
         onError: {
           target: 'failed',
@@ -520,8 +520,9 @@ export const activationMachine = setup({
       },
       on: {
         SIGN_IN: { description: 'Signs in once the logout is done.', actions: 'queueSignIn' },
-        SIGN_OUT: { actions: 'forgetQueuedSignIn' },
-        RESET: { actions: 'forgetQueuedSignIn' },
+        // Whoever was signed in or queued is gone; the logout in flight finishes the sign-out.
+        SIGN_OUT: { actions: 'forgetVisitor' },
+        RESET: { actions: 'forgetVisitor' },
       },
     },
   },

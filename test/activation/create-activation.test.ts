@@ -532,3 +532,23 @@ describe('lifecycle', () => {
     expect(seen).toEqual(['fetching-token']);
   });
 });
+
+describe('sign-out while signing out', () => {
+  it('forgets the previous visitor too: after a failed logout and a new sign-in, SIGN_OUT settles signed out', async () => {
+    const h = harness();
+    h.activation.signIn('alice');
+    await flush();
+    h.tag.script.logout = 'fail';
+    h.activation.signIn('bob'); // account switch; the logout fails
+    await flush();
+    expect(h.activation.getSnapshot()).toMatchObject({ status: 'failed', identity: 'alice' });
+    h.tag.script.logout = 'manual';
+    h.activation.signIn('bob'); // from failed: log out first, bob queued
+    h.activation.signOut(); // the site signs out before the logout is done
+    expect(h.activation.getSnapshot()).toMatchObject({ status: 'signing-out', signedIn: false, identity: undefined });
+    h.tag.logouts[1]!.resolve();
+    await flush();
+    expect(h.activation.getSnapshot()).toMatchObject({ status: 'inactive', signedIn: false, identity: undefined });
+    expect(h.tag.activations).toHaveLength(1);
+  });
+});

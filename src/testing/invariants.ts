@@ -101,8 +101,9 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
         checkFailure(next.refreshFailure, `the snapshot's refreshFailure`);
         if (failedSinceSiteAction && next.status !== 'failed') violate(4, `left 'failed' for '${next.status}' without a site action`);
         if (next.status === 'failed') failedSinceSiteAction = true;
-        if (next.failure?.phase === 'token') tokenFailed = true;
-        if (next.failure?.phase === 'activation') activationFailed = true;
+        // A failure is news when the controller enters 'failed' with it; it stays shown until the next attempt.
+        if (next.status === 'failed' && next.failure?.phase === 'token') tokenFailed = true;
+        if (next.status === 'failed' && next.failure?.phase === 'activation') activationFailed = true;
         if (next.anonymous && policy.onTokenFailure === 'stay-inactive' && (tokenFailed || next.failure?.phase === 'token')) {
           violate(2, "went anonymous after a token failure under 'stay-inactive'");
         }

@@ -26,8 +26,10 @@ export function userIdFor(identity: string | undefined): string {
 }
 
 /** How the token endpoint answers new fetches; 'hold' leaves them for `answer()`. */
-export type EndpointMode = 'token' | 'fail' | 'hang' | 'hold';
-export type FetchAnswer = 'token' | 'fail' | 'hang';
+export type EndpointMode = 'token' | 'slow' | 'fail' | 'hang' | 'hold';
+export type FetchAnswer = 'token' | 'slow' | 'fail' | 'hang';
+/** How long 'slow' answers (token endpoint, logout) take: well inside the default timeouts. */
+export const SLOW_MS = 2_000;
 
 export interface HeldFetch {
   readonly request: FetchTokenRequest;
@@ -66,7 +68,7 @@ export interface HeldLogout {
 /** Port-level faults for property tests, where calls are not held: what the fake cannot do. */
 export interface PortFaults {
   activate: 'pass' | 'throw';
-  logout: 'pass' | 'throw' | 'hang';
+  logout: 'pass' | 'slow' | 'throw' | 'hang';
 }
 
 export interface TagGate {
@@ -149,6 +151,7 @@ export async function createFakeWorld(options: FakeWorldOptions): Promise<FakeWo
     return new Promise((resolve, reject) => {
       const answer = (how: FetchAnswer) => {
         if (how === 'token') source(request).then(resolve, reject);
+        else if (how === 'slow') setTimeout(() => void source(request).then(resolve, reject), SLOW_MS);
         else if (how === 'fail') reject(new Error('the token endpoint answered 503'));
         // Like fetch(): a request that never answers rejects once aborted.
         else request.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')), { once: true });
@@ -284,6 +287,7 @@ function createGate(fake: FakeIAdvize, hold: boolean): { gate: TagGate; port: Ta
       if (!gate.hold) {
         if (gate.faults.logout === 'throw') return Promise.reject(new Error('the tag port threw on logout'));
         if (gate.faults.logout === 'hang') return new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('cancelled')), { once: true }));
+        if (gate.faults.logout === 'slow') return new Promise((resolve, reject) => void setTimeout(() => void fake.tag.logout({ signal }).then(resolve, reject), SLOW_MS));
         return fake.tag.logout({ signal });
       }
       return new Promise<void>((resolve, reject) => {

@@ -142,6 +142,8 @@ export interface ActivationModel {
   actionFor(from: ModelState, event: ModelEvent): WorldAction;
   /** States the real system passes through at once (a logout of a tag that never loaded). */
   isTransient(state: ModelState): boolean;
+  /** No delay of the machine runs in this state: time passing must change nothing. */
+  isTimeless(state: ModelState): boolean;
   /** The public snapshot the controller must show in a state. */
   expectedView(state: ModelState): ActivationState;
   /** A model state as a readable one-liner. */
@@ -364,6 +366,7 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
     step,
     eventsFor,
     ignoredFor,
+    isTimeless: (state) => !isTransient(state) && state.snapshot._nodes.every((node) => node.after.length === 0),
     actionFor,
     isTransient,
     expectedView: (state) => viewOf(state.snapshot),

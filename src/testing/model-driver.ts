@@ -195,11 +195,23 @@ async function check(
   const violations = checkInvariants(trace, { policy: model.policy });
   if (violations.length > 0) fail(violations.map((v) => `invariant ${v.invariant} (${INVARIANTS[v.invariant]}) broken: ${v.message}`).join('\n'));
 
-  for (const event of model.ignoredFor(state)) await checkIgnored(world, event, fail);
+  for (const event of model.ignoredFor(state)) {
+    const label = event.type === 'SIGN_IN' ? `signIn(${(event as { identity?: string }).identity ?? ''})` : event.type === 'SIGN_OUT' ? 'signOut()' : 'reset()';
+    await checkIgnored(world, label, 1, fail, async () => {
+      if (event.type === 'SIGN_IN') world.activation.signIn((event as { identity?: string }).identity);
+      else if (event.type === 'SIGN_OUT') world.activation.signOut();
+      else world.activation.reset();
+      await world.settle();
+    });
+  }
+  // No retry, no timer behind the visitor's back: a long wait changes nothing here.
+  if (model.isTimeless(state)) await checkIgnored(world, 'an hour passing', 0, fail, () => world.advance(QUIET_WAIT_MS));
 }
 
-/** Sends a site event the model ignores in this state: nothing at all may happen outside. */
-async function checkIgnored(world: FakeWorld, event: ModelEvent, fail: (problem: string) => never): Promise<void> {
+const QUIET_WAIT_MS = 60 * 60_000;
+
+/** Does something the model ignores in this state: nothing may happen outside but `traced` site entries. */
+async function checkIgnored(world: FakeWorld, label: string, traced: number, fail: (problem: string) => never, act: () => Promise<void>): Promise<void> {
   const { activation, fake, gate, endpoint } = world;
   const before = {
     view: activation.getSnapshot(),
@@ -208,14 +220,10 @@ async function checkIgnored(world: FakeWorld, event: ModelEvent, fail: (problem:
     port: gate.activations.length + gate.logouts.length,
     fetches: endpoint.requests.length,
   };
-  const label = event.type === 'SIGN_IN' ? `signIn(${(event as { identity?: string }).identity ?? ''})` : event.type === 'SIGN_OUT' ? 'signOut()' : 'reset()';
-  if (event.type === 'SIGN_IN') activation.signIn((event as { identity?: string }).identity);
-  else if (event.type === 'SIGN_OUT') activation.signOut();
-  else activation.reset();
-  await world.settle();
+  await act();
   const changed = [
     activation.getSnapshot() !== before.view && 'the controller snapshot',
-    world.trace.length !== before.trace + 1 && `the trace (${describeTrace(world.trace, world.trace.length - 1, world.trace.length - before.trace - 1)})`,
+    world.trace.length !== before.trace + traced && `the trace (${describeTrace(world.trace, world.trace.length - 1, world.trace.length - before.trace - traced)})`,
     `${fake.state.status}:${fake.state.userId ?? ''}` !== before.tag && 'what the visitor sees',
     gate.activations.length + gate.logouts.length !== before.port && 'the tag calls',
     endpoint.requests.length !== before.fetches && 'the token fetches',

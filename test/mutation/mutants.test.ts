@@ -1,0 +1,79 @@
+// Mutation sanity: the property and model suites must fail on machines with a plausible
+// mistake (mutants.ts), through the controller over the real adapter and the fake iAdvize.
+// A mutant counts as caught only by a counterexample the real machine passes, so what fails
+// is the mistake, not something else.
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ActivationMachine, ActivationPolicy } from '../../machines/activation.js';
+import { createActivationOver } from '../../src/activation/create-activation.js';
+import { createActivationTestPaths, type ActivationTestPath } from '../../src/testing/model.js';
+import { createFakeWorld } from '../../src/testing/world.js';
+import { generateDevKeys, generateRsaKeyPair, type DevKeys } from '../../src/token/dev-keys.js';
+import { runScenario, scenarioArbitrary, type Scenario } from '../property/scenario.js';
+import { MUTANTS } from './mutants.js';
+
+/** The most scenarios tried on a mutant; the slowest to catch needs about a hundred. */
+const MUTANT_RUNS = 1_000;
+const POLICIES: ActivationPolicy[] = [
+  { onTokenFailure: 'stay-inactive', whenSignedOut: 'inactive' },
+  { onTokenFailure: 'stay-inactive', whenSignedOut: 'anonymous' },
+  { onTokenFailure: 'anonymous', whenSignedOut: 'inactive' },
+  { onTokenFailure: 'anonymous', whenSignedOut: 'anonymous' },
+];
+
+let keys: DevKeys;
+let rotatedKey: string;
+beforeAll(async () => {
+  keys = await generateDevKeys();
+  rotatedKey = (await generateRsaKeyPair()).publicKeyPem;
+});
+
+const overMutant = (machine: ActivationMachine) => ({ mount: (options: Parameters<typeof createActivationOver>[1]) => createActivationOver(machine, options) });
+const suites = POLICIES.map((policy) => createActivationTestPaths({ policy }));
+
+/** The first model path that fails on `machine`, with the failure, or undefined. */
+async function firstFailingPath(machine?: ActivationMachine, only?: ActivationTestPath): Promise<{ path: ActivationTestPath; message: string } | undefined> {
+  for (const suite of suites) {
+    for (const path of only ? suite.paths.filter((p) => p === only) : suite.paths) {
+      const world = await createFakeWorld({ keys, ...suite.worldOptions, ...(machine ? overMutant(machine) : {}) });
+      try {
+        await path.run(world);
+      } catch (error) {
+        return { path, message: error instanceof Error ? error.message : String(error) };
+      } finally {
+        await world.dispose();
+      }
+    }
+  }
+  return undefined;
+}
+
+for (const mutant of MUTANTS) {
+  describe(`mutant: ${mutant.name} (${mutant.mistake})`, () => {
+    if (mutant.caughtBy.includes('property')) {
+      it('fails the property suite', async () => {
+        const run = (scenario: Scenario, machine?: ActivationMachine) => runScenario(scenario, { keys, rotatedKey, ...(machine ? overMutant(machine) : {}) });
+        // Fails where the mutant breaks an invariant and the real machine does not.
+        const result = await fc.check(
+          fc.asyncProperty(scenarioArbitrary, async (scenario) => (await run(scenario, mutant.machine)) === undefined || (await run(scenario)) !== undefined),
+          { numRuns: MUTANT_RUNS },
+        );
+        expect(result.failed, `no scenario in ${MUTANT_RUNS} told "${mutant.name}" from the real machine`).toBe(true);
+        const [counterexample] = result.counterexample!;
+        const violation = (await run(counterexample, mutant.machine))!;
+        console.log(
+          `mutant "${mutant.name}": property suite failed after ${result.numRuns} runs, shrunk to ${counterexample.steps.length} steps: ` +
+            `${JSON.stringify(counterexample.steps)} → ${violation.split('\n')[1]}`,
+        );
+      });
+    }
+    if (mutant.caughtBy.includes('model')) {
+      it('fails the model paths', async () => {
+        const failure = await firstFailingPath(mutant.machine);
+        expect(failure, `every model path passed on "${mutant.name}"`).toBeDefined();
+        expect(await firstFailingPath(undefined, failure!.path), 'the same path fails on the real machine').toBeUndefined();
+        console.log(`mutant "${mutant.name}": model path failed: ${failure!.path.name}: ${failure!.message.split('\n')[0]}`);
+      });
+    }
+  });
+}

@@ -56,6 +56,7 @@ export interface RecordOptions {
 }
 
 export interface ActivationRecorder {
+  /** Everything recorded so far, the vendor's calls included. */
   readonly trace: Trace;
   /** Wraps a tag port: calls, answers and provider calls are recorded. Pass the result to createActivation. */
   tag(port: TagPort): TagPort;
@@ -63,7 +64,7 @@ export interface ActivationRecorder {
   fetchToken(fetchToken: FetchToken): FetchToken;
   /** Records the controller's snapshots and events; use the returned controller to act as the site. */
   attach(activation: Activation): Activation;
-  /** Appends the vendor calls logged since the last entry; call it before reading `trace`. */
+  /** Appends the vendor calls logged since the last entry (reading `trace` does it too). */
   sync(): void;
   /** Stops listening to the controller and the fake. */
   dispose(): void;
@@ -104,7 +105,10 @@ export function recordActivation(options: RecordOptions = {}): ActivationRecorde
     outcome.ok ? { ok: true } : { ok: false, code: outcome.code, cancelled: signal.aborted };
 
   return {
-    trace,
+    get trace() {
+      sync();
+      return trace;
+    },
     sync,
     tag(port) {
       return {

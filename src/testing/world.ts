@@ -92,8 +92,12 @@ export interface FakeWorldOptions {
   /** The adapter's script load timeout. Default 15 s. */
   readonly loadTimeoutMs?: number;
   readonly faults?: Partial<FakeIAdvizeFaults>;
-  /** Your token source (it must use `keys`). Default: a token issuer with `keys`. */
-  readonly fetchToken?: FetchToken;
+  /**
+   * Your token route as the page calls it (it must sign with `keys`), built for the world's
+   * clock: the fake iAdvize checks `iat` and `exp` against simulated time, so your issuer must
+   * tell time by `clock.now`. Default: a token issuer with `keys`.
+   */
+  readonly tokenSource?: (clock: { readonly now: () => number }) => FetchToken | Promise<FetchToken>;
   /** Your page: builds the controller from these options. Default createActivation. */
   readonly mount?: (options: ActivationOptions) => Activation;
   /** Start with fetches and tag calls held for a driver. Default false. */
@@ -133,17 +137,17 @@ export async function createFakeWorld(options: FakeWorldOptions): Promise<FakeWo
     ...(options.loadTimeoutMs === undefined ? {} : { loadTimeoutMs: options.loadTimeoutMs }),
     ...(options.faults === undefined ? {} : { faults: options.faults }),
   });
-  const source =
-    options.fetchToken ??
-    (await (async () => {
-      const issuer = await createTokenIssuer({
-        privateKey: keys.customer.privateKeyPem,
-        iadvizePublicKey: keys.iadvize.publicKeyPem,
-        issuer: 'https://shop.example',
-        now: clock.now,
-      });
-      return ({ identity }: FetchTokenRequest) => issuer.issue({ userId: userIdFor(identity) });
-    })());
+  const source: FetchToken = options.tokenSource
+    ? await options.tokenSource({ now: clock.now })
+    : await (async () => {
+        const issuer = await createTokenIssuer({
+          privateKey: keys.customer.privateKeyPem,
+          iadvizePublicKey: keys.iadvize.publicKeyPem,
+          issuer: 'https://shop.example',
+          now: clock.now,
+        });
+        return ({ identity }: FetchTokenRequest) => issuer.issue({ userId: userIdFor(identity) });
+      })();
 
   const endpoint: TokenEndpoint = { mode: options.hold ? 'hold' : 'token', held: [], requests: [] };
   const fetchToken: FetchToken = (request) => {
@@ -196,7 +200,6 @@ export async function createFakeWorld(options: FakeWorldOptions): Promise<FakeWo
     activation,
     recorder,
     get trace() {
-      recorder.sync();
       return recorder.trace;
     },
     endpoint,

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { beforeAll, expect, it } from 'vitest';
 import { generateDevKeys, generateRsaKeyPair, type DevKeys } from '../../src/token/dev-keys.js';
+import { REGRESSIONS } from './regressions.js';
 import { runScenario, scenarioArbitrary } from './scenario.js';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1_000);
@@ -26,8 +27,11 @@ it(`the six invariants hold after every step of ${RUNS} random scenarios`, async
       const violation = await runScenario(scenario, { keys, rotatedKey });
       if (violation) throw new Error(violation);
     }),
-    { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }) },
+    { numRuns: RUNS, examples: REGRESSIONS.map((scenario) => [scenario]), ...(SEED === undefined ? {} : { seed: SEED }) },
   );
-  console.log(`property runs: ${result.numRuns} passed of ${RUNS} asked (${runs} played with shrinking), seed ${result.seed}, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `property runs: ${result.numRuns} of ${RUNS}${result.failed ? ', failed' : ' passed'} (${runs} played, shrinking included), ` +
+      `${REGRESSIONS.length} regression scenarios first, seed ${result.seed}, ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   expect(result.failed, `${fc.defaultReportMessage(result)}\n\n${result.errorInstance instanceof Error ? result.errorInstance.message : ''}`).toBe(false);
 }, 600_000);

@@ -63,7 +63,7 @@ export async function playModelPath(model: ActivationModel, events: readonly Mod
     done.push(describeAction(action));
     const traceStart = world.trace.length;
     let next = model.step(from, event);
-    await perform(world, action, from, event, calls);
+    await perform(world, action, from, event, calls, fail);
     const emitted = [...next.emitted];
     if (model.isTransient(next)) {
       next = model.step(next, model.eventsFor(next)[0]!);
@@ -75,7 +75,14 @@ export async function playModelPath(model: ActivationModel, events: readonly Mod
   }
 }
 
-async function perform(world: FakeWorld, action: WorldAction, from: ModelState, event: ModelEvent, calls: Map<number, ProviderCall>): Promise<void> {
+async function perform(
+  world: FakeWorld,
+  action: WorldAction,
+  from: ModelState,
+  event: ModelEvent,
+  calls: Map<number, ProviderCall>,
+  fail: (problem: string) => never,
+): Promise<void> {
   const { activation, gate, endpoint } = world;
   switch (action.kind) {
     case 'sign-in':
@@ -90,10 +97,10 @@ async function perform(world: FakeWorld, action: WorldAction, from: ModelState, 
     case 'provider-call': {
       const { providers } = gate;
       const provider = action.of === 'older' && from.env.currentProvider ? providers.at(-2) : providers.at(-1);
-      if (!provider) throw new ModelPathError(`the tag holds no ${action.of} provider to call`);
+      if (!provider) fail(`the tag holds no ${action.of} provider to call`);
       const call: ProviderCall = { settled: false };
       calls.set((event as AnyEventObject & { requestId: number }).requestId, call);
-      provider().then(
+      provider!().then(
         (token) => Object.assign(call, { settled: true, answer: { handed: true, token } }),
         (error: unknown) => Object.assign(call, { settled: true, answer: { handed: false, because: String((error as { because?: unknown }).because) } }),
       );
@@ -101,19 +108,20 @@ async function perform(world: FakeWorld, action: WorldAction, from: ModelState, 
     }
     case 'fetch': {
       const held = endpoint.held.filter((fetch) => !fetch.answered && !fetch.request.signal.aborted).at(-1);
-      if (!held) throw new ModelPathError('no token fetch is waiting for an answer');
-      held.answer(action.answer);
+      if (!held) fail('the controller is not waiting for a token fetch');
+      held!.answer(action.answer);
       break;
     }
     case 'activation': {
       const held = gate.activations.filter((activation) => !activation.released).at(-1);
-      if (!held) throw new ModelPathError('no activation is waiting at the tag');
-      held.release(PLANS[action.outcome]);
+      if (!held) fail('the controller is not waiting for an activation');
+      held!.release(PLANS[action.outcome]);
       break;
     }
     case 'logout': {
       const held = gate.logouts.filter((logout) => !logout.released).at(-1);
       // The controller logs out a tag that never loaded without calling it.
+      if (from.env.tagLoaded && !held) fail("the controller did not call the tag's logout");
       held?.release(action.outcome satisfies LogoutPlan);
       break;
     }
@@ -121,9 +129,7 @@ async function perform(world: FakeWorld, action: WorldAction, from: ModelState, 
       break;
   }
   await world.settle();
-  if (action.kind !== 'sign-in' && action.kind !== 'sign-out' && action.kind !== 'reset' && action.kind !== 'provider-call' && action.advanceMs > 0) {
-    await world.advance(action.advanceMs);
-  }
+  if ('advanceMs' in action && action.advanceMs > 0) await world.advance(action.advanceMs);
 }
 
 async function check(

@@ -3,7 +3,7 @@
 //   const suite = createActivationTestPaths({ policy: { onTokenFailure: 'anonymous' } });
 //   for (const path of suite.paths) {
 //     test(path.name, async () => {
-//       const world = await createFakeWorld({ keys, ...suite.worldOptions, fetchToken, mount });
+//       const world = await createFakeWorld({ keys, ...suite.worldOptions, tokenSource, mount });
 //       try { await path.run(world); } finally { await world.dispose(); }
 //     });
 //   }

@@ -72,7 +72,8 @@ for (const mutant of MUTANTS) {
         const failure = await firstFailingPath(mutant.machine);
         expect(failure, `every model path passed on "${mutant.name}"`).toBeDefined();
         expect(await firstFailingPath(undefined, failure!.path), 'the same path fails on the real machine').toBeUndefined();
-        console.log(`mutant "${mutant.name}": model path failed: ${failure!.path.name}: ${failure!.message.split('\n')[0]}`);
+        const [problem, after] = failure!.message.split('\n');
+        console.log(`mutant "${mutant.name}": ${failure!.path.kind} model path failed: ${problem} (${after})`);
       });
     }
   });

@@ -156,10 +156,15 @@ async function check(
 
   const tag = world.fake.state;
   const { tagSession } = state.snapshot.context;
-  const expectedTag =
-    tagSession === 'none' ? 'inactive' : tagSession === 'anonymous' ? 'anonymous' : tagSession === 'secured' ? `secured as ${state.env.securedAs}` : 'not secured';
+  const { securedAs } = state.env;
   const seen = `${tag.status}${tag.status === 'secured' ? ` as ${tag.userId}` : ''}`;
-  if (tagSession === 'unknown' ? tag.status === 'secured' : seen !== expectedTag) fail(`the visitor sees ${seen}; the model expects ${expectedTag}`);
+  if (tagSession === 'unknown') {
+    // After a failed activate or logout the tag may hold anything, but no one new.
+    if (tag.status === 'secured' && tag.userId !== securedAs) fail(`the visitor sees ${seen}; the model expects no secured session${securedAs ? ` but ${securedAs}'s` : ''}`);
+  } else {
+    const expectedTag = tagSession === 'none' ? 'inactive' : tagSession === 'anonymous' ? 'anonymous' : `secured as ${securedAs}`;
+    if (seen !== expectedTag) fail(`the visitor sees ${seen}; the model expects ${expectedTag}`);
+  }
 
   const trace = world.trace;
   const added = trace.slice(traceStart);

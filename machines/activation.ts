@@ -504,10 +504,13 @@ export const activationMachine = setup({
           },
           { target: 'signedOut', actions: [{ type: 'markTagSession', params: { session: 'none' } }, 'forgetVisitor'] },
         ],
+        // A logout that failed leaves the tag in any state (an activate in flight may still land):
+        // the next sign-in or sign-out logs out again.
         onError: {
           target: 'failed',
           actions: [
             'forgetQueuedSignIn',
+            { type: 'markTagSession', params: { session: 'unknown' } },
             { type: 'recordFailure', params: ({ event }) => ({ code: 'logout-failed', phase: 'logout', reason: reasonOf(event.error) }) },
           ],
         },
@@ -515,7 +518,11 @@ export const activationMachine = setup({
       after: {
         logoutTimeout: {
           target: 'failed',
-          actions: ['forgetQueuedSignIn', { type: 'recordFailure', params: { code: 'logout-failed', phase: 'logout' } }],
+          actions: [
+            'forgetQueuedSignIn',
+            { type: 'markTagSession', params: { session: 'unknown' } },
+            { type: 'recordFailure', params: { code: 'logout-failed', phase: 'logout' } },
+          ],
         },
       },
       on: {

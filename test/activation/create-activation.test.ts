@@ -552,3 +552,20 @@ describe('sign-out while signing out', () => {
     expect(h.tag.activations).toHaveLength(1);
   });
 });
+
+describe('after a failed logout', () => {
+  it('the next sign-out logs the tag out again: an activate still in flight may have landed', async () => {
+    const h = harness({ tag: { activate: 'manual', logout: 'fail' } });
+    h.activation.signIn('alice');
+    await flush();
+    h.activation.signOut(); // during the activate: logout, which fails
+    await flush();
+    expect(h.activation.getSnapshot().failure).toMatchObject({ code: 'logout-failed' });
+    h.tag.activations[0]!.answer.resolve({ ok: true }); // the tag finishes alice's activation anyway
+    h.tag.script.logout = 'ok';
+    h.activation.signOut();
+    await flush();
+    expect(h.activation.getSnapshot().status).toBe('inactive');
+    expect(h.tag.log).toEqual(['ready', 'activate:secured', 'logout', 'logout']);
+  });
+});

@@ -24,8 +24,7 @@ export type FailureCode = (typeof FAILURE_CODES)[number];
 /** Where in the flow a failure happened. */
 export type FailurePhase =
   | 'token' // first token fetch, before activate
-  | 'tag-load' // waiting for the tag script
-  | 'activation' // the secured activate call
+  | 'activation' // loading the tag and the secured activate call
   | 'anonymous-activation' // an anonymous activate call (policy or fallback)
   | 'refresh' // a token fetch asked by the tag while active
   | 'logout'; // the tag's logout

@@ -30,7 +30,7 @@ export interface CheckInvariantsOptions {
   readonly policy?: Partial<ActivationPolicy>;
 }
 
-const PHASES = new Set(['token', 'tag-load', 'activation', 'anonymous-activation', 'refresh', 'logout']);
+const PHASES = new Set(['token', 'activation', 'anonymous-activation', 'refresh', 'logout']);
 
 /** Every violation in the trace, in order; empty when the six invariants hold. Call it once the system has settled. */
 export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = {}): InvariantViolation[] {

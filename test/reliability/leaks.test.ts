@@ -6,7 +6,7 @@ import { createPrivateKey } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SimulatedClock } from 'xstate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createActivation, type ActivationEventName } from '../../src/activation/create-activation.js';
 import { fetchTokenFrom } from '../../src/activation/fetch-token.js';
 import type { ActivationState } from '../../src/activation/view.js';
@@ -16,19 +16,12 @@ import { createTokenIssuer } from '../../src/server/issuer.js';
 import { importKey } from '../../src/token/keys.js';
 import { verifyToken } from '../../src/token/verify.js';
 import { privateKeyTextIn, textOf } from './support/leaks.js';
-import { browserOn, startLoopbackSite, type LoopbackSite } from './support/loopback.js';
-import { createParts, eventually, fakeIAdvize, settles, SITE_ISSUER, startActivation, type Parts } from './support/stack.js';
-import { guardSuite, secrets } from './support/suite.js';
+import { browserOn } from './support/loopback.js';
+import { eventually, fakeIAdvize, settles, SITE_ISSUER, startActivation } from './support/stack.js';
+import { secrets } from './support/suite.js';
+import { parts, site, useLoopbackSite } from './support/site-fixture.js';
 
-const guard = guardSuite();
-
-let parts: Parts;
-let site: LoopbackSite;
-beforeAll(async () => {
-  parts = await createParts();
-  site = await startLoopbackSite(parts.issuer);
-});
-afterAll(() => site.close());
+const guard = useLoopbackSite();
 
 const EVENT_NAMES: ActivationEventName[] = ['activated', 'anonymous', 'failed', 'token-refreshed', 'refresh-failed'];
 

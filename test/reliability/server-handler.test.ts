@@ -1,21 +1,12 @@
 // The token endpoint (createTokenHandler) over real loopback HTTP: bad requests never get a
 // token and never see one in the answer; hundreds of concurrent visitors each get a valid token
 // for themselves, never for someone else.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyToken } from '../../src/token/verify.js';
-import { SESSION_COOKIE, startLoopbackSite, type LoopbackSite } from './support/loopback.js';
-import { createParts, type Parts } from './support/stack.js';
-import { guardSuite } from './support/suite.js';
+import { SESSION_COOKIE } from './support/loopback.js';
+import { parts, site, useLoopbackSite } from './support/site-fixture.js';
 
-guardSuite();
-
-let parts: Parts;
-let site: LoopbackSite;
-beforeAll(async () => {
-  parts = await createParts();
-  site = await startLoopbackSite(parts.issuer);
-});
-afterAll(() => site.close());
+useLoopbackSite();
 
 interface Ask {
   method?: string;

@@ -2,7 +2,7 @@
 // HTTP), and bad tokens: each reaches the snapshot as the code the contract maps the fake
 // iAdvize's reason to, with the documented advice, and the tag never retries on its own.
 import { SimulatedClock } from 'xstate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FetchToken } from '../../src/activation/options.js';
 import { fetchTokenFrom } from '../../src/activation/fetch-token.js';
 import type { FailureCode, FailurePhase } from '../../src/failures.js';
@@ -10,10 +10,9 @@ import { createTokenIssuer } from '../../src/server/issuer.js';
 import { FAKE_REJECTION_REASONS, FAKE_TAG_REASONS } from '../../src/tag/contract.js';
 import type { TokenCheck } from '../../src/token/verify.js';
 import { encrypt, signHs256, signRs256, tamperSegment, unsigned, validClaims, withHeader } from '../token/token-builders.js';
-import { browserOn, startLoopbackSite, type LoopbackSite } from './support/loopback.js';
+import { browserOn } from './support/loopback.js';
 import {
   backendOf,
-  createParts,
   eventually,
   expectFailure,
   fakeIAdvize,
@@ -22,19 +21,11 @@ import {
   settles,
   SITE_ISSUER,
   startActivation,
-  type Parts,
 } from './support/stack.js';
-import { guardSuite, secrets } from './support/suite.js';
+import { secrets } from './support/suite.js';
+import { parts, site, useLoopbackSite } from './support/site-fixture.js';
 
-guardSuite();
-
-let parts: Parts;
-let site: LoopbackSite;
-beforeAll(async () => {
-  parts = await createParts();
-  site = await startLoopbackSite(parts.issuer);
-});
-afterAll(() => site.close());
+useLoopbackSite();
 
 describe('session re-verification', () => {
   /** Active on the loopback site, the token already stale: the next provider call fetches again. */

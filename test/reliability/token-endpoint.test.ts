@@ -2,26 +2,16 @@
 // fetchTokenFrom, the tag is the real adapter over the fake iAdvize. Under the default policy a
 // missing token means no activate at all; under the anonymous opt-in, an announced anonymous chat.
 import { SimulatedClock } from 'xstate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ActivationEventOf } from '../../src/activation/create-activation.js';
 import { fetchTokenFrom } from '../../src/activation/fetch-token.js';
 import type { OnTokenFailure } from '../../machines/activation.js';
 import type { FailureCode } from '../../src/failures.js';
-import { browserOn, refusedUrl, startLoopbackSite, type LoopbackSite } from './support/loopback.js';
-import { backendOf, createParts, expectFailure, fakeIAdvize, quietFor, settles, startActivation, type Parts } from './support/stack.js';
-import { guardSuite } from './support/suite.js';
+import { browserOn, refusedUrl } from './support/loopback.js';
+import { backendOf, expectFailure, fakeIAdvize, quietFor, settles, startActivation } from './support/stack.js';
+import { parts, site, useLoopbackSite } from './support/site-fixture.js';
 
-guardSuite();
-
-let parts: Parts;
-let site: LoopbackSite;
-
-beforeAll(async () => {
-  parts = await createParts();
-  site = await startLoopbackSite(parts.issuer);
-});
-
-afterAll(() => site.close());
+useLoopbackSite();
 
 /** A short fetch timeout keeps the slow and hanging endpoints' scenarios bounded in real time. */
 const TOKEN_FETCH_MS = 200;

@@ -2,17 +2,16 @@
 // phase, switching accounts without signing out, two controllers on one page. The visitor is
 // never shown as someone else, and a signed-out visitor gets no token.
 import { SimulatedClock } from 'xstate';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ActivationConflictError } from '../../src/activation/create-activation.js';
 import { fetchTokenFrom } from '../../src/activation/fetch-token.js';
 import { TokenRefusedError } from '../../src/activation/token-bridge.js';
 import { FAKE_TAG_REASONS, VENDOR_REASONS } from '../../src/tag/contract.js';
 import { iAdvizeTag } from '../../src/tag/iadvize-tag.js';
 import type { FakeIAdvize } from '../../src/testing/create-fake-iadvize.js';
-import { browserOn, startLoopbackSite, type LoopbackSite } from './support/loopback.js';
+import { browserOn } from './support/loopback.js';
 import {
   backendOf,
-  createParts,
   eventually,
   expectFailure,
   fakeIAdvize,
@@ -21,19 +20,11 @@ import {
   recordProviders,
   settles,
   startActivation,
-  type Parts,
 } from './support/stack.js';
-import { guardSuite, onCleanup } from './support/suite.js';
+import { onCleanup } from './support/suite.js';
+import { parts, site, useLoopbackSite } from './support/site-fixture.js';
 
-guardSuite();
-
-let parts: Parts;
-let site: LoopbackSite;
-beforeAll(async () => {
-  parts = await createParts();
-  site = await startLoopbackSite(parts.issuer);
-});
-afterAll(() => site.close());
+useLoopbackSite();
 
 /** A page on the loopback site: its browser's cookie is the site's session. */
 async function pageOnSite() {

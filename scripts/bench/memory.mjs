@@ -7,9 +7,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import { createActivation } from '../../dist/index.js';
-import { createTokenIssuer, generateDevKeys } from '../../dist/server.js';
-import { createFakeIAdvize } from '../../dist/testing.js';
 import { round } from './support/measure.mjs';
+import { benchIssuer, fakeIAdvizeFor, tokenPool } from './support/setup.mjs';
 
 const USER_ID = 'user-42';
 const BASELINE_CYCLES = 100;
@@ -49,21 +48,14 @@ async function settledHeap() {
 
 export async function run() {
   if (typeof globalThis.gc !== 'function') throw new Error('memory.mjs needs node --expose-gc: run it through scripts/bench.mjs');
-  const keys = await generateDevKeys();
   // Valid for the whole run: tokens are issued once and reused, so issuance is not measured.
-  const issuer = await createTokenIssuer({
-    privateKey: keys.customer.privateKeyPem,
-    iadvizePublicKey: keys.iadvize.publicKeyPem,
-    issuer: 'https://bench.example',
-    ttlSeconds: 3600,
-  });
-  const tokens = await Promise.all(Array.from({ length: TOKEN_POOL }, () => issuer.issue({ userId: USER_ID })));
-  let next = 0;
+  const { keys, issuer } = await benchIssuer({ ttlSeconds: 3600 });
+  const nextToken = await tokenPool(issuer, USER_ID, TOKEN_POOL);
 
   /** A controller over its own fake iAdvize, and a function running its cycles up to a total. */
   const system = async () => {
-    const fake = await createFakeIAdvize({ customerPublicKey: keys.customer.publicKeyPem, iadvizePrivateKey: keys.iadvize.privateKeyPem });
-    const activation = createActivation({ tag: fake.tag, fetchToken: async () => tokens[next++ % tokens.length] }).start();
+    const fake = await fakeIAdvizeFor(keys);
+    const activation = createActivation({ tag: fake.tag, fetchToken: async () => nextToken() }).start();
     const until = (status) =>
       new Promise((resolve, reject) => {
         const check = (state) => {

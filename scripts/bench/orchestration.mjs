@@ -3,27 +3,17 @@
 // window.iAdvizeInterface, iAdvize.activate with a provider, iAdvize.logout): same fake, same
 // pre-issued tokens. The difference is what the machine, the adapter and the controller cost.
 import { createActivation } from '../../dist/index.js';
-import { createTokenIssuer, generateDevKeys } from '../../dist/server.js';
-import { createFakeIAdvize } from '../../dist/testing.js';
 import { compareThroughput, micros, round } from './support/measure.mjs';
+import { benchIssuer, fakeIAdvizeFor, tokenPool } from './support/setup.mjs';
 
 const USER_ID = 'user-42';
 const TOKEN_POOL = 32;
 
 export async function run() {
-  const keys = await generateDevKeys();
   // Long enough to outlive the run: the tokens are issued once, outside the timed loops.
-  const issuer = await createTokenIssuer({
-    privateKey: keys.customer.privateKeyPem,
-    iadvizePublicKey: keys.iadvize.publicKeyPem,
-    issuer: 'https://bench.example',
-    ttlSeconds: 900,
-  });
-  const tokens = await Promise.all(Array.from({ length: TOKEN_POOL }, () => issuer.issue({ userId: USER_ID })));
-  let next = 0;
-  const nextToken = () => tokens[next++ % tokens.length];
-
-  const fake = await createFakeIAdvize({ customerPublicKey: keys.customer.publicKeyPem, iadvizePrivateKey: keys.iadvize.privateKeyPem });
+  const { keys, issuer } = await benchIssuer({ ttlSeconds: 900 });
+  const nextToken = await tokenPool(issuer, USER_ID, TOKEN_POOL);
+  const fake = await fakeIAdvizeFor(keys);
   const activation = createActivation({ tag: fake.tag, fetchToken: async () => nextToken() }).start();
 
   const until = (status) =>

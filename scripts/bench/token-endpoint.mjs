@@ -12,8 +12,9 @@ import { cpus } from 'node:os';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createTokenHandler, createTokenIssuer, generateDevKeys } from '../../dist/server.js';
+import { createTokenHandler } from '../../dist/server.js';
 import { micros, round, timeFixed } from './support/measure.mjs';
+import { benchIssuer } from './support/setup.mjs';
 
 const IN_FLIGHT = 4;
 const REQUESTS_PER_ROUND = 500;
@@ -47,12 +48,7 @@ function clientCommand(args) {
 }
 
 export async function run() {
-  const keys = await generateDevKeys();
-  const issuer = await createTokenIssuer({
-    privateKey: keys.customer.privateKeyPem,
-    iadvizePublicKey: keys.iadvize.publicKeyPem,
-    issuer: ORIGIN,
-  });
+  const { issuer } = await benchIssuer({ issuer: ORIGIN });
   const handler = createTokenHandler({
     issuer,
     // The site's session lookup, reduced to reading the cookie.

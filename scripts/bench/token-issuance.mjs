@@ -10,19 +10,14 @@
 import { createPrivateKey, sign } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { CompactEncrypt, CompactSign, importSPKI } from 'jose';
-import { createTokenIssuer, generateDevKeys } from '../../dist/server.js';
 import { compareThroughput, micros, round } from './support/measure.mjs';
+import { benchIssuer } from './support/setup.mjs';
 
 /** Issuances in flight for the headline figure. */
 const IN_FLIGHT = 4;
 
 export async function run() {
-  const keys = await generateDevKeys();
-  const issuer = await createTokenIssuer({
-    privateKey: keys.customer.privateKeyPem,
-    iadvizePublicKey: keys.iadvize.publicKeyPem,
-    issuer: 'https://bench.example',
-  });
+  const { keys, issuer } = await benchIssuer();
   const identity = { userId: 'user-42', visitorData: { firstName: 'Jane', email: 'jane@example.com' } };
   const sample = await issuer.issue(identity);
   // The raw limit signs as much data as the issuer's JWS signing input.

@@ -1,41 +1,16 @@
 // The real adapter over the fake iAdvize, through the vendor's queue on a fake window, with
 // real RSA keys and real issuer tokens: loading, every vendor failure to its code, the tag's
 // own retries, session re-verification, key rotation, clock skew, logout.
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTokenIssuer, type TokenIssuer } from '../../src/server/issuer.js';
+import { describe, expect, it, vi } from 'vitest';
+import { createTokenIssuer } from '../../src/server/issuer.js';
 import { FAKE_REJECTION_REASONS, FAKE_TAG_REASONS, VENDOR_REASONS } from '../../src/tag/contract.js';
 import { iAdvizeTag } from '../../src/tag/iadvize-tag.js';
 import type { TagOutcome, TokenProvider } from '../../src/tag/port.js';
-import { createFakeIAdvize, type CreateFakeIAdvizeOptions, type FakeIAdvize, type FakeIAdvizeState } from '../../src/testing/create-fake-iadvize.js';
-import { generateDevKeys, type DevKeys } from '../../src/token/dev-keys.js';
+import type { FakeIAdvize, FakeIAdvizeState } from '../../src/testing/create-fake-iadvize.js';
 import { buildToken, NOW, signRs256, validClaims } from '../token/token-builders.js';
+import { fakeIAdvize, issuer, keys, other, useFakeStack } from './support/fake-stack.js';
 
-let keys: DevKeys;
-let other: DevKeys;
-let issuer: TokenIssuer;
-let fakes: FakeIAdvize[] = [];
-
-beforeAll(async () => {
-  [keys, other] = await Promise.all([generateDevKeys(), generateDevKeys()]);
-  issuer = await createTokenIssuer({ privateKey: keys.customer.privateKeyPem, iadvizePublicKey: keys.iadvize.publicKeyPem, issuer: 'https://shop.example' });
-});
-
-afterEach(() => {
-  for (const fake of fakes) fake.dispose();
-  fakes = [];
-  vi.useRealTimers();
-});
-
-async function fakeIAdvize(options: Partial<CreateFakeIAdvizeOptions> = {}): Promise<FakeIAdvize> {
-  const fake = await createFakeIAdvize({
-    customerPublicKey: keys.customer.publicKeyPem,
-    iadvizePrivateKey: keys.iadvize.privateKeyPem,
-    sessionLifetimeMs: 60 * 60_000,
-    ...options,
-  });
-  fakes.push(fake);
-  return fake;
-}
+useFakeStack();
 
 /** A provider minting a fresh token for the visitor at each call, as the machine's does. */
 const tokensFor = (userId: string) => vi.fn<TokenProvider>(() => issuer.issue({ userId }));

@@ -1,43 +1,23 @@
 // End to end: createActivation → the real adapter → the fake iAdvize (tag + server), with real
 // keys and real issuer tokens. Each vendor failure reaches the snapshot as its code and advice;
 // session re-verification drives the machine's token refresh.
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createActivation, type Activation } from '../../src/activation/create-activation.js';
 import type { FetchToken } from '../../src/activation/options.js';
 import type { ActivationState } from '../../src/activation/view.js';
 import { FAILURE_ADVICE, type FailureCode, type FailurePhase } from '../../src/failures.js';
-import { createTokenIssuer, type TokenIssuer } from '../../src/server/issuer.js';
 import { iAdvizeTag } from '../../src/tag/iadvize-tag.js';
 import type { TagPort } from '../../src/tag/port.js';
-import { createFakeIAdvize, type CreateFakeIAdvizeOptions, type FakeIAdvize } from '../../src/testing/create-fake-iadvize.js';
-import { generateDevKeys, type DevKeys } from '../../src/token/dev-keys.js';
 import { encrypt, signRs256, validClaims } from '../token/token-builders.js';
+import { fakeIAdvize, issuer, keys, other, useFakeStack } from './support/fake-stack.js';
 
-let keys: DevKeys;
-let other: DevKeys;
-let issuer: TokenIssuer;
 const cleanups: Array<() => void> = [];
 
-beforeAll(async () => {
-  [keys, other] = await Promise.all([generateDevKeys(), generateDevKeys()]);
-  issuer = await createTokenIssuer({ privateKey: keys.customer.privateKeyPem, iadvizePublicKey: keys.iadvize.publicKeyPem, issuer: 'https://shop.example' });
-});
+useFakeStack();
 
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
-  vi.useRealTimers();
 });
-
-async function fakeIAdvize(options: Partial<CreateFakeIAdvizeOptions> = {}): Promise<FakeIAdvize> {
-  const fake = await createFakeIAdvize({
-    customerPublicKey: keys.customer.publicKeyPem,
-    iadvizePrivateKey: keys.iadvize.privateKeyPem,
-    sessionLifetimeMs: 60 * 60_000,
-    ...options,
-  });
-  cleanups.push(() => fake.dispose());
-  return fake;
-}
 
 /** The site's backend: a fresh token for the signed-in identity. */
 const backend = () => vi.fn<FetchToken>(async ({ identity }) => issuer.issue({ userId: identity ?? 'anonymous-user' }));

@@ -2,7 +2,7 @@
 // machine), the CLI, the demo server and the demo page bundle, then the declarations.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -40,42 +40,14 @@ export async function buildAll({ declarations = true } = {}) {
     packages: 'external',
     logLevel: 'warning',
   };
-  if (existsSync(`${root}/src/cli/main.ts`)) {
-    await build({ ...nodeOptions, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
-  }
-  if (existsSync(`${root}/src/demo/server.ts`)) {
-    await build({ ...nodeOptions, entryPoints: ['src/demo/server.ts'], outfile: 'dist/demo/server.js' });
-  }
-  if (existsSync(`${root}/src/demo/page/main.ts`)) {
-    // The page bundle runs in the browser: everything bundled, no Node built-ins allowed.
-    await build({
-      absWorkingDir: root,
-      entryPoints: ['src/demo/page/main.ts'],
-      outfile: 'dist/demo/page.js',
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      minify: true,
-      sourcemap: false,
-      logLevel: 'warning',
-    });
-  }
-  if (existsSync(`${root}/src/demo/server.ts`)) {
-    // The demo's "iadvize.js": the fake tag as a classic script (it reads document.currentScript,
-    // which module scripts do not set), key-free; the demo server serves it to the adapter.
-    await build({
-      absWorkingDir: root,
-      entryPoints: ['src/testing/fake-tag-script.ts'],
-      outfile: 'dist/demo/fake-iadvize.js',
-      bundle: true,
-      format: 'iife',
-      platform: 'browser',
-      target: 'es2022',
-      minify: true,
-      logLevel: 'warning',
-    });
-  }
+  await build({ ...nodeOptions, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
+  await build({ ...nodeOptions, entryPoints: ['src/demo/server.ts'], outfile: 'dist/demo/server.js' });
+  // Browser bundles: everything bundled, no Node built-ins allowed, minified as shipped.
+  const browserOptions = { absWorkingDir: root, bundle: true, platform: 'browser', target: 'es2022', minify: true, logLevel: 'warning' };
+  await build({ ...browserOptions, entryPoints: ['src/demo/page/main.ts'], outfile: 'dist/demo/page.js', format: 'esm' });
+  // The demo's "iadvize.js": the fake tag as a classic script (it reads document.currentScript,
+  // which module scripts do not set), key-free; the demo server serves it to the adapter.
+  await build({ ...browserOptions, entryPoints: ['src/testing/fake-tag-script.ts'], outfile: 'dist/demo/fake-iadvize.js', format: 'iife' });
   if (declarations) {
     execFileSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   }

@@ -2,6 +2,7 @@
 // docs/failures.md is generated from this table and the contract module. Kept apart from
 // failures.ts so browser bundles ship only the advice.
 import { FAILURE_ADVICE, type FailureCode } from './failures.js';
+import { VENDOR_REASONS } from './tag/contract.js';
 
 export interface FailureDescription {
   /** When the library reports this code. */
@@ -39,7 +40,7 @@ export const FAILURES: { readonly [C in FailureCode]: FailureDescription } = {
     advice: FAILURE_ADVICE['tag-error'],
   },
   'invalid-option': {
-    when: 'the tag answered "A valid authentication option must be provided"',
+    when: `the tag answered "${VENDOR_REASONS.invalidOption}"`,
     visitorSees: 'no chat',
     advice: FAILURE_ADVICE['invalid-option'],
   },
@@ -49,17 +50,17 @@ export const FAILURES: { readonly [C in FailureCode]: FailureDescription } = {
     advice: FAILURE_ADVICE['activation-ongoing'],
   },
   'already-activated': {
-    when: `the tag answered "Can't activate twice, please logout first"`,
+    when: `the tag answered "${VENDOR_REASONS.alreadyActivated}"`,
     visitorSees: 'the previous identity stays active',
     advice: FAILURE_ADVICE['already-activated'],
   },
   'server-error': {
-    when: 'the tag answered "Failed to fetch authentication with a server error" after its own retries',
+    when: `the tag answered "${VENDOR_REASONS.serverError}" after its own retries`,
     visitorSees: 'no chat',
     advice: FAILURE_ADVICE['server-error'],
   },
   'credentials-rejected': {
-    when: 'the tag answered "Failed to authenticate visitor from credentials : ..."',
+    when: `the tag answered "${VENDOR_REASONS.credentialsRejectedPrefix}..."`,
     visitorSees: 'no chat',
     advice: FAILURE_ADVICE['credentials-rejected'],
   },

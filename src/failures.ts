@@ -1,5 +1,6 @@
 // Failure codes are data: one documented union, each with the advice every reported failure
 // carries. When each happens and what the visitor sees are in failure-descriptions.ts.
+import { SECURED_AUTHENTICATION } from './tag/contract.js';
 
 export const FAILURE_CODES = [
   'token-unavailable',
@@ -45,7 +46,7 @@ export const FAILURE_ADVICE: { readonly [C in FailureCode]: string } = {
   'tag-unavailable': 'Make sure the tag script can load: allow the iAdvize domain in the Content-Security-Policy, check the sid and platform; ad blockers cannot be fixed from the site.',
   'activation-timeout': 'The tag never answered activate; check the browser console and network for iAdvize errors, or raise timeouts.activationMs.',
   'tag-error': 'The tag failed unexpectedly; check the browser console. Make sure no other code calls iAdvize.activate on this page.',
-  'invalid-option': "The provider must return { authenticationOption: { type: 'SECURED_AUTHENTICATION', token } } with a non-empty token.",
+  'invalid-option': `The provider must return { authenticationOption: { type: '${SECURED_AUTHENTICATION}', token } } with a non-empty token.`,
   'activation-ongoing': 'Another activate call is in flight on this page; let one controller own the tag and await its result.',
   'already-activated': 'Something else activated the tag on this page; call logout before activating another identity and use a single controller.',
   'server-error': "iAdvize could not authenticate the token: check that iAdvize has the customer public key, that the token is encrypted with iAdvize's public key and that authenticated mode is enabled for the site; otherwise contact iAdvize.",

@@ -46,7 +46,11 @@ describe('loadKeysFromEnv', () => {
 
   it('reads custom variable names', async () => {
     const env = { MY_KEY: keys.customer.privateKeyPem, THEIR_KEY: keys.iadvize.publicKeyPem };
-    await expect(loadKeysFromEnv({ privateKey: 'MY_KEY', iadvizePublicKey: 'THEIR_KEY' }, env)).resolves.toBeDefined();
+    const loaded = await loadKeysFromEnv({ privateKey: 'MY_KEY', iadvizePublicKey: 'THEIR_KEY' }, env);
+    expect(loaded.privateKey).toMatchObject({ type: 'private', algorithm: { name: 'RSASSA-PKCS1-v1_5' } });
+    expect(loaded.iadvizePublicKey).toMatchObject({ type: 'public', algorithm: { name: 'RSA-OAEP' } });
+    // The default names are not in this environment: only the given ones were read.
+    await expect(loadKeysFromEnv({}, env)).rejects.toThrow(/IADVIZE_CUSTOMER_PRIVATE_KEY/);
   });
 
   it('names a missing or empty variable', async () => {

@@ -1,7 +1,7 @@
 // The activation machine: signed out → token fetch → activating → active / failed(reason).
 // Pure XState v5: no I/O here. The actors (token source, tag) are placeholders that the
 // controller replaces with `machine.provide(...)`; timing comes from the input.
-import { assign, emit, enqueueActions, fromPromise, setup } from 'xstate';
+import { assign, createMachine, emit, fromPromise, setup } from 'xstate';
 import { describeFailure, type Failure, type FailureCode, type FailurePhase } from '../src/failures.js';
 import { redactText } from '../src/redact.js';
 import type { ActivationMode, TagOutcome } from '../src/tag/port.js';
@@ -74,8 +74,9 @@ export type ActivationEvent =
 export type TokenRefusal = 'not-signed-in' | 'stale-request' | 'refresh-failed';
 
 export type ActivationEmitted =
-  | { readonly type: 'token.provided'; readonly requestId: number; readonly token: string }
-  | { readonly type: 'token.refused'; readonly requestId: number; readonly because: TokenRefusal }
+  /** One answer for every provider call it names: calls that shared a fetch are answered together. */
+  | { readonly type: 'token.provided'; readonly requestIds: readonly number[]; readonly token: string }
+  | { readonly type: 'token.refused'; readonly requestIds: readonly number[]; readonly because: TokenRefusal }
   | { readonly type: 'activated'; readonly identity: string | undefined }
   | { readonly type: 'anonymous'; readonly fallbackFrom: Failure | undefined }
   | { readonly type: 'failed'; readonly failure: Failure }
@@ -113,6 +114,15 @@ export interface FailureParams {
 }
 
 /**
+ * XState's `setup` with its typing, minus the action creators it also returns (sendTo, log,
+ * enqueueActions, ...): a bundler cannot drop those, and this machine only needs createMachine.
+ * The body is what `setup().createMachine` does, through the public createMachine(config, implementations).
+ */
+const leanSetup = (({ schemas, actors, actions, guards, delays }: Parameters<typeof setup>[0]) => ({
+  createMachine: (config: Parameters<typeof createMachine>[0]) => createMachine({ ...config, schemas }, { actors, actions, guards, delays }),
+})) as unknown as typeof setup;
+
+/**
  * Back to signed out: through the tag's logout when the tag may hold a session (an anonymous
  * one, or one left by an activation that did not end cleanly), directly otherwise.
  */
@@ -121,7 +131,7 @@ const leaveForSignedOut = [
   { target: '#activation.signedOut', actions: 'forgetVisitor' },
 ] as const;
 
-export const activationMachine = setup({
+export const activationMachine = leanSetup({
   types: {
     context: {} as ActivationContext,
     events: {} as ActivationEvent,
@@ -179,30 +189,29 @@ export const activationMachine = setup({
     forgetToken: assign({ token: undefined }),
     provideToken: emit(({ context, event }) => ({
       type: 'token.provided' as const,
-      requestId: event.type === 'TOKEN_REQUESTED' ? event.requestId : -1,
+      requestIds: event.type === 'TOKEN_REQUESTED' ? [event.requestId] : [],
       token: context.token ?? '',
     })),
     queueTokenRequest: assign({
       waitingRequests: ({ context, event }) =>
         event.type === 'TOKEN_REQUESTED' ? [...context.waitingRequests, event.requestId] : context.waitingRequests,
     }),
-    answerWaitingRequests: enqueueActions(({ context, enqueue }) => {
-      for (const requestId of context.waitingRequests) {
-        enqueue.emit({ type: 'token.provided', requestId, token: context.token ?? '' });
-      }
-      enqueue.assign({ waitingRequests: [] });
-    }),
+    answerWaitingRequests: emit(({ context }) => ({
+      type: 'token.provided' as const,
+      requestIds: context.waitingRequests,
+      token: context.token ?? '',
+    })),
     refuseTokenRequest: emit((_, params: { because: TokenRefusal; requestId: number }) => ({
       type: 'token.refused' as const,
-      requestId: params.requestId,
+      requestIds: [params.requestId],
       because: params.because,
     })),
-    refuseWaitingRequests: enqueueActions(({ context, enqueue }, params: { because: TokenRefusal }) => {
-      for (const requestId of context.waitingRequests) {
-        enqueue.emit({ type: 'token.refused', requestId, because: params.because });
-      }
-      enqueue.assign({ waitingRequests: [] });
-    }),
+    refuseWaitingRequests: emit(({ context }, params: { because: TokenRefusal }) => ({
+      type: 'token.refused' as const,
+      requestIds: context.waitingRequests,
+      because: params.because,
+    })),
+    forgetWaitingRequests: assign({ waitingRequests: [] }),
 
     markTagSession: assign({ tagSession: (_, params: { session: TagSession }) => params.session }),
     recordFailure: assign({ failure: (_, params: FailureParams) => describeFailure(params.code, params.phase, params.reason) }),
@@ -356,7 +365,7 @@ export const activationMachine = setup({
     secured: {
       description: 'A token is in hand: the tag is activated with it, and the provider is served while it lasts.',
       type: 'parallel',
-      exit: [{ type: 'refuseWaitingRequests', params: { because: 'not-signed-in' } }, 'forgetToken'],
+      exit: [{ type: 'refuseWaitingRequests', params: { because: 'not-signed-in' } }, 'forgetWaitingRequests', 'forgetToken'],
       states: {
         tag: {
           initial: 'activating',
@@ -442,6 +451,7 @@ export const activationMachine = setup({
                   actions: [
                     { type: 'storeToken', params: ({ event }) => ({ token: event.output }) },
                     'answerWaitingRequests',
+                    'forgetWaitingRequests',
                     'clearRefreshFailure',
                     'announceTokenRefreshed',
                   ],
@@ -466,7 +476,12 @@ export const activationMachine = setup({
             },
             refreshFailed: {
               description: 'Reported and left to the tag: no retry here; a new provider call fetches again.',
-              entry: [{ type: 'refuseWaitingRequests', params: { because: 'refresh-failed' } }, 'forgetToken', 'announceRefreshFailure'],
+              entry: [
+                { type: 'refuseWaitingRequests', params: { because: 'refresh-failed' } },
+                'forgetWaitingRequests',
+                'forgetToken',
+                'announceRefreshFailure',
+              ],
               on: {
                 TOKEN_REQUESTED: [
                   { guard: 'staleTokenRequest', actions: { type: 'refuseTokenRequest', params: staleRefusal } },

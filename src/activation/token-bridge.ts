@@ -24,13 +24,17 @@ export function createTokenBridge(actor: Actor<ActivationMachine>): TokenBridge 
   let lastRequestId = 0;
   let closed = false;
 
-  actor.on('token.provided', ({ requestId, token }) => {
-    waiting.get(requestId)?.resolve(token);
-    waiting.delete(requestId);
+  actor.on('token.provided', ({ requestIds, token }) => {
+    for (const requestId of requestIds) {
+      waiting.get(requestId)?.resolve(token);
+      waiting.delete(requestId);
+    }
   });
-  actor.on('token.refused', ({ requestId, because }) => {
-    waiting.get(requestId)?.reject(new TokenRefusedError(because));
-    waiting.delete(requestId);
+  actor.on('token.refused', ({ requestIds, because }) => {
+    for (const requestId of requestIds) {
+      waiting.get(requestId)?.reject(new TokenRefusedError(because));
+      waiting.delete(requestId);
+    }
   });
 
   return {

@@ -177,12 +177,14 @@ async function check(
     const expectedEvents = step.emitted.filter((event) => !event.type.startsWith('token.')).map(describeEmitted);
     if (events.join(', ') !== expectedEvents.join(', ')) fail(`the controller emitted [${events.join(', ')}]; the model expects [${expectedEvents.join(', ')}]`);
 
-    for (const emitted of step.emitted) {
-      if (emitted.type !== 'token.provided' && emitted.type !== 'token.refused') continue;
-      const call = calls.get(emitted.requestId);
-      if (!call) fail(`the model answered provider call ${emitted.requestId}, which the driver never made`);
-      calls.delete(emitted.requestId);
-      if (!call!.settled) fail(`the provider has not answered call ${emitted.requestId}; the model expects ${emitted.type}`);
+    const answers = step.emitted.flatMap((emitted) =>
+      emitted.type === 'token.provided' || emitted.type === 'token.refused' ? emitted.requestIds.map((requestId) => ({ requestId, emitted })) : [],
+    );
+    for (const { requestId, emitted } of answers) {
+      const call = calls.get(requestId);
+      if (!call) fail(`the model answered provider call ${requestId}, which the driver never made`);
+      calls.delete(requestId);
+      if (!call!.settled) fail(`the provider has not answered call ${requestId}; the model expects ${emitted.type}`);
       const answer = call!.answer!;
       if (emitted.type === 'token.refused') {
         if (answer.handed) fail(`the provider handed out a token; the model expects a refusal (${emitted.because})`);

@@ -215,7 +215,8 @@ describe('the buffer', () => {
     expect(h.inspector.toJSON()).toMatchObject({ dropped: 0, origin: undefined });
     h.activation.signOut();
     await flush();
-    expect(lines(h.inspector)).toEqual(['+0ms        logoutTag started', '+0ms      secured(tag.active, token.fresh) → signingOut  SIGN_OUT', '+0ms      signingOut → signedOut  done logoutTag', '+0ms        logoutTag done']);
+    // Leaving the secured session refuses the provider calls still waiting: none here.
+    expect(lines(h.inspector)).toEqual(['+0ms      emitted token.refused {requestIds:[], because:"not-signed-in"}', '+0ms        logoutTag started', '+0ms      secured(tag.active, token.fresh) → signingOut  SIGN_OUT', '+0ms      signingOut → signedOut  done logoutTag', '+0ms        logoutTag done']);
   });
 });
 
@@ -290,6 +291,6 @@ describe('options and saved recordings', () => {
     await flush();
     const saved = JSON.parse(JSON.stringify(h.inspector));
     expect(formatTimeline(saved)).toBe(h.inspector.format());
-    expect(formatTimeline(saved, { kinds: ['emitted'] })).toBe('+0ms      emitted token.provided {requestId:1, token:"[redacted]"}\n+0ms      emitted activated {identity:"u"}');
+    expect(formatTimeline(saved, { kinds: ['emitted'] })).toBe('+0ms      emitted token.provided {requestIds:[1], token:"[redacted]"}\n+0ms      emitted activated {identity:"u"}');
   });
 });

@@ -133,7 +133,7 @@ describe('toStatechartModel', () => {
   it('lists every node with its parent, type, initial child and invoked actors', () => {
     expect(model.id).toBe('activation');
     expect(model.nodes[0]).toMatchObject({ id: 'activation', parent: undefined, path: [], initial: 'activation.signedOut' });
-    expect(node('activation.secured')).toMatchObject({ type: 'parallel', parent: 'activation', initial: undefined, exit: ['refuseWaitingRequests', 'forgetToken'] });
+    expect(node('activation.secured')).toMatchObject({ type: 'parallel', parent: 'activation', initial: undefined, exit: ['refuseWaitingRequests', 'forgetWaitingRequests', 'forgetToken'] });
     expect(node('activation.secured.tag.activating')).toMatchObject({ type: 'atomic', parent: 'activation.secured.tag', path: ['secured', 'tag', 'activating'], invoke: ['activateTag'] });
     expect(node('activation.failed')).toMatchObject({ entry: ['announceFailure'], description: expect.stringContaining('No way back') });
   });

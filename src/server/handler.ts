@@ -1,6 +1,7 @@
 // The token endpoint: its policy over a minimal request shape, and that policy as a web-standard
 // (Request) => Promise<Response> function for Node ≥ 20, edge runtimes and any framework that
-// speaks Fetch. It answers the visitor's own browser only.
+// speaks Fetch (node-handler.ts serves the same policy on node:http). It answers the visitor's
+// own browser only.
 import { redactText } from '../redact.js';
 import { TokenInputError } from '../token/errors.js';
 import type { IssuedToken, TokenIssuer, VisitorIdentity } from './issuer.js';
@@ -70,8 +71,8 @@ export interface TokenAnswer {
 }
 
 /**
- * The endpoint's whole policy, for any server: an adapter such as `createTokenHandler` (Fetch)
- * only translates requests and answers, so every server gets the same checks. Throws
+ * The endpoint's whole policy, for any server: `createTokenHandler` (Fetch) and
+ * `createNodeTokenHandler` (node:http) only translate requests and answers. Throws
  * TokenInputError for bad options; the returned function rejects only when reading the body does.
  */
 export function createTokenPolicy<R>(options: TokenHandlerOptions<R>): (request: TokenRequest<R>) => Promise<TokenAnswer> {

@@ -1,5 +1,7 @@
-// The token endpoint as a web-standard (Request) => Promise<Response> function: Node ≥ 20,
-// edge runtimes and any framework that speaks Fetch. It answers the visitor's own browser only.
+// The token endpoint: its policy over a minimal request shape, and that policy as a web-standard
+// (Request) => Promise<Response> function for Node ≥ 20, edge runtimes and any framework that
+// speaks Fetch (node-handler.ts serves the same policy on node:http). It answers the visitor's
+// own browser only.
 import { redactText } from '../redact.js';
 import { TokenInputError } from '../token/errors.js';
 import type { IssuedToken, TokenIssuer, VisitorIdentity } from './issuer.js';
@@ -7,14 +9,14 @@ import type { IssuedToken, TokenIssuer, VisitorIdentity } from './issuer.js';
 /** The largest request body accepted, in bytes. The endpoint needs no body at all. */
 export const DEFAULT_MAX_BODY_BYTES = 1024;
 
-export interface TokenHandlerOptions {
+export interface TokenHandlerOptions<R = Request> {
   issuer: Pick<TokenIssuer, 'issueWithExpiry'>;
   /**
    * Who is signed in, from the request (session cookie, header...). A string is the userId;
    * null or undefined means nobody is signed in (401). Throwing gives a 500. The request body
    * has been read (and discarded) by then: identify from headers and cookies.
    */
-  identify: (request: Request) => Promise<VisitorIdentity | string | null | undefined> | VisitorIdentity | string | null | undefined;
+  identify: (request: R) => Promise<VisitorIdentity | string | null | undefined> | VisitorIdentity | string | null | undefined;
   /** Origins allowed to ask for a token, e.g. ['https://www.example.com']. Others get 403. */
   allowedOrigins: readonly string[];
   /**
@@ -47,30 +49,50 @@ export type TokenHandlerErrorBody =
   | { error: 'unauthenticated' }
   | { error: 'internal' };
 
+/** A request as the endpoint's policy sees it, whichever server received it. */
+export interface TokenRequest<R> {
+  readonly method: string;
+  /** The Origin header, null when there is none. */
+  readonly origin: string | null;
+  /** The declared Content-Length, 0 when there is none. */
+  readonly declaredLength: number;
+  /** Reads the body, at most `limit` + 1 bytes, keeping none: whether it fitted. Rejects when the read fails. */
+  readonly bodyFits: (limit: number) => Promise<boolean>;
+  /** What `identify` is given. */
+  readonly request: R;
+}
+
+/** The endpoint's answer, for the server adapter to write out. */
+export interface TokenAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** JSON text. */
+  readonly body: string;
+}
+
 /**
- * POST only (405, `Allow: POST`); Origin must be allowed (403); body at most `maxBodyBytes`
- * (413); `identify` must name a visitor (401); then 200 `{ token, expiresAt }` (expiresAt in ms
- * since the epoch). Every answer is JSON with `Cache-Control: no-store`; a 500 says only
- * `{ "error": "internal" }`. For an allowed Origin the CORS headers let that page read the answer.
+ * The endpoint's whole policy, for any server: `createTokenHandler` (Fetch) and
+ * `createNodeTokenHandler` (node:http) only translate requests and answers. Throws
+ * TokenInputError for bad options; the returned function rejects only when reading the body does.
  */
-export function createTokenHandler(options: TokenHandlerOptions): (request: Request) => Promise<Response> {
+export function createTokenPolicy<R>(options: TokenHandlerOptions<R>): (request: TokenRequest<R>) => Promise<TokenAnswer> {
   const allowedOrigins = new Set(options.allowedOrigins.map(normaliseOrigin));
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 0) {
     throw new TokenInputError('option', 'maxBodyBytes must be a whole number of bytes, 0 or more');
   }
 
-  return async (request) => {
-    const origin = request.headers.get('origin');
+  return async ({ method, origin, declaredLength, bodyFits, request }) => {
     const cors: Record<string, string> =
       origin !== null && allowedOrigins.has(origin)
         ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true' }
         : {};
-    if (request.method !== 'POST') return json(405, { error: 'method-not-allowed' }, { allow: 'POST', ...cors });
+    if (method !== 'POST') return json(405, { error: 'method-not-allowed' }, { allow: 'POST', ...cors });
     if (origin === null ? !options.allowMissingOrigin : !allowedOrigins.has(origin)) {
       return json(403, { error: 'forbidden-origin' });
     }
-    if (!(await bodyFits(request, maxBodyBytes))) return json(413, { error: 'payload-too-large' }, cors);
+    // A declared length over the limit is refused before anything is read.
+    if (declaredLength > maxBodyBytes || !(await bodyFits(maxBodyBytes))) return json(413, { error: 'payload-too-large' }, cors);
 
     let identity: VisitorIdentity | null;
     try {
@@ -86,6 +108,26 @@ export function createTokenHandler(options: TokenHandlerOptions): (request: Requ
       return internal(error, 'issue', options.onError);
     }
     return json(200, { token: issued.token, expiresAt: issued.expiresAt }, cors);
+  };
+}
+
+/**
+ * POST only (405, `Allow: POST`); Origin must be allowed (403); body at most `maxBodyBytes`
+ * (413); `identify` must name a visitor (401); then 200 `{ token, expiresAt }` (expiresAt in ms
+ * since the epoch). Every answer is JSON with `Cache-Control: no-store`; a 500 says only
+ * `{ "error": "internal" }`. For an allowed Origin the CORS headers let that page read the answer.
+ */
+export function createTokenHandler(options: TokenHandlerOptions): (request: Request) => Promise<Response> {
+  const policy = createTokenPolicy(options);
+  return async (request) => {
+    const { status, headers, body } = await policy({
+      method: request.method,
+      origin: request.headers.get('origin'),
+      declaredLength: Number(request.headers.get('content-length') ?? 0),
+      bodyFits: (limit) => streamFits(request.body, limit),
+      request,
+    });
+    return new Response(body, { status, headers });
   };
 }
 
@@ -105,12 +147,10 @@ function normaliseOrigin(origin: string): string {
   return parsed.origin;
 }
 
-/** Reads at most `limit` + 1 bytes: a declared or streamed body over the limit is refused. */
-async function bodyFits(request: Request, limit: number): Promise<boolean> {
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > limit) return false;
-  if (!request.body) return true;
-  const reader = request.body.getReader();
+/** Reads at most `limit` + 1 bytes of a web stream: a streamed body over the limit is refused. */
+async function streamFits(body: ReadableStream<Uint8Array> | null, limit: number): Promise<boolean> {
+  if (!body) return true;
+  const reader = body.getReader();
   let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -128,7 +168,7 @@ function toIdentity(value: VisitorIdentity | string | null | undefined): Visitor
   return typeof value === 'string' ? { userId: value } : value;
 }
 
-function internal(error: unknown, phase: TokenHandlerErrorInfo['phase'], onError: TokenHandlerOptions['onError']): Response {
+function internal(error: unknown, phase: TokenHandlerErrorInfo['phase'], onError: ((info: TokenHandlerErrorInfo) => void) | undefined): TokenAnswer {
   if (onError) {
     const code = typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : undefined;
     const info: TokenHandlerErrorInfo = {
@@ -146,13 +186,14 @@ function internal(error: unknown, phase: TokenHandlerErrorInfo['phase'], onError
   return json(500, { error: 'internal' });
 }
 
-function json(status: number, body: TokenHandlerErrorBody | IssuedToken, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
+function json(status: number, body: TokenHandlerErrorBody | IssuedToken, headers: Record<string, string> = {}): TokenAnswer {
+  return {
     status,
     headers: {
       'content-type': 'application/json; charset=utf-8',
       'cache-control': 'no-store',
       ...headers,
     },
-  });
+    body: JSON.stringify(body),
+  };
 }

@@ -4,6 +4,7 @@
 // pre-issued tokens. The difference is what the machine, the adapter and the controller cost.
 import { createActor, fromPromise } from 'xstate';
 import { activationMachine, createActivation } from '../../dist/index.js';
+import { iAdvizeTag } from '../../dist/tag.js';
 import { compareThroughput, micros, round } from './support/measure.mjs';
 import { benchIssuer, fakeIAdvizeFor, tokenPool } from './support/setup.mjs';
 
@@ -17,24 +18,7 @@ export async function run() {
   const fake = await fakeIAdvizeFor(keys);
   const activation = createActivation({ tag: fake.tag, fetchToken: async () => nextToken() }).start();
 
-  const until = (status) =>
-    new Promise((resolve, reject) => {
-      const check = (state) => {
-        if (state.status !== status && state.status !== 'failed') return;
-        unsubscribe();
-        if (state.status === 'failed') reject(new Error(`the cycle failed: ${state.failure.code} ${state.failure.reason ?? ''}`));
-        else resolve();
-      };
-      const unsubscribe = activation.subscribe(check);
-      check(activation.getSnapshot());
-    });
-
-  const throughController = async () => {
-    activation.signIn(USER_ID);
-    await until('active');
-    activation.signOut();
-    await until('inactive');
-  };
+  const throughController = cycleThrough(activation);
 
   // The vendor's snippet, against the same fake window the adapter uses.
   const win = fake.window;
@@ -81,6 +65,20 @@ export async function run() {
   const machineRate = (await compareThroughput({ machineAlone }, { rounds: 3, roundMs: 400 })).machineAlone;
   bare.stop();
 
+  // The whole library (controller, machine, real-tag adapter) over a vendor object that answers at
+  // once and checks nothing: the library's own cost per cycle, with no fake iAdvize around it.
+  const instantVendor = {
+    activate: async (provider) => ({ authentication: { option: { type: (await provider()).authenticationOption.type }, status: 'authentication-success' } }),
+    logout: async () => undefined,
+  };
+  const instantWindow = { iAdvizeInterface: { push: (fn) => fn(instantVendor) } };
+  const overInstantVendor = createActivation({
+    tag: iAdvizeTag({ sid: 'bench', window: instantWindow, injectScript: false }),
+    fetchToken: async () => nextToken(),
+  }).start();
+  const libraryRate = (await compareThroughput({ library: cycleThrough(overInstantVendor) }, { rounds: 3, roundMs: 400 })).library;
+  overInstantVendor.stop();
+
   // The fake's call log is the test double's record, not the library's: keep it from growing.
   const clearingLog = (cycle) => async () => {
     await cycle();
@@ -106,6 +104,28 @@ export async function run() {
       microsPerCycleByHand: micros(rates.byHand),
       microsAddedPerCycle: micros(rates.controller) - micros(rates.byHand),
       microsPerCycleMachineAlone: micros(machineRate),
+      microsPerCycleLibraryOverInstantVendor: micros(libraryRate),
     },
+  };
+}
+
+/** One sign-in → active → sign-out cycle through a started controller; a failure rejects. */
+function cycleThrough(activation) {
+  const until = (status) =>
+    new Promise((resolve, reject) => {
+      const check = (state) => {
+        if (state.status !== status && state.status !== 'failed') return;
+        unsubscribe();
+        if (state.status === 'failed') reject(new Error(`the cycle failed: ${state.failure.code} ${state.failure.reason ?? ''}`));
+        else resolve();
+      };
+      const unsubscribe = activation.subscribe(check);
+      check(activation.getSnapshot());
+    });
+  return async () => {
+    activation.signIn(USER_ID);
+    await until('active');
+    activation.signOut();
+    await until('inactive');
   };
 }

@@ -1,28 +1,15 @@
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createTokenHandler, type TokenHandlerErrorInfo, type TokenHandlerOptions } from '../../src/server/handler.js';
-import { createTokenIssuer, type TokenIssuer } from '../../src/server/issuer.js';
-import { generateDevKeys, type DevKeys } from '../../src/token/dev-keys.js';
+import type { TokenIssuer } from '../../src/server/issuer.js';
 import { verifyToken } from '../../src/token/verify.js';
+import { NOW_MS, SITE, useSiteIssuer } from './support/site-issuer.js';
 
-const NOW_MS = Date.parse('2026-01-15T12:00:00Z');
-const SITE = 'https://www.example.com';
 const ENDPOINT = `${SITE}/api/iadvize-token`;
 
-let keys: DevKeys;
-let issuer: TokenIssuer;
-
-beforeAll(async () => {
-  keys = await generateDevKeys();
-  issuer = await createTokenIssuer({
-    privateKey: keys.customer.privateKeyPem,
-    iadvizePublicKey: keys.iadvize.publicKeyPem,
-    issuer: SITE,
-    now: () => NOW_MS,
-  });
-});
+const site = useSiteIssuer();
 
 function handler(overrides: Partial<TokenHandlerOptions> = {}) {
-  return createTokenHandler({ issuer, identify: () => 'user-42', allowedOrigins: [SITE], ...overrides });
+  return createTokenHandler({ issuer: site.issuer, identify: () => 'user-42', allowedOrigins: [SITE], ...overrides });
 }
 
 function post(init: RequestInit & { origin?: string | null } = {}): Request {
@@ -51,8 +38,8 @@ describe('createTokenHandler', () => {
     const body = (await response.json()) as { token: string; expiresAt: number };
     expect(body.expiresAt).toBe(NOW_MS + 60_000);
     const verification = await verifyToken(body.token, {
-      iadvizePrivateKey: keys.iadvize.privateKeyPem,
-      customerPublicKey: keys.customer.publicKeyPem,
+      iadvizePrivateKey: site.keys.iadvize.privateKeyPem,
+      customerPublicKey: site.keys.customer.publicKeyPem,
       currentDate: new Date(NOW_MS),
     });
     expect(verification).toMatchObject({ ok: true, claims: { userId: 'user-42', iss: SITE } });
@@ -66,8 +53,8 @@ describe('createTokenHandler', () => {
     const response = await handler({ identify })(post({ headers: { cookie: 'session=abc' } }));
     const { token } = (await response.json()) as { token: string };
     const verification = await verifyToken(token, {
-      iadvizePrivateKey: keys.iadvize.privateKeyPem,
-      customerPublicKey: keys.customer.publicKeyPem,
+      iadvizePrivateKey: site.keys.iadvize.privateKeyPem,
+      customerPublicKey: site.keys.customer.publicKeyPem,
       currentDate: new Date(NOW_MS),
     });
     expect(verification).toMatchObject({ ok: true, claims: { userId: 'user-7', visitorData: { firstName: 'Jane' } } });
@@ -150,7 +137,7 @@ describe('createTokenHandler', () => {
 
   it('500 when the issuer fails, even if onError itself throws', async () => {
     const failing: Pick<TokenIssuer, 'issueWithExpiry'> = {
-      issueWithExpiry: () => Promise.reject(new Error(`cannot sign with ${keys.customer.privateKeyPem}`)),
+      issueWithExpiry: () => Promise.reject(new Error(`cannot sign with ${site.keys.customer.privateKeyPem}`)),
     };
     const reports: TokenHandlerErrorInfo[] = [];
     const onError = (info: TokenHandlerErrorInfo) => {

@@ -3,31 +3,18 @@
 // web handler (createTokenHandler) for the same requests.
 import { Agent, createServer, IncomingMessage, request as httpRequest, type ClientRequest, type OutgoingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createTokenHandler, type TokenHandlerErrorInfo, type TokenHandlerOptions } from '../../src/server/handler.js';
-import { createTokenIssuer, type TokenIssuer } from '../../src/server/issuer.js';
 import { createNodeTokenHandler, type NodeTokenHandlerOptions } from '../../src/server/node-handler.js';
-import { generateDevKeys, type DevKeys } from '../../src/token/dev-keys.js';
 import { verifyToken } from '../../src/token/verify.js';
+import { NOW_MS, SITE, useSiteIssuer } from './support/site-issuer.js';
 
-const NOW_MS = Date.parse('2026-01-15T12:00:00Z');
-const SITE = 'https://www.example.com';
 const PATH = '/api/iadvize-token';
 const SECRET_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
 
-let keys: DevKeys;
-let issuer: TokenIssuer;
+const site = useSiteIssuer();
 const agent = new Agent({ keepAlive: true });
 
-beforeAll(async () => {
-  keys = await generateDevKeys();
-  issuer = await createTokenIssuer({
-    privateKey: keys.customer.privateKeyPem,
-    iadvizePublicKey: keys.iadvize.publicKeyPem,
-    issuer: SITE,
-    now: () => NOW_MS,
-  });
-});
 afterAll(() => agent.destroy());
 
 interface Served {
@@ -51,7 +38,7 @@ afterEach(async () => {
  * `beside` sees each request first (and is awaited), as a site's other middleware would.
  */
 async function serve(overrides: Partial<NodeTokenHandlerOptions> = {}, beside?: (req: IncomingMessage) => void | Promise<void>): Promise<Served> {
-  const handler = createNodeTokenHandler({ issuer, identify: () => 'user-42', allowedOrigins: [SITE], ...overrides });
+  const handler = createNodeTokenHandler({ issuer: site.issuer, identify: () => 'user-42', allowedOrigins: [SITE], ...overrides });
   const outcomes: string[] = [];
   const waiters: Array<() => void> = [];
   const server = createServer((req, res) => {
@@ -106,7 +93,7 @@ function ask(port: number, { method = 'POST', origin = SITE, headers = {}, body 
 
 /** What a verifier (iAdvize) finds in the token. */
 function verify(token: string) {
-  return verifyToken(token, { iadvizePrivateKey: keys.iadvize.privateKeyPem, customerPublicKey: keys.customer.publicKeyPem, currentDate: new Date(NOW_MS) });
+  return verifyToken(token, { iadvizePrivateKey: site.keys.iadvize.privateKeyPem, customerPublicKey: site.keys.customer.publicKeyPem, currentDate: new Date(NOW_MS) });
 }
 
 function expectError(answer: Answer, status: number, error: string): void {
@@ -258,7 +245,7 @@ describe('createNodeTokenHandler', () => {
   it('500 when the issuer fails, redacted for onError, even if onError itself throws', async () => {
     const reports: TokenHandlerErrorInfo[] = [];
     const { port, outcomes, settled } = await serve({
-      issuer: { issueWithExpiry: () => Promise.reject(new Error(`cannot sign with ${keys.customer.privateKeyPem}`)) },
+      issuer: { issueWithExpiry: () => Promise.reject(new Error(`cannot sign with ${site.keys.customer.privateKeyPem}`)) },
       onError: (info) => {
         reports.push(info);
         throw new Error('logger down');
@@ -328,7 +315,7 @@ describe('createNodeTokenHandler', () => {
   it('takes the type of the framework request for identify', async () => {
     // What Express or a session middleware adds to the IncomingMessage.
     type SessionRequest = IncomingMessage & { session?: { userId?: string } };
-    const handler = createNodeTokenHandler<SessionRequest>({ issuer, identify: (req) => req.session?.userId ?? null, allowedOrigins: [SITE] });
+    const handler = createNodeTokenHandler<SessionRequest>({ issuer: site.issuer, identify: (req) => req.session?.userId ?? null, allowedOrigins: [SITE] });
     const server = createServer((req, res) => {
       (req as SessionRequest).session = { userId: 'user-from-session' };
       void handler(req, res);
@@ -342,7 +329,7 @@ describe('createNodeTokenHandler', () => {
   });
 
   it('refuses bad options when created, as the web handler does', () => {
-    const create = (overrides: Partial<NodeTokenHandlerOptions>) => () => createNodeTokenHandler({ issuer, identify: () => 'user-42', allowedOrigins: [SITE], ...overrides });
+    const create = (overrides: Partial<NodeTokenHandlerOptions>) => () => createNodeTokenHandler({ issuer: site.issuer, identify: () => 'user-42', allowedOrigins: [SITE], ...overrides });
     expect(create({ allowedOrigins: [`${SITE}/path`] })).toThrow(expect.objectContaining({ name: 'TokenInputError', code: 'option' }));
     expect(create({ maxBodyBytes: -1 })).toThrow(expect.objectContaining({ name: 'TokenInputError', code: 'option' }));
   });

@@ -2,7 +2,8 @@
 // called in process, with the same number of requests in flight. The main figure serves
 // createNodeTokenHandler on a plain node:http server, as a Node site would; the details also
 // give createTokenHandler behind a node:http server adapting IncomingMessage to a web Request
-// (what a Node site had to do before), so both costs are in view. The difference from
+// (what a Node site had to do before), and a bare node:http endpoint that only issues and writes
+// the JSON (what HTTP itself costs here), so every cost is in view. The difference from
 // in-process issuance is what the endpoint costs: HTTP, origin and body checks, JSON, and for
 // the adapted one the Request/Response objects.
 //
@@ -47,6 +48,19 @@ function adapted(handler) {
   });
 }
 
+/**
+ * The least any endpoint on node:http does: issue, write the JSON. No method, origin or body
+ * check, no CORS. What HTTP itself costs here, so the handler's own share can be told apart.
+ */
+function bare(issuer) {
+  return createServer(async (req, res) => {
+    const { token, expiresAt } = await issuer.issueWithExpiry({ userId: sessionOf(req.headers.cookie) });
+    const body = JSON.stringify({ token, expiresAt });
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+}
+
 /** The URL of `server`'s token endpoint once it listens on loopback. */
 function listen(server) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}/api/iadvize-token`)));
@@ -68,8 +82,9 @@ export async function run() {
   const servers = {
     node: createServer(createNodeTokenHandler({ ...options, identify: (req) => sessionOf(req.headers.cookie) })),
     webAdapted: adapted(createTokenHandler({ ...options, identify: (request) => sessionOf(request.headers.get('cookie')) })),
+    bareHttp: bare(issuer),
   };
-  const urls = { node: await listen(servers.node), webAdapted: await listen(servers.webAdapted) };
+  const urls = Object.fromEntries(await Promise.all(Object.entries(servers).map(async ([name, server]) => [name, await listen(server)])));
 
   let placement;
   const overHttp = (url) => async (count) => {
@@ -80,11 +95,11 @@ export async function run() {
   };
   const inProcess = (count) => timeFixed(() => issuer.issueWithExpiry({ userId: 'user-42' }), { count, concurrency: IN_FLIGHT });
 
-  const subjects = { node: overHttp(urls.node), webAdapted: overHttp(urls.webAdapted), inProcess };
-  const elapsed = { node: 0, webAdapted: 0, inProcess: 0 };
+  const subjects = { node: overHttp(urls.node), webAdapted: overHttp(urls.webAdapted), bareHttp: overHttp(urls.bareHttp), inProcess };
+  const elapsed = Object.fromEntries(Object.keys(subjects).map((name) => [name, 0]));
   // This process's CPU time (the server, or the issuer, and WebCrypto's pool threads): unlike
   // the wall time, it does not depend on how fast the load generator is.
-  const cpuMicros = { node: 0, webAdapted: 0, inProcess: 0 };
+  const cpuMicros = { ...elapsed };
   // A warm-up each, then rounds interleaved so drift hits all alike.
   for (const measure of Object.values(subjects)) await measure(WARM_UP_REQUESTS);
   for (let i = 0; i < ROUNDS; i++) {
@@ -114,11 +129,14 @@ export async function run() {
       placement,
       tokensPerSecondWebAdapted: Math.round(rate('webAdapted')),
       ratioWebAdapted: round(rate('webAdapted') / rate('inProcess')),
+      ratioBareHttp: round(rate('bareHttp') / rate('inProcess')),
       microsPerTokenNode: micros(rate('node')),
       microsPerTokenWebAdapted: micros(rate('webAdapted')),
+      microsPerTokenBareHttp: micros(rate('bareHttp')),
       microsPerTokenInProcess: micros(rate('inProcess')),
       cpuMicrosPerTokenNode: Math.round(cpuMicros.node / requests),
       cpuMicrosPerTokenWebAdapted: Math.round(cpuMicros.webAdapted / requests),
+      cpuMicrosPerTokenBareHttp: Math.round(cpuMicros.bareHttp / requests),
       cpuMicrosPerTokenInProcess: Math.round(cpuMicros.inProcess / requests),
     },
   };

@@ -4,7 +4,7 @@
 // pre-issued tokens. The difference is what the machine, the adapter and the controller cost.
 import { createActor, createMachine, fromPromise } from 'xstate';
 import { activationMachine, createActivation } from '../../dist/index.js';
-import { iAdvizeTag } from '../../dist/tag.js';
+import { AUTHENTICATION_SUCCESS, iAdvizeTag } from '../../dist/tag.js';
 import { compareThroughput, micros, round } from './support/measure.mjs';
 import { benchIssuer, fakeIAdvizeFor, tokenPool } from './support/setup.mjs';
 
@@ -70,7 +70,7 @@ export async function run() {
   // The whole library (controller, machine, real-tag adapter) over a vendor object that answers at
   // once and checks nothing: the library's own cost per cycle, with no fake iAdvize around it.
   const instantVendor = {
-    activate: async (provider) => ({ authentication: { option: { type: (await provider()).authenticationOption.type }, status: 'authentication-success' } }),
+    activate: async (provider) => ({ authentication: { option: { type: (await provider()).authenticationOption.type }, status: AUTHENTICATION_SUCCESS } }),
     logout: async () => undefined,
   };
   const instantWindow = { iAdvizeInterface: { push: (fn) => fn(instantVendor) } };

@@ -28,7 +28,7 @@ export interface ActivationTimeouts {
 export interface ActivationInput {
   readonly policy?: Partial<ActivationPolicy>;
   readonly timeouts?: Partial<ActivationTimeouts>;
-  /** How long a fetched token is handed out again before a fresh one is fetched. */
+  /** How long a fetched token is handed out again before a fresh one is fetched (at most). */
   readonly tokenTtlMs?: number;
 }
 
@@ -54,6 +54,8 @@ export interface ActivationContext {
   /** Counts sign-in attempts; provider calls from an older attempt get no token. */
   readonly attempt: number;
   readonly token: string | undefined;
+  /** How long the token in hand is handed out again: tokenTtlMs, or less when the token says it expires sooner. */
+  readonly tokenFreshForMs: number;
   /** Provider calls waiting for the token refresh in flight (one fetch shared by all). */
   readonly waitingRequests: readonly number[];
   readonly tagSession: TagSession;
@@ -84,6 +86,12 @@ export type ActivationEmitted =
   | { readonly type: 'refresh-failed'; readonly failure: Failure };
 
 export type TokenPurpose = 'activation' | 'refresh';
+/** What the token source answers: the token, and how long it may be handed out again when it expires soon. */
+export interface FetchedToken {
+  readonly token: string;
+  /** Omitted: tokenTtlMs. Longer than tokenTtlMs: tokenTtlMs. */
+  readonly freshForMs?: number;
+}
 export interface FetchTokenInput {
   readonly purpose: TokenPurpose;
   readonly identity: string | undefined;
@@ -139,7 +147,7 @@ export const activationMachine = leanSetup({
     emitted: {} as ActivationEmitted,
   },
   actors: {
-    fetchToken: fromPromise<string, FetchTokenInput>(async () => notProvided('fetchToken')),
+    fetchToken: fromPromise<FetchedToken, FetchTokenInput>(async () => notProvided('fetchToken')),
     activateTag: fromPromise<TagOutcome, ActivateTagInput>(async () => notProvided('activateTag')),
     logoutTag: fromPromise<void>(async () => notProvided('logoutTag')),
   },
@@ -147,7 +155,7 @@ export const activationMachine = leanSetup({
     tokenFetchTimeout: ({ context }) => context.timeouts.tokenFetchMs,
     activationTimeout: ({ context }) => context.timeouts.activationMs,
     logoutTimeout: ({ context }) => context.timeouts.logoutMs,
-    tokenTtl: ({ context }) => context.tokenTtlMs,
+    tokenTtl: ({ context }) => context.tokenFreshForMs,
   },
   guards: {
     anonymousWhenSignedOut: ({ context }) => context.policy.whenSignedOut === 'anonymous',
@@ -185,7 +193,10 @@ export const activationMachine = leanSetup({
     forgetQueuedSignIn: assign({ queuedSignIn: undefined }),
     forgetVisitor: assign({ visitor: undefined, queuedSignIn: undefined, failure: undefined, refreshFailure: undefined }),
 
-    storeToken: assign({ token: (_, params: { token: string }) => params.token }),
+    storeToken: assign(({ context }, params: { fetched: FetchedToken }) => ({
+      token: params.fetched.token,
+      tokenFreshForMs: Math.min(context.tokenTtlMs, params.fetched.freshForMs ?? context.tokenTtlMs),
+    })),
     forgetToken: assign({ token: undefined }),
     provideToken: emit(({ context, event }) => ({
       type: 'token.provided' as const,
@@ -246,6 +257,7 @@ export const activationMachine = leanSetup({
     visitor: undefined,
     attempt: 0,
     token: undefined,
+    tokenFreshForMs: input.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS,
     waitingRequests: [],
     tagSession: 'none',
     queuedSignIn: undefined,
@@ -327,7 +339,7 @@ export const activationMachine = leanSetup({
         input: ({ context }) => ({ purpose: 'activation', identity: context.visitor?.identity }),
         onDone: {
           target: 'secured',
-          actions: { type: 'storeToken', params: ({ event }) => ({ token: event.output }) },
+          actions: { type: 'storeToken', params: ({ event }) => ({ fetched: event.output }) },
         },
         onError: [
           {
@@ -449,7 +461,7 @@ export const activationMachine = leanSetup({
                 onDone: {
                   target: 'fresh',
                   actions: [
-                    { type: 'storeToken', params: ({ event }) => ({ token: event.output }) },
+                    { type: 'storeToken', params: ({ event }) => ({ fetched: event.output }) },
                     'answerWaitingRequests',
                     'forgetWaitingRequests',
                     'clearRefreshFailure',

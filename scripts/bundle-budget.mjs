@@ -11,11 +11,11 @@ export const root = fileURLToPath(new URL('..', import.meta.url));
 /** The goal from the issue: main entry plus the real-tag adapter at most this much over the floor. Not met yet. */
 export const BUDGET_GZIP_BYTES = 4096;
 /**
- * What CI enforces meanwhile: the size measured when the ceiling was last set (8,646 B over the
- * floor, after dropping setup()'s unused action creators) plus ~3%. Growth fails CI; shrinking
- * toward the goal should lower this number.
+ * What CI enforces meanwhile: the size measured when the ceiling was last set (8,812 B over the
+ * floor, with token expiry read from the endpoint) plus ~2%. Growth fails CI; shrinking toward
+ * the goal should lower this number.
  */
-export const CI_CEILING_GZIP_BYTES = 8900;
+export const CI_CEILING_GZIP_BYTES = 9000;
 
 /**
  * What a site ships: the controller, the endpoint fetcher and the real-tag adapter, each used

@@ -27,6 +27,7 @@ export type {
   ActivationPolicy,
   ActivationTimeouts,
   ActivateTagInput,
+  FetchedToken,
   FetchTokenInput,
   OnTokenFailure,
   TagSession,

@@ -39,7 +39,7 @@ export async function run() {
   const bare = createActor(
     activationMachine.provide({
       actors: {
-        fetchToken: fromPromise(async () => nextToken()),
+        fetchToken: fromPromise(async () => ({ token: nextToken() })),
         activateTag: fromPromise(async () => ({ ok: true })),
         logoutTag: fromPromise(async () => undefined),
       },

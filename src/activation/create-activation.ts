@@ -1,7 +1,14 @@
 // createActivation(): the public controller. It gives the machine its implementations at the
 // edge (token source, tag) and exposes a small, framework-agnostic surface.
 import { createActor, fromPromise, type Actor } from 'xstate';
-import { activationMachine, type ActivateTagInput, type ActivationEmitted, type ActivationMachine, type FetchTokenInput } from '../../machines/activation.js';
+import {
+  activationMachine,
+  type ActivateTagInput,
+  type ActivationEmitted,
+  type ActivationMachine,
+  type FetchedToken,
+  type FetchTokenInput,
+} from '../../machines/activation.js';
 import type { TagOutcome } from '../tag/port.js';
 import { resolveOptions, type ActivationOptions, type FetchToken, type FetchTokenRequest } from './options.js';
 import { createTokenBridge } from './token-bridge.js';
@@ -37,13 +44,17 @@ export interface Activation {
 /** A compact JWE has five base64url parts; anything else (HTML, JSON, '') is not a token. */
 const COMPACT_JWE = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*){4}$/;
 
-async function fetchUsableToken(fetchToken: FetchToken, request: FetchTokenRequest): Promise<string> {
+async function fetchUsableToken(fetchToken: FetchToken, request: FetchTokenRequest, now: () => number): Promise<FetchedToken> {
   const value: unknown = await fetchToken(request);
-  const token = typeof value === 'string' ? value : (value as { token?: unknown } | null | undefined)?.token;
+  const answer = typeof value === 'string' ? { token: value } : ((value ?? {}) as { token?: unknown; expiresAt?: unknown });
+  const { token, expiresAt } = answer;
   if (typeof token !== 'string' || !COMPACT_JWE.test(token)) {
     throw new TokenUnavailableError('fetchToken resolved without a token: expected the compact JWE string or { token }');
   }
-  return token;
+  if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) return { token };
+  // Half the life left, as the default tokenTtlMs is half the default lifetime. A clock running
+  // ahead of the server's only shortens this: more fetches, never an expired token handed out.
+  return { token, freshForMs: Math.max(0, Math.floor((expiresAt - now()) / 2)) };
 }
 
 /** Thrown by start() when another started controller already drives the same page's tag. */
@@ -84,14 +95,15 @@ export function createActivation(options: ActivationOptions): Activation {
 export function createActivationOver(machineDefinition: ActivationMachine, options: ActivationOptions): Activation {
   const resolved = resolveOptions(options);
   const { tag } = resolved;
+  const now = resolved.clock?.now ? () => resolved.clock!.now!() : Date.now;
   // Whether the tag ever loaded: a tag that never loaded holds no session to log out.
   let tagLoaded = false;
   let bridge: ReturnType<typeof createTokenBridge> | undefined;
 
   const machine = machineDefinition.provide({
     actors: {
-      fetchToken: fromPromise<string, FetchTokenInput>(({ input, signal }) =>
-        fetchUsableToken(resolved.fetchToken, { signal, purpose: input.purpose, identity: input.identity }),
+      fetchToken: fromPromise<FetchedToken, FetchTokenInput>(({ input, signal }) =>
+        fetchUsableToken(resolved.fetchToken, { signal, purpose: input.purpose, identity: input.identity }, now),
       ),
       activateTag: fromPromise<TagOutcome, ActivateTagInput>(async ({ input, signal }) => {
         try {

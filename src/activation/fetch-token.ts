@@ -1,6 +1,6 @@
 // fetchTokenFrom(url): the fetchToken for an endpoint built with createTokenHandler
-// (POST, JSON { token, expiresAt }). Each failure says what went wrong without quoting the
-// response body, which could hold a token.
+// (POST, JSON { token, expiresAt }), resolving with both. Each failure says what went wrong
+// without quoting the response body, which could hold a token.
 import type { FetchToken } from './options.js';
 import { TokenUnavailableError } from './token-unavailable.js';
 
@@ -39,10 +39,11 @@ export function fetchTokenFrom(url: string | URL, options: FetchTokenFromOptions
       if (signal.aborted) throw error;
       throw new TokenUnavailableError('token endpoint did not answer JSON (expected { token, expiresAt })');
     }
-    const token = (body as { token?: unknown } | null)?.token;
+    const { token, expiresAt } = (body ?? {}) as { token?: unknown; expiresAt?: unknown };
     if (typeof token !== 'string' || token === '') {
       throw new TokenUnavailableError('token endpoint answered JSON without a token (expected { token, expiresAt })');
     }
-    return token;
+    // The expiry lets the controller stop handing out a short-lived token in time.
+    return typeof expiresAt === 'number' ? { token, expiresAt } : token;
   };
 }

@@ -15,13 +15,19 @@ export interface FetchTokenRequest {
   readonly identity: string | undefined;
 }
 
-/** The site's token source: resolves with the JWE (or `{ token }`, as createTokenHandler answers). */
-export type FetchToken = (request: FetchTokenRequest) => Promise<string | { readonly token: string }>;
+/**
+ * The site's token source: resolves with the JWE, or `{ token, expiresAt? }` as createTokenHandler
+ * answers. With `expiresAt` (ms since the epoch), a token is handed out again for at most half
+ * of the life it had left when it arrived, even when that is shorter than tokenTtlMs.
+ */
+export type FetchToken = (request: FetchTokenRequest) => Promise<string | { readonly token: string; readonly expiresAt?: number }>;
 
 /** The timer source for the machine's delays (XState's clock shape; SimulatedClock fits). */
 export interface Clock {
   setTimeout(fn: (...args: any[]) => void, timeout: number): any;
   clearTimeout(id: any): void;
+  /** The time, in ms, that token `expiresAt` values are read against. Default `Date.now`. */
+  now?(): number;
 }
 
 export interface ActivationOptions {
@@ -106,8 +112,11 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     throw new ActivationOptionsError('inspect', "option 'inspect' must be an inspection function or observer.");
   }
   const clock = given.clock as Partial<Clock> | undefined;
-  if (clock !== undefined && (typeof clock?.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function')) {
-    throw new ActivationOptionsError('clock', "option 'clock' must have setTimeout and clearTimeout (e.g. XState's SimulatedClock).");
+  if (
+    clock !== undefined &&
+    (typeof clock?.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function' || (clock.now !== undefined && typeof clock.now !== 'function'))
+  ) {
+    throw new ActivationOptionsError('clock', "option 'clock' must have setTimeout and clearTimeout, and now() if any (e.g. XState's SimulatedClock).");
   }
   return {
     tag: tag as TagPort,

@@ -240,7 +240,7 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
     // The real logout of a tag that never loaded ends at once: nothing else can happen first.
     if (isTransient(state)) return [{ type: types.done(NODE.signingOut) }];
     const events: ModelEvent[] = siteEvents().filter((event) => snapshot.can(event as never));
-    const completions = (node: string) => [{ type: types.done(node), output: MODEL_TOKEN }, { type: types.error(node), error: 'the token endpoint answered 503' }, { type: types.after(node) }];
+    const completions = (node: string) => [{ type: types.done(node), output: { token: MODEL_TOKEN } }, { type: types.error(node), error: 'the token endpoint answered 503' }, { type: types.after(node) }];
     if (snapshot.matches('fetchingToken')) events.push(...completions(NODE.fetching));
     const activating = activationNode(snapshot);
     if (activating) {

@@ -416,6 +416,48 @@ describe('token refresh (the tag calls the provider again)', () => {
     expect(h.activation.getSnapshot().status).toBe('active');
   });
 
+  /** Signs in with a token the endpoint says expires `expiresInMs` from now (on the harness's clock). */
+  const signInWithExpiry = async (h: ReturnType<typeof harness>, expiresInMs: number) => {
+    h.activation.signIn('u');
+    h.fetches[0]!.answer.resolve({ token: fakeJwe('short'), expiresAt: h.clock.now() + expiresInMs } as unknown as string);
+    await flush();
+    expect(h.activation.getSnapshot().status).toBe('active');
+    return securedProvider(h);
+  };
+
+  it('hands a short-lived token out for half the life it had left, even under tokenTtlMs', async () => {
+    const h = harness({ tokenTtlMs: 30_000, fetch: 'manual' });
+    const provider = await signInWithExpiry(h, 20_000);
+    await h.advance(9_999);
+    await expect(provider()).resolves.toBe(fakeJwe('short'));
+    expect(h.fetches).toHaveLength(1);
+
+    await h.advance(1);
+    h.fetchScript = 'ok';
+    await expect(provider()).resolves.toBe(fakeJwe('token2'));
+    expect(h.fetches.map((f) => f.request.purpose)).toEqual(['activation', 'refresh']);
+  });
+
+  it('a token already expired by this clock (running ahead of the server) is fetched again at the next call, never handed out late', async () => {
+    const h = harness({ tokenTtlMs: 30_000, fetch: 'manual' });
+    const provider = await signInWithExpiry(h, -5_000);
+    await h.advance(1);
+    h.fetchScript = 'ok';
+    await expect(provider()).resolves.toBe(fakeJwe('token2'));
+    expect(h.fetches).toHaveLength(2);
+  });
+
+  it('a token that lives longer than tokenTtlMs is still reused for tokenTtlMs only', async () => {
+    const h = harness({ tokenTtlMs: 30_000, fetch: 'manual' });
+    const provider = await signInWithExpiry(h, 10 * 60_000);
+    await h.advance(29_999);
+    await expect(provider()).resolves.toBe(fakeJwe('short'));
+    await h.advance(1);
+    h.fetchScript = 'ok';
+    await expect(provider()).resolves.toBe(fakeJwe('token2'));
+    expect(h.fetches).toHaveLength(2);
+  });
+
   it('a failed refresh is reported (event and state), refuses the waiting calls, and is not retried', async () => {
     const h = harness({ tokenTtlMs: 1_000 });
     h.activation.signIn('u');

@@ -6,12 +6,14 @@ import { fetchTokenFrom, TokenUnavailableError } from '../../src/index.js';
 import { fakeJwe } from '../support/scripted-tag.js';
 
 const TOKEN = fakeJwe('secret-token');
+const EXPIRES_AT = Date.parse('2026-01-15T12:01:00Z');
 type Route = (req: IncomingMessage, res: ServerResponse) => void;
 const routes: Record<string, Route> = {
   '/ok': (req, res) => {
     res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ token: TOKEN, expiresAt: Date.now() + 60_000, method: req.method, cookie: req.headers.cookie }));
+    res.end(JSON.stringify({ token: TOKEN, expiresAt: EXPIRES_AT, method: req.method, cookie: req.headers.cookie }));
   },
+  '/no-expiry': (_, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: TOKEN })),
   '/500': (_, res) => void res.writeHead(500).end(`internal error near ${TOKEN}`),
   '/401': (_, res) => void res.writeHead(401).end(),
   '/html': (_, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><p>Sign in</p>'),
@@ -40,8 +42,12 @@ afterAll(async () => {
 const request = (signal = new AbortController().signal) => ({ signal, purpose: 'activation' as const, identity: 'u' });
 
 describe('fetchTokenFrom', () => {
-  it('POSTs and returns the token', async () => {
-    await expect(fetchTokenFrom(`${base}/ok`)(request())).resolves.toBe(TOKEN);
+  it('POSTs and returns the token with its expiry', async () => {
+    await expect(fetchTokenFrom(`${base}/ok`)(request())).resolves.toEqual({ token: TOKEN, expiresAt: EXPIRES_AT });
+  });
+
+  it('returns the token alone from an endpoint that gives no expiry', async () => {
+    await expect(fetchTokenFrom(`${base}/no-expiry`)(request())).resolves.toBe(TOKEN);
   });
 
   it.each([

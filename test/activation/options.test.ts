@@ -18,7 +18,8 @@ describe('createActivation option validation', () => {
     ['an unknown timeout', { ...valid(), timeouts: { tagLoadMs: 5 } }, 'timeouts', /unknown timeout 'tagLoadMs'/],
     ['an infinite token TTL', { ...valid(), tokenTtlMs: Infinity }, 'tokenTtlMs', /tokenTtlMs must be a number/],
     ['a string token TTL', { ...valid(), tokenTtlMs: '30000' }, 'tokenTtlMs', /got '30000'/],
-    ['a clock without clearTimeout', { ...valid(), clock: { setTimeout: () => 1 } }, 'clock', /setTimeout and clearTimeout/],
+    ['a clock without clearTimeout', { ...valid(), clock: { setTimeout: (): number => 1 } }, 'clock', /setTimeout and clearTimeout/],
+    ['a clock whose now is not a function', { ...valid(), clock: { setTimeout: (): number => 1, clearTimeout: () => undefined, now: 5 } }, 'clock', /now\(\) if any/],
   ])('rejects %s, naming the option', (_, options, option, message) => {
     let error: unknown;
     try {

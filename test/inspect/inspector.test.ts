@@ -282,7 +282,7 @@ describe('options and saved recordings', () => {
     const kinds = new Set(h.inspector.entries().map((e) => e.kind));
     expect(kinds).toEqual(new Set(['event']));
     expect(lines(h.inspector)).toContain('+0ms      received SIGN_IN {identity:"u"}');
-    expect(lines(h.inspector)).toContainEqual(expect.stringMatching(/^\+0ms {6}received done fetchToken \{output:"eyJ…\[redacted\]"\} from 0\.activation\.fetchingToken$/));
+    expect(lines(h.inspector)).toContainEqual(expect.stringMatching(/^\+0ms {6}received done fetchToken \{output:\{token:"\[redacted\]"\}\} from 0\.activation\.fetchingToken$/));
   });
 
   it('prints a recording saved as JSON exactly as the live inspector does', async () => {

@@ -146,7 +146,7 @@ export async function createFakeWorld(options: FakeWorldOptions): Promise<FakeWo
           issuer: 'https://shop.example',
           now: clock.now,
         });
-        return ({ identity }: FetchTokenRequest) => issuer.issue({ userId: userIdFor(identity) });
+        return ({ identity }: FetchTokenRequest) => issuer.issueWithExpiry({ userId: userIdFor(identity) });
       })();
 
   const endpoint: TokenEndpoint = { mode: options.hold ? 'hold' : 'token', held: [], requests: [] };

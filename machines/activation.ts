@@ -54,7 +54,7 @@ export interface ActivationContext {
   /** Counts sign-in attempts; provider calls from an older attempt get no token. */
   readonly attempt: number;
   readonly token: string | undefined;
-  /** How long the token in hand is handed out again: tokenTtlMs, or less when the token says it expires sooner. */
+  /** How long the token in hand is handed out again: tokenTtlMs, or less when the token says it expires sooner. Set with each token. */
   readonly tokenFreshForMs: number;
   /** Provider calls waiting for the token refresh in flight (one fetch shared by all). */
   readonly waitingRequests: readonly number[];
@@ -257,7 +257,7 @@ export const activationMachine = leanSetup({
     visitor: undefined,
     attempt: 0,
     token: undefined,
-    tokenFreshForMs: input.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS,
+    tokenFreshForMs: 0,
     waitingRequests: [],
     tagSession: 'none',
     queuedSignIn: undefined,

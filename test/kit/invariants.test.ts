@@ -14,7 +14,6 @@ const failed = (code: FailureCode, phase: FailurePhase, extra: Partial<Activatio
   state('failed', { signedIn: true, identity: 'alice', failure: describeFailure(code, phase), ...extra });
 const signIn: TraceEntry = { kind: 'site', action: 'sign-in', identity: 'alice' };
 const signOut: TraceEntry = { kind: 'site', action: 'sign-out' };
-const reset: TraceEntry = { kind: 'site', action: 'reset' };
 let ids = 0;
 const activate = (mode: 'secured' | 'anonymous' = 'secured', id = ++ids): TraceEntry[] => [
   { kind: 'port-call', id, call: 'activate', mode },

@@ -12,12 +12,11 @@ import type { TokenCheck } from '../../src/token/verify.js';
 import { encrypt, signHs256, signRs256, tamperSegment, unsigned, validClaims, withHeader } from '../token/token-builders.js';
 import { browserOn } from './support/loopback.js';
 import {
-  backendOf,
+  activeWithStaleToken,
   eventually,
   expectFailure,
   fakeIAdvize,
   quietFor,
-  recordProviders,
   settles,
   SITE_ISSUER,
   startActivation,
@@ -83,15 +82,7 @@ describe('session re-verification', () => {
 describe('token refresh under load', () => {
   /** Active, the token stale, the refresh held: the tag's provider as the page handed it over. */
   async function staleWithHeldRefresh() {
-    const clock = new SimulatedClock();
-    const fake = await fakeIAdvize(parts);
-    const providers = recordProviders(fake);
-    const backend = backendOf(parts);
-    backend.hold = new Set(['refresh']);
-    const activation = startActivation({ tag: fake.tag, fetchToken: backend.fetchToken, clock, tokenTtlMs: 30_000 });
-    activation.signIn('visitor-1');
-    await settles(activation, 'active');
-    clock.increment(30_000);
+    const { providers, backend, activation } = await activeWithStaleToken(parts);
     const calls = Array.from({ length: 100 }, () => Promise.resolve(providers[0]!()));
     for (const call of calls) call.catch(() => undefined);
     await eventually(() => expect(backend.calls).toHaveLength(2));

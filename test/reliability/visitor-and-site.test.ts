@@ -1,7 +1,6 @@
 // What visitors and sites do at the worst moment: hammering sign-in, signing out in every
 // phase, switching accounts without signing out, two controllers on one page. The visitor is
 // never shown as someone else, and a signed-out visitor gets no token.
-import { SimulatedClock } from 'xstate';
 import { describe, expect, it, vi } from 'vitest';
 import { ActivationConflictError } from '../../src/activation/create-activation.js';
 import { fetchTokenFrom } from '../../src/activation/fetch-token.js';
@@ -11,6 +10,7 @@ import { iAdvizeTag } from '../../src/tag/iadvize-tag.js';
 import type { FakeIAdvize } from '../../src/testing/create-fake-iadvize.js';
 import { browserOn } from './support/loopback.js';
 import {
+  activeWithStaleToken,
   backendOf,
   eventually,
   expectFailure,
@@ -135,14 +135,7 @@ describe('sign-out in every phase', () => {
   });
 
   it('while a token refresh is in flight: the refresh is aborted, the tag is refused and logged out', async () => {
-    const clock = new SimulatedClock();
-    const fake = await fakeIAdvize(parts);
-    const backend = backendOf(parts);
-    backend.hold = new Set(['refresh']);
-    const activation = startActivation({ tag: fake.tag, fetchToken: backend.fetchToken, clock, tokenTtlMs: 30_000 });
-    activation.signIn('visitor-1');
-    await settles(activation, 'active');
-    clock.increment(30_000);
+    const { fake, backend, activation } = await activeWithStaleToken(parts);
     const reverification = fake.expireSession();
     await eventually(() => expect(backend.calls.map(({ request }) => request.purpose)).toEqual(['activation', 'refresh']));
     activation.signOut();

@@ -1,5 +1,6 @@
 // The real parts, wired as a site would: keys, an issuer whose every token is registered as a
 // secret, the fake iAdvize (real adapter over a fake window), and createActivation over it.
+import { SimulatedClock } from 'xstate';
 import { expect } from 'vitest';
 import { createActivation, type Activation } from '../../../src/activation/create-activation.js';
 import type { ActivationOptions, FetchToken, FetchTokenRequest } from '../../../src/activation/options.js';
@@ -155,4 +156,21 @@ export function recordProviders(fake: FakeIAdvize): VendorProvider[] {
     return activate(provider, onResult);
   };
   return providers;
+}
+
+/**
+ * Active as visitor-1 over the fake, with refreshes held at the backend and the clock just past
+ * tokenTtlMs: the next provider call starts a refresh that does not answer until released.
+ */
+export async function activeWithStaleToken(parts: Parts) {
+  const clock = new SimulatedClock();
+  const fake = await fakeIAdvize(parts);
+  const providers = recordProviders(fake);
+  const backend = backendOf(parts);
+  backend.hold = new Set(['refresh']);
+  const activation = startActivation({ tag: fake.tag, fetchToken: backend.fetchToken, clock, tokenTtlMs: 30_000 });
+  activation.signIn('visitor-1');
+  await settles(activation, 'active');
+  clock.increment(30_000);
+  return { fake, providers, backend, activation };
 }

@@ -11,7 +11,7 @@ export const root = fileURLToPath(new URL('..', import.meta.url));
 /** The goal from the issue: main entry plus the real-tag adapter at most this much over the floor. Not met yet. */
 export const BUDGET_GZIP_BYTES = 4096;
 /**
- * What CI enforces meanwhile: the size measured when the ceiling was last set (8,812 B over the
+ * What CI enforces meanwhile: the size measured when the ceiling was last set (8,817 B over the
  * floor, with token expiry read from the endpoint) plus ~2%. Growth fails CI; shrinking toward
  * the goal should lower this number.
  */

@@ -46,8 +46,7 @@ const COMPACT_JWE = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*){4}$/;
 
 async function fetchUsableToken(fetchToken: FetchToken, request: FetchTokenRequest, now: () => number): Promise<FetchedToken> {
   const value: unknown = await fetchToken(request);
-  const answer = typeof value === 'string' ? { token: value } : ((value ?? {}) as { token?: unknown; expiresAt?: unknown });
-  const { token, expiresAt } = answer;
+  const { token, expiresAt } = typeof value === 'string' ? { token: value } : ((value ?? {}) as { token?: unknown; expiresAt?: unknown });
   if (typeof token !== 'string' || !COMPACT_JWE.test(token)) {
     throw new TokenUnavailableError('fetchToken resolved without a token: expected the compact JWE string or { token }');
   }

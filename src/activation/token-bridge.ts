@@ -19,23 +19,27 @@ export interface TokenBridge {
   close(): void;
 }
 
+/** A provider call waiting for the machine's answer. */
+interface WaitingCall {
+  resolve(token: string): void;
+  reject(error: Error): void;
+}
+
 export function createTokenBridge(actor: Actor<ActivationMachine>): TokenBridge {
-  const waiting = new Map<number, { resolve: (token: string) => void; reject: (error: Error) => void }>();
+  const waiting = new Map<number, WaitingCall>();
   let lastRequestId = 0;
   let closed = false;
 
-  actor.on('token.provided', ({ requestIds, token }) => {
+  /** Settles the waiting calls an emitted answer names, each once. */
+  const answer = (requestIds: readonly number[], settle: (call: WaitingCall) => void) => {
     for (const requestId of requestIds) {
-      waiting.get(requestId)?.resolve(token);
+      const call = waiting.get(requestId);
       waiting.delete(requestId);
+      if (call) settle(call);
     }
-  });
-  actor.on('token.refused', ({ requestIds, because }) => {
-    for (const requestId of requestIds) {
-      waiting.get(requestId)?.reject(new TokenRefusedError(because));
-      waiting.delete(requestId);
-    }
-  });
+  };
+  actor.on('token.provided', ({ requestIds, token }) => answer(requestIds, (call) => call.resolve(token)));
+  actor.on('token.refused', ({ requestIds, because }) => answer(requestIds, (call) => call.reject(new TokenRefusedError(because))));
 
   return {
     providerFor: (attempt) => () =>

@@ -1,145 +1,89 @@
-// The activation machine: signed out → token fetch → activating → active / failed(reason).
-// Pure XState v5: no I/O here. The actors (token source, tag) are placeholders that the
-// controller replaces with `machine.provide(...)`; timing comes from the input.
-import { assign, createMachine, emit, fromPromise, setup } from 'xstate';
-import { describeFailure, type Failure, type FailureCode, type FailurePhase } from '../src/failures.js';
-import { redactText } from '../src/redact.js';
-import type { ActivationMode, TagOutcome } from '../src/tag/port.js';
+// The activation machine: the whole flow, the tag's own lifecycle included. Pure XState v5: no
+// I/O and no vendor strings here; the actors (tag script, activate, logout, token source) are
+// placeholders the controller replaces with `machine.provide(...)`. Two regions run side by side:
+//
+//   tag       loading ──▶ ready { idle ⇄ activating | loggingOut }      (from start())
+//                    └──▶ unavailable
+//   visitor   signedOut ──SIGN_IN──▶ fetchingToken ──▶ secured { activation: activating ▶ active
+//                 ▲                       │                       token: fresh ▶ spent ⇄ refreshing ▶ refreshFailed }
+//                 └──── signingOut ◀──────┴── SIGN_OUT / account switch        failed ◀── any failure
+//             anonymous { choosing ▶ activating ▶ active }   (whenSignedOut or the opt-in onTokenFailure fallback)
+//
+// The visitor region asks for tag calls (context.tagCall); the tag region makes them one at a
+// time and raises the answers. An activate runs at the tag until the tag answers it, even after
+// the visitor stopped waiting (sign-out, account switch): no other call starts before, and if it
+// succeeds after all, the tag is logged out before anything else (tag-contract.md §8).
+import { and, assertEvent, assign, emit, fromPromise, not, raise, setup, stateIn } from 'xstate';
+import type { TagOutcome } from '../src/tag/port.js';
+import { describeFailure, type FailurePhase } from './failures.js';
+import {
+  DEFAULT_POLICY,
+  DEFAULT_TIMEOUTS,
+  DEFAULT_TOKEN_TTL_MS,
+  type ActivateTagInput,
+  type ActivationContext,
+  type ActivationEmitted,
+  type ActivationEvent,
+  type ActivationInput,
+  type FailureParams,
+  type FetchedToken,
+  type FetchTokenInput,
+  type TagSession,
+  type TokenRefusal,
+} from './activation.types.js';
 
-/** What to do when no token can be had: stay inactive (recommended) or activate anonymously (explicit opt-in). */
-export type OnTokenFailure = 'stay-inactive' | 'anonymous';
-/** What the tag does while nobody is signed in: nothing, or an anonymous activation. */
-export type WhenSignedOut = 'inactive' | 'anonymous';
+export * from './activation.types.js';
 
-export interface ActivationPolicy {
-  readonly onTokenFailure: OnTokenFailure;
-  readonly whenSignedOut: WhenSignedOut;
-}
-
-export interface ActivationTimeouts {
-  /** Longest wait for the site's backend to hand out a token (first fetch and refreshes). */
-  readonly tokenFetchMs: number;
-  /** Longest wait for the tag to load and answer one activate call. */
-  readonly activationMs: number;
-  /** Longest wait for the tag's logout. */
-  readonly logoutMs: number;
-}
-
-export interface ActivationInput {
-  readonly policy?: Partial<ActivationPolicy>;
-  readonly timeouts?: Partial<ActivationTimeouts>;
-  /** How long a fetched token is handed out again before a fresh one is fetched (at most). */
-  readonly tokenTtlMs?: number;
-}
-
-export const DEFAULT_POLICY: ActivationPolicy = { onTokenFailure: 'stay-inactive', whenSignedOut: 'inactive' };
-export const DEFAULT_TIMEOUTS: ActivationTimeouts = { tokenFetchMs: 10_000, activationMs: 30_000, logoutMs: 10_000 };
-/** Half the recommended 60 s token lifetime: a token handed to the tag always has time left. */
-export const DEFAULT_TOKEN_TTL_MS = 30_000;
-
-/** What the machine believes the tag holds; 'unknown' after an activation that did not end cleanly. */
-export type TagSession = 'none' | 'anonymous' | 'secured' | 'unknown';
-
-export interface Visitor {
-  /** The site's id for the visitor, when given; two sign-ins with different ids are different people. */
-  readonly identity: string | undefined;
-}
-
-export interface ActivationContext {
-  readonly policy: ActivationPolicy;
-  readonly timeouts: ActivationTimeouts;
-  readonly tokenTtlMs: number;
-  /** The signed-in visitor; undefined while signed out. */
-  readonly visitor: Visitor | undefined;
-  /** Counts sign-in attempts; provider calls from an older attempt get no token. */
-  readonly attempt: number;
-  readonly token: string | undefined;
-  /** How long the token in hand is handed out again: tokenTtlMs, or less when the token says it expires sooner. Set with each token. */
-  readonly tokenFreshForMs: number;
-  /** Provider calls waiting for the token refresh in flight (one fetch shared by all). */
-  readonly waitingRequests: readonly number[];
-  readonly tagSession: TagSession;
-  /** A sign-in that waits for the logout of the previous identity (account switch). */
-  readonly queuedSignIn: Visitor | undefined;
-  readonly failure: Failure | undefined;
-  readonly refreshFailure: Failure | undefined;
-}
-
-export type ActivationEvent =
-  | { readonly type: 'SIGN_IN'; readonly identity?: string }
-  | { readonly type: 'SIGN_OUT' }
-  | { readonly type: 'RESET' }
-  /** The tag called the provider; `attempt` is the sign-in attempt that provider belongs to. */
-  | { readonly type: 'TOKEN_REQUESTED'; readonly requestId: number; readonly attempt: number };
-
-/** Why the provider got no token. */
-export type TokenRefusal = 'not-signed-in' | 'stale-request' | 'refresh-failed';
-
-export type ActivationEmitted =
-  /** One answer for every provider call it names: calls that shared a fetch are answered together. */
-  | { readonly type: 'token.provided'; readonly requestIds: readonly number[]; readonly token: string }
-  | { readonly type: 'token.refused'; readonly requestIds: readonly number[]; readonly because: TokenRefusal }
-  | { readonly type: 'activated'; readonly identity: string | undefined }
-  | { readonly type: 'anonymous'; readonly fallbackFrom: Failure | undefined }
-  | { readonly type: 'failed'; readonly failure: Failure }
-  | { readonly type: 'token-refreshed' }
-  | { readonly type: 'refresh-failed'; readonly failure: Failure };
-
-export type TokenPurpose = 'activation' | 'refresh';
-/** What the token source answers: the token, and how long it may be handed out again when it expires soon. */
-export interface FetchedToken {
-  readonly token: string;
-  /** Omitted: tokenTtlMs. Longer than tokenTtlMs: tokenTtlMs. */
-  readonly freshForMs?: number;
-}
-export interface FetchTokenInput {
-  readonly purpose: TokenPurpose;
-  readonly identity: string | undefined;
-}
-export interface ActivateTagInput {
-  readonly mode: ActivationMode;
-  readonly attempt: number;
-}
-
-/** Placeholder actors: the machine names them, the controller implements them. */
-function notProvided(name: string): never {
-  throw new Error(`activationMachine: provide the '${name}' actor with machine.provide({ actors: { ${name} } })`);
-}
-
-/** A failure's reason from a thrown value, redacted: an error text may quote a token. */
-function reasonOf(error: unknown): string | undefined {
-  const text = error instanceof Error ? error.message : typeof error === 'string' ? error : undefined;
-  return text === undefined || text === '' ? undefined : redactText(text);
-}
-
-/** An activate that did not answer within timeouts.activationMs. */
-const NO_ANSWER: TagOutcome = { ok: false, code: 'activation-timeout' };
-
-export interface FailureParams {
-  readonly code: FailureCode;
-  readonly phase: FailurePhase;
-  readonly reason?: string | undefined;
-}
-
-/**
- * XState's `setup` with its typing, minus the action creators it also returns (sendTo, log,
- * enqueueActions, ...): a bundler cannot drop those, and this machine only needs createMachine.
- * The body is what `setup().createMachine` does, through the public createMachine(config, implementations).
- */
-const leanSetup = (({ schemas, actors, actions, guards, delays }: Parameters<typeof setup>[0]) => ({
-  createMachine: (config: Parameters<typeof createMachine>[0]) => createMachine({ ...config, schemas }, { actors, actions, guards, delays }),
-})) as unknown as typeof setup;
-
-/**
- * Back to signed out: through the tag's logout when the tag may hold a session (an anonymous
- * one, or one left by an activation that did not end cleanly), directly otherwise.
- */
+/** Back to signed out: through the tag's logout when the tag may hold a session, directly otherwise. */
 const leaveForSignedOut = [
-  { guard: 'tagHoldsSession', target: '#activation.signingOut', actions: 'forgetVisitor' },
-  { target: '#activation.signedOut', actions: 'forgetVisitor' },
+  { guard: 'tagMayHoldSession', target: '#activation.visitor.signingOut', actions: 'forgetVisitor' },
+  { target: '#activation.visitor.signedOut', actions: 'forgetVisitor' },
 ] as const;
 
-export const activationMachine = leanSetup({
+/** The same, only when `guard` holds (a sign-out of a signed-in visitor, a reset of a failure). */
+const leaveForSignedOutIf = (guard: 'visitorSignedIn' | 'hasFailure') =>
+  [
+    { guard: and([guard, 'tagMayHoldSession']), target: '#activation.visitor.signingOut', actions: 'forgetVisitor' },
+    { guard, target: '#activation.visitor.signedOut', actions: 'forgetVisitor' },
+  ] as const;
+
+/** Another visitor signs in: after a logout when the tag may hold a session, at once otherwise. */
+const switchVisitor = [
+  { guard: 'tagMayHoldSession', target: '#activation.visitor.signingOut', actions: 'queueSignIn' },
+  { target: '#activation.visitor.fetchingToken', reenter: true, actions: 'beginSignIn' },
+] as const;
+
+/** The tag's answer to the activate a state waits for: on to `target`, or failed. */
+const onActivateAnswer = (mode: 'secured' | 'anonymous', phase: FailurePhase, success: object) =>
+  [
+    { guard: { type: 'answerAwaited', params: { mode, ok: true } }, ...success },
+    // Never anonymous after an activate failure, whatever the policy (invariant 3).
+    { guard: { type: 'answerAwaited', params: { mode, ok: false } }, target: '#activation.visitor.failed', actions: { type: 'recordActivationFailure', params: { phase } } },
+  ] as const;
+
+/** A provider call of an earlier sign-in gets nothing, whatever the token region holds. */
+const refuseStaleRequest = {
+  guard: 'staleTokenRequest',
+  actions: { type: 'refuseTokenRequest', params: ({ event }: { event: ActivationEvent }) => ({ because: 'stale-request' as const, requestId: requestIdOf(event) }) },
+} as const;
+
+/** A provider call with no token in hand: one fetch, shared by every call made while it runs. */
+const fetchForRequest = { target: 'refreshing', actions: 'queueTokenRequest' } as const;
+
+/** The activation waits for a script that will never load. */
+const failWhenTagUnavailable = (phase: FailurePhase) =>
+  ({ guard: 'tagUnavailable', target: '#activation.visitor.failed', actions: { type: 'recordTagUnavailable', params: { phase } } }) as const;
+
+/** The token source gave nothing: the explicit anonymous fallback, or failed. */
+const tokenFailure = (failure: (error: unknown) => FailureParams) => {
+  const params = ({ event }: { event: object }) => failure((event as { error?: unknown }).error);
+  return [
+    { guard: 'anonymousOnTokenFailure', target: '#activation.visitor.anonymous', actions: { type: 'recordFailure', params } },
+    { target: '#activation.visitor.failed', actions: { type: 'recordFailure', params } },
+  ] as const;
+};
+
+export const activationMachine = setup({
   types: {
     context: {} as ActivationContext,
     events: {} as ActivationEvent,
@@ -147,6 +91,7 @@ export const activationMachine = leanSetup({
     emitted: {} as ActivationEmitted,
   },
   actors: {
+    loadTag: fromPromise<void>(async () => notProvided('loadTag')),
     fetchToken: fromPromise<FetchedToken, FetchTokenInput>(async () => notProvided('fetchToken')),
     activateTag: fromPromise<TagOutcome, ActivateTagInput>(async () => notProvided('activateTag')),
     logoutTag: fromPromise<void>(async () => notProvided('logoutTag')),
@@ -161,56 +106,74 @@ export const activationMachine = leanSetup({
     anonymousWhenSignedOut: ({ context }) => context.policy.whenSignedOut === 'anonymous',
     /** The explicit opt-in; the default 'stay-inactive' never activates without a token. */
     anonymousOnTokenFailure: ({ context }) => context.policy.onTokenFailure === 'anonymous',
-    tagHoldsSession: ({ context }) => context.tagSession !== 'none',
+    upgradeAfterLogout: ({ context }) => context.policy.anonymousUpgrade === 'logout-first' && context.tagSession === 'anonymous',
+    /** A session, or an activate still running at the tag that may open one. */
+    tagMayHoldSession: ({ context }) => context.tagSession !== 'none' || context.tagActivation !== undefined,
     tagIsAnonymous: ({ context }) => context.tagSession === 'anonymous',
+    tagUnavailable: stateIn('#activation.tag.unavailable'),
+    logoutWanted: ({ context }) => context.tagCall?.kind === 'logout',
+    activationWanted: ({ context }) => context.tagCall?.kind === 'activate',
     visitorSignedIn: ({ context }) => context.visitor !== undefined,
+    hasFailure: ({ context }) => context.failure !== undefined,
+    refreshFailed: ({ context }) => context.refreshFailure !== undefined,
     /** Same known identity: nothing to do. An unknown identity is never assumed to be the same person. */
-    sameVisitor: ({ context, event }) =>
-      event.type === 'SIGN_IN' && event.identity !== undefined && event.identity === context.visitor?.identity,
+    sameVisitor: ({ context, event }) => {
+      assertEvent(event, 'SIGN_IN');
+      return event.identity !== undefined && event.identity === context.visitor?.identity;
+    },
     /** A known identity other than the signed-in one: a different person, never absorbed. */
-    otherVisitor: ({ context, event }) =>
-      event.type === 'SIGN_IN' && event.identity !== undefined && event.identity !== context.visitor?.identity,
-    activationSucceeded: (_, params: { outcome: TagOutcome }) => params.outcome.ok,
-    staleTokenRequest: ({ context, event }) => event.type === 'TOKEN_REQUESTED' && event.attempt !== context.attempt,
+    otherVisitor: ({ context, event }) => {
+      assertEvent(event, 'SIGN_IN');
+      return event.identity !== undefined && event.identity !== context.visitor?.identity;
+    },
+    /** The tag answered, with success (`ok`) or not, the activate this state waits for. */
+    answerAwaited: ({ context, event }, params: { mode: 'secured' | 'anonymous'; ok: boolean }) => {
+      assertEvent(event, 'tag.activated');
+      const awaited = event.call.mode === params.mode && (params.mode === 'anonymous' || event.call.attempt === context.attempt);
+      return awaited && event.outcome.ok === params.ok;
+    },
+    staleTokenRequest: ({ context, event }) => {
+      assertEvent(event, 'TOKEN_REQUESTED');
+      return event.attempt !== context.attempt;
+    },
+    tokenExpired: ({ context, event }) => {
+      assertEvent(event, 'TOKEN_REQUESTED');
+      return context.tokenUsableUntil !== undefined && event.at >= context.tokenUsableUntil;
+    },
     signInQueued: ({ context }) => context.queuedSignIn !== undefined,
   },
   actions: {
-    beginSignIn: assign(({ context, event }) => ({
-      visitor: { identity: event.type === 'SIGN_IN' ? event.identity : undefined },
-      attempt: context.attempt + 1,
-      failure: undefined,
-      refreshFailure: undefined,
-      queuedSignIn: undefined,
-    })),
-    beginQueuedSignIn: assign(({ context }) => ({
-      visitor: context.queuedSignIn,
-      attempt: context.attempt + 1,
-      failure: undefined,
-      refreshFailure: undefined,
-      queuedSignIn: undefined,
-    })),
-    queueSignIn: assign({ queuedSignIn: ({ event }) => ({ identity: event.type === 'SIGN_IN' ? event.identity : undefined }) }),
+    beginSignIn: assign(({ context, event }) => {
+      assertEvent(event, 'SIGN_IN');
+      return { ...signedIn(context), visitor: { identity: event.identity } };
+    }),
+    beginQueuedSignIn: assign(({ context }) => ({ ...signedIn(context), visitor: context.queuedSignIn })),
+    queueSignIn: assign(({ event }) => {
+      assertEvent(event, 'SIGN_IN');
+      return { queuedSignIn: { identity: event.identity } };
+    }),
     forgetQueuedSignIn: assign({ queuedSignIn: undefined }),
     forgetVisitor: assign({ visitor: undefined, queuedSignIn: undefined, failure: undefined, refreshFailure: undefined }),
 
     storeToken: assign(({ context }, params: { fetched: FetchedToken }) => ({
       token: params.fetched.token,
       tokenFreshForMs: Math.min(context.tokenTtlMs, params.fetched.freshForMs ?? context.tokenTtlMs),
+      tokenUsableUntil: params.fetched.usableUntil,
     })),
-    forgetToken: assign({ token: undefined }),
-    provideToken: emit(({ context, event }) => ({
-      type: 'token.provided' as const,
-      requestIds: event.type === 'TOKEN_REQUESTED' ? [event.requestId] : [],
-      token: context.token ?? '',
-    })),
-    queueTokenRequest: assign({
-      waitingRequests: ({ context, event }) =>
-        event.type === 'TOKEN_REQUESTED' ? [...context.waitingRequests, event.requestId] : context.waitingRequests,
+    /** A token goes to one provider call only: handed out, it is forgotten. */
+    forgetToken: assign({ token: undefined, tokenUsableUntil: undefined }),
+    provideToken: emit(({ context, event }) => {
+      assertEvent(event, 'TOKEN_REQUESTED');
+      return { type: 'token.provided' as const, requestIds: [event.requestId], token: context.token ?? '' };
     }),
-    answerWaitingRequests: emit(({ context }) => ({
+    queueTokenRequest: assign(({ context, event }) => {
+      assertEvent(event, 'TOKEN_REQUESTED');
+      return { waitingRequests: [...context.waitingRequests, event.requestId] };
+    }),
+    answerWaitingRequests: emit(({ context }, params: { token: string }) => ({
       type: 'token.provided' as const,
       requestIds: context.waitingRequests,
-      token: context.token ?? '',
+      token: params.token,
     })),
     refuseTokenRequest: emit((_, params: { because: TokenRefusal; requestId: number }) => ({
       type: 'token.refused' as const,
@@ -224,12 +187,55 @@ export const activationMachine = leanSetup({
     })),
     forgetWaitingRequests: assign({ waitingRequests: [] }),
 
-    markTagSession: assign({ tagSession: (_, params: { session: TagSession }) => params.session }),
+    // The visitor region's requests to the tag region.
+    requestActivation: assign(({ context }, params: { mode: 'secured' | 'anonymous' }) => ({
+      tagCall: { kind: 'activate' as const, mode: params.mode, attempt: context.attempt },
+    })),
+    requestLogout: assign({ tagCall: { kind: 'logout' } }),
+    /** Stopped waiting: a request not started is dropped; one running at the tag is abandoned, not forgotten. */
+    withdrawActivation: assign(({ context }) => ({
+      tagCall: context.tagCall?.kind === 'activate' ? undefined : context.tagCall,
+      tagActivation: context.tagActivation && { ...context.tagActivation, abandoned: true },
+    })),
+
+    // The tag region's record of what it did.
+    startActivation: assign(({ context }) => ({
+      tagActivation: context.tagCall?.kind === 'activate' ? { call: context.tagCall, abandoned: false } : context.tagActivation,
+      tagCall: undefined,
+    })),
+    startLogout: assign({ tagCall: undefined }),
+    reportActivation: raise(({ context }, params: { outcome: TagOutcome }) => ({
+      type: 'tag.activated' as const,
+      call: context.tagActivation!.call,
+      outcome: answerOf(context, params.outcome),
+    })),
+    /** An abandoned activate that opened a session after all is logged out before anything else. */
+    settleActivation: assign(({ context }, params: { outcome: TagOutcome }) => {
+      const tagSession = sessionAfter(context, params.outcome);
+      const abandonedSession = context.tagActivation?.abandoned === true && tagSession !== 'none' && tagSession !== context.tagSession;
+      return {
+        tagSession,
+        tagActivation: undefined,
+        tagCall: abandonedSession ? (context.tagCall ?? { kind: 'logout' as const }) : context.tagCall,
+      };
+    }),
+    /** A logout answered every logout asked for meanwhile. */
+    settleLogout: assign(({ context }, params: { session: TagSession }) => ({
+      tagSession: params.session,
+      tagCall: context.tagCall?.kind === 'logout' ? undefined : context.tagCall,
+    })),
+    reportLoggedOut: raise({ type: 'tag.loggedOut' }),
+    reportLogoutFailed: raise((_, params: { reason: string | undefined }) => ({ type: 'tag.logoutFailed' as const, reason: params.reason })),
+    recordTagLoadFailure: assign(({ event }) => ({ tagLoadFailure: reasonOf((event as { error?: unknown }).error) })),
+
     recordFailure: assign({ failure: (_, params: FailureParams) => describeFailure(params.code, params.phase, params.reason) }),
-    /** An activate that failed, threw or never answered: after it the tag may hold anything, unless it never loaded. */
-    recordActivationFailure: assign(({ context }, params: { outcome: TagOutcome; phase: FailurePhase }) => {
-      const { code, reason } = params.outcome.ok ? { code: 'unknown' as const, reason: undefined } : params.outcome;
-      return { tagSession: sessionAfterFailure(context.tagSession, params.outcome), failure: describeFailure(code, params.phase, reason) };
+    recordTagUnavailable: assign(({ context }, params: { phase: FailurePhase }) => ({
+      failure: describeFailure('tag-unavailable', params.phase, context.tagLoadFailure),
+    })),
+    recordActivationFailure: assign(({ event }, params: { phase: FailurePhase }) => {
+      assertEvent(event, 'tag.activated');
+      const { code, reason } = event.outcome.ok ? { code: 'unknown' as const, reason: undefined } : event.outcome;
+      return { failure: describeFailure(code, params.phase, reason) };
     }),
     recordRefreshFailure: assign({
       refreshFailure: (_, params: FailureParams) => describeFailure(params.code, params.phase, params.reason),
@@ -250,6 +256,7 @@ export const activationMachine = leanSetup({
   },
 }).createMachine({
   id: 'activation',
+  type: 'parallel',
   context: ({ input }) => ({
     policy: { ...DEFAULT_POLICY, ...input.policy },
     timeouts: { ...DEFAULT_TIMEOUTS, ...input.timeouts },
@@ -258,323 +265,299 @@ export const activationMachine = leanSetup({
     attempt: 0,
     token: undefined,
     tokenFreshForMs: 0,
+    tokenUsableUntil: undefined,
     waitingRequests: [],
+    tagCall: undefined,
+    tagActivation: undefined,
     tagSession: 'none',
+    tagLoadFailure: undefined,
     queuedSignIn: undefined,
     failure: undefined,
     refreshFailure: undefined,
   }),
-  initial: 'signedOut',
-  on: {
-    // Outside a secured session the provider hands out no token (invariant 5).
-    TOKEN_REQUESTED: {
-      actions: { type: 'refuseTokenRequest', params: ({ event }) => ({ requestId: event.requestId, because: 'not-signed-in' }) },
-    },
-  },
   states: {
-    signedOut: {
-      description: 'Nobody is signed in; the tag is untouched.',
-      always: { guard: 'anonymousWhenSignedOut', target: 'anonymous' },
-      on: {
-        SIGN_IN: { target: 'fetchingToken', actions: 'beginSignIn' },
-      },
-    },
-
-    anonymous: {
-      description:
-        "The tag is activated anonymously: by the whenSignedOut policy, or as the explicit onTokenFailure: 'anonymous' fallback (then `failure` says why).",
-      initial: 'choosing',
+    tag: {
+      description: "The tag's own lifecycle: its script loads from start(), then it makes one call at a time.",
+      initial: 'loading',
       states: {
-        choosing: {
-          always: [{ guard: 'tagIsAnonymous', target: 'active' }, { target: 'activating' }],
+        loading: {
+          description: 'The tag script loads, in parallel with the visitor flow.',
+          invoke: { src: 'loadTag', onDone: 'ready', onError: { target: 'unavailable', actions: 'recordTagLoadFailure' } },
         },
-        activating: {
-          invoke: {
-            src: 'activateTag',
-            input: ({ context }) => ({ mode: 'anonymous', attempt: context.attempt }),
-            onDone: [
-              {
-                guard: { type: 'activationSucceeded', params: ({ event }) => ({ outcome: event.output }) },
-                target: 'active',
-                actions: { type: 'markTagSession', params: { session: 'anonymous' } },
-              },
-              {
-                target: '#activation.failed',
-                actions: { type: 'recordActivationFailure', params: ({ event }) => ({ outcome: event.output, phase: 'anonymous-activation' }) },
-              },
-            ],
-            onError: {
-              target: '#activation.failed',
-              actions: { type: 'recordActivationFailure', params: ({ event }) => ({ outcome: thrown(event.error), phase: 'anonymous-activation' }) },
-            },
-          },
-          after: {
-            activationTimeout: {
-              target: '#activation.failed',
-              actions: { type: 'recordActivationFailure', params: { outcome: NO_ANSWER, phase: 'anonymous-activation' } },
-            },
-          },
-          on: {
-            // Never a second activate beside the one in flight (invariant 1): as for a sign-out, the tag is logged out first.
-            SIGN_IN: {
-              target: '#activation.signingOut',
-              actions: 'queueSignIn',
-              description: 'The anonymous activate is dropped: logout, then the sign-in.',
-            },
-          },
-        },
-        active: { entry: 'announceAnonymous' },
-      },
-      on: {
-        // The documented upgrade path: a secured activate after an anonymous one, no logout.
-        SIGN_IN: { target: 'fetchingToken', actions: 'beginSignIn' },
-        SIGN_OUT: { guard: 'visitorSignedIn', target: 'signingOut', actions: 'forgetVisitor' },
-      },
-    },
-
-    fetchingToken: {
-      description: "Asking the site's backend for a token (timeout, aborted on sign-out).",
-      invoke: {
-        src: 'fetchToken',
-        input: ({ context }) => ({ purpose: 'activation', identity: context.visitor?.identity }),
-        onDone: {
-          target: 'secured',
-          actions: { type: 'storeToken', params: ({ event }) => ({ fetched: event.output }) },
-        },
-        onError: [
-          {
-            guard: 'anonymousOnTokenFailure',
-            target: 'anonymous',
-            actions: { type: 'recordFailure', params: ({ event }) => ({ code: 'token-unavailable', phase: 'token', reason: reasonOf(event.error) }) },
-          },
-          {
-            target: 'failed',
-            actions: { type: 'recordFailure', params: ({ event }) => ({ code: 'token-unavailable', phase: 'token', reason: reasonOf(event.error) }) },
-          },
-        ],
-      },
-      after: {
-        tokenFetchTimeout: [
-          {
-            guard: 'anonymousOnTokenFailure',
-            target: 'anonymous',
-            actions: { type: 'recordFailure', params: { code: 'token-timeout', phase: 'token' } },
-          },
-          { target: 'failed', actions: { type: 'recordFailure', params: { code: 'token-timeout', phase: 'token' } } },
-        ],
-      },
-      on: {
-        SIGN_IN: [
-          // Someone else signed in on the site: nothing is activated yet, so fetch their token instead.
-          { guard: 'otherVisitor', target: 'fetchingToken', reenter: true, actions: 'beginSignIn' },
-          { description: 'Absorbed: the same (or an unknown) visitor again, one sign-in at a time.' },
-        ],
-        // Nothing was activated for this visitor; an earlier anonymous session is logged out.
-        SIGN_OUT: leaveForSignedOut,
-      },
-    },
-
-    secured: {
-      description: 'A token is in hand: the tag is activated with it, and the provider is served while it lasts.',
-      type: 'parallel',
-      exit: [{ type: 'refuseWaitingRequests', params: { because: 'not-signed-in' } }, 'forgetWaitingRequests', 'forgetToken'],
-      states: {
-        tag: {
-          initial: 'activating',
+        unavailable: { description: 'The script never loaded (blocked or unreachable): no session to open or close.' },
+        ready: {
+          initial: 'idle',
           states: {
+            idle: {
+              always: [
+                { guard: 'logoutWanted', target: 'loggingOut' },
+                { guard: 'activationWanted', target: 'activating' },
+              ],
+            },
             activating: {
-              description: 'Exactly one activate call for this sign-in.',
+              description: 'One activate at the tag, until the tag answers it or timeouts.activationMs pass, whoever waits for it.',
+              entry: 'startActivation',
               invoke: {
                 src: 'activateTag',
-                input: ({ context }) => ({ mode: 'secured', attempt: context.attempt }),
-                onDone: [
-                  {
-                    guard: { type: 'activationSucceeded', params: ({ event }) => ({ outcome: event.output }) },
-                    target: 'active',
-                    actions: [{ type: 'markTagSession', params: { session: 'secured' } }, 'announceActivated'],
-                  },
-                  {
-                    // Never anonymous after an activate failure, whatever the policy (invariant 3).
-                    target: '#activation.failed',
-                    actions: { type: 'recordActivationFailure', params: ({ event }) => ({ outcome: event.output, phase: 'activation' }) },
-                  },
-                ],
-                onError: {
-                  target: '#activation.failed',
-                  actions: { type: 'recordActivationFailure', params: ({ event }) => ({ outcome: thrown(event.error), phase: 'activation' }) },
-                },
+                input: ({ context }) => context.tagActivation!.call,
+                onDone: { target: 'idle', actions: tagAnswered(({ event }) => event.output) },
+                onError: { target: 'idle', actions: tagAnswered(({ event }) => thrown(event.error)) },
               },
-              after: {
-                activationTimeout: {
-                  target: '#activation.failed',
-                  actions: { type: 'recordActivationFailure', params: { outcome: NO_ANSWER, phase: 'activation' } },
-                },
-              },
-              on: {
-                SIGN_IN: [
-                  // Someone else signed in on the site: drop this activation, log out, then sign them in.
-                  { guard: 'otherVisitor', target: '#activation.signingOut', actions: 'queueSignIn' },
-                  { description: 'Absorbed: the same (or an unknown) visitor again, never a second activate in flight.' },
-                ],
-                // The late result of the activate in flight is dropped with this state; the tag is logged out.
-                SIGN_OUT: { target: '#activation.signingOut', actions: 'forgetVisitor' },
-              },
+              after: { activationTimeout: { target: 'idle', actions: tagAnswered(() => NO_ANSWER) } },
             },
-            active: {
-              description: 'Authenticated.',
-              on: {
-                SIGN_IN: [
-                  { guard: 'sameVisitor', description: 'Already active for this visitor: nothing to do.' },
-                  // Account switch: log the previous identity out first.
-                  { target: '#activation.signingOut', actions: 'queueSignIn' },
-                ],
-                SIGN_OUT: { target: '#activation.signingOut', actions: 'forgetVisitor' },
-              },
-            },
-          },
-        },
-        token: {
-          description: 'The token-refresh actor: the tag may call the provider at any time.',
-          initial: 'fresh',
-          states: {
-            fresh: {
-              after: { tokenTtl: 'stale' },
-              on: {
-                TOKEN_REQUESTED: [
-                  { guard: 'staleTokenRequest', actions: { type: 'refuseTokenRequest', params: staleRefusal } },
-                  { actions: 'provideToken' },
-                ],
-              },
-            },
-            stale: {
-              on: {
-                TOKEN_REQUESTED: [
-                  { guard: 'staleTokenRequest', actions: { type: 'refuseTokenRequest', params: staleRefusal } },
-                  { target: 'refreshing', actions: 'queueTokenRequest' },
-                ],
-              },
-            },
-            refreshing: {
+            loggingOut: {
+              description: "The tag's logout.",
+              entry: 'startLogout',
               invoke: {
-                src: 'fetchToken',
-                input: ({ context }) => ({ purpose: 'refresh', identity: context.visitor?.identity }),
-                onDone: {
-                  target: 'fresh',
-                  actions: [
-                    { type: 'storeToken', params: ({ event }) => ({ fetched: event.output }) },
-                    'answerWaitingRequests',
-                    'forgetWaitingRequests',
-                    'clearRefreshFailure',
-                    'announceTokenRefreshed',
-                  ],
-                },
-                onError: {
-                  target: 'refreshFailed',
-                  actions: { type: 'recordRefreshFailure', params: ({ event }) => ({ code: 'token-unavailable', phase: 'refresh', reason: reasonOf(event.error) }) },
-                },
+                src: 'logoutTag',
+                onDone: { target: 'idle', actions: [{ type: 'settleLogout', params: { session: 'none' } }, 'reportLoggedOut'] },
+                onError: { target: 'idle', actions: logoutFailed(({ event }) => reasonOf(event.error)) },
               },
-              after: {
-                tokenFetchTimeout: {
-                  target: 'refreshFailed',
-                  actions: { type: 'recordRefreshFailure', params: { code: 'token-timeout', phase: 'refresh' } },
-                },
-              },
-              on: {
-                TOKEN_REQUESTED: [
-                  { guard: 'staleTokenRequest', actions: { type: 'refuseTokenRequest', params: staleRefusal } },
-                  { description: 'Shares the fetch in flight.', actions: 'queueTokenRequest' },
-                ],
-              },
-            },
-            refreshFailed: {
-              description: 'Reported and left to the tag: no retry here; a new provider call fetches again.',
-              entry: [
-                { type: 'refuseWaitingRequests', params: { because: 'refresh-failed' } },
-                'forgetWaitingRequests',
-                'forgetToken',
-                'announceRefreshFailure',
-              ],
-              on: {
-                TOKEN_REQUESTED: [
-                  { guard: 'staleTokenRequest', actions: { type: 'refuseTokenRequest', params: staleRefusal } },
-                  { target: 'refreshing', actions: 'queueTokenRequest' },
-                ],
-              },
+              after: { logoutTimeout: { target: 'idle', actions: logoutFailed(() => undefined) } },
             },
           },
         },
       },
     },
 
-    failed: {
-      description: 'Failed with { code, reason?, advice, phase }. No way back to activating but a new SIGN_IN (no retries).',
-      entry: 'announceFailure',
+    visitor: {
+      initial: 'signedOut',
       on: {
-        SIGN_IN: [
-          { guard: 'tagHoldsSession', target: 'signingOut', actions: 'queueSignIn' },
-          { target: 'fetchingToken', actions: 'beginSignIn' },
-        ],
-        SIGN_OUT: leaveForSignedOut,
-        RESET: leaveForSignedOut,
+        // Outside a secured session the provider hands out no token (invariant 5).
+        TOKEN_REQUESTED: {
+          actions: { type: 'refuseTokenRequest', params: ({ event }) => ({ requestId: event.requestId, because: 'not-signed-in' }) },
+        },
       },
-    },
+      states: {
+        signedOut: {
+          description: 'Nobody is signed in; the tag is untouched.',
+          always: { guard: 'anonymousWhenSignedOut', target: 'anonymous' },
+          on: { SIGN_IN: { target: 'fetchingToken', actions: 'beginSignIn' } },
+        },
 
-    signingOut: {
-      description: "The tag's logout; then signed out, or the queued sign-in of the next identity.",
-      invoke: {
-        src: 'logoutTag',
-        onDone: [
-          {
-            guard: 'signInQueued',
-            target: 'fetchingToken',
-            actions: [{ type: 'markTagSession', params: { session: 'none' } }, 'beginQueuedSignIn'],
+        anonymous: {
+          description:
+            "The tag is activated anonymously: by the whenSignedOut policy, or as the explicit onTokenFailure: 'anonymous' fallback (then `failure` says why).",
+          initial: 'choosing',
+          states: {
+            choosing: { always: [{ guard: 'tagIsAnonymous', target: 'active' }, { target: 'activating' }] },
+            activating: {
+              entry: { type: 'requestActivation', params: { mode: 'anonymous' } },
+              exit: 'withdrawActivation',
+              always: failWhenTagUnavailable('anonymous-activation'),
+              on: {
+                'tag.activated': onActivateAnswer('anonymous', 'anonymous-activation', { target: 'active' }),
+                // Never a second activate beside the one at the tag (invariant 1): it is logged out first.
+                SIGN_IN: switchVisitor,
+              },
+            },
+            active: { entry: 'announceAnonymous' },
           },
-          { target: 'signedOut', actions: [{ type: 'markTagSession', params: { session: 'none' } }, 'forgetVisitor'] },
-        ],
-        // A logout that failed leaves the tag in any state (an activate in flight may still land):
-        // the next sign-in or sign-out logs out again.
-        onError: {
-          target: 'failed',
-          actions: [
-            'forgetQueuedSignIn',
-            { type: 'markTagSession', params: { session: 'unknown' } },
-            { type: 'recordFailure', params: ({ event }) => ({ code: 'logout-failed', phase: 'logout', reason: reasonOf(event.error) }) },
-          ],
+          on: {
+            SIGN_IN: [
+              { guard: 'upgradeAfterLogout', target: 'signingOut', actions: 'queueSignIn' },
+              // The documented upgrade path: a secured activate after an anonymous one, no logout.
+              { target: 'fetchingToken', actions: 'beginSignIn' },
+            ],
+            SIGN_OUT: leaveForSignedOutIf('visitorSignedIn'),
+            // Leaves the anonymous fallback: the visitor and the failure are forgotten.
+            RESET: leaveForSignedOutIf('hasFailure'),
+          },
         },
-      },
-      after: {
-        logoutTimeout: {
-          target: 'failed',
-          actions: [
-            'forgetQueuedSignIn',
-            { type: 'markTagSession', params: { session: 'unknown' } },
-            { type: 'recordFailure', params: { code: 'logout-failed', phase: 'logout' } },
-          ],
+
+        fetchingToken: {
+          description: "Asking the site's backend for a token (timeout, aborted on sign-out), while the tag script loads.",
+          invoke: {
+            src: 'fetchToken',
+            input: ({ context }) => ({ purpose: 'activation', identity: context.visitor?.identity }),
+            onDone: { target: 'secured', actions: { type: 'storeToken', params: ({ event }) => ({ fetched: event.output }) } },
+            onError: tokenFailure((error) => ({ code: 'token-unavailable', phase: 'token', reason: reasonOf(error) })),
+          },
+          after: { tokenFetchTimeout: tokenFailure(() => ({ code: 'token-timeout', phase: 'token' })) },
+          on: {
+            SIGN_IN: [
+              // Someone else signed in on the site: nothing is activated yet, so fetch their token instead.
+              { guard: 'otherVisitor', target: 'fetchingToken', reenter: true, actions: 'beginSignIn' },
+              { description: 'Absorbed: the same (or an unknown) visitor again, one sign-in at a time.' },
+            ],
+            // Nothing was activated for this visitor; an earlier anonymous session is logged out.
+            SIGN_OUT: leaveForSignedOut,
+          },
         },
-      },
-      on: {
-        SIGN_IN: { description: 'Signs in once the logout is done.', actions: 'queueSignIn' },
-        // Whoever was signed in or queued is gone; the logout in flight finishes the sign-out.
-        SIGN_OUT: { actions: 'forgetVisitor' },
-        RESET: { actions: 'forgetVisitor' },
+
+        secured: {
+          description: 'A token is in hand: the tag is activated with it, and the provider is served while the session lasts.',
+          type: 'parallel',
+          exit: [{ type: 'refuseWaitingRequests', params: { because: 'not-signed-in' } }, 'forgetWaitingRequests', 'forgetToken'],
+          states: {
+            activation: {
+              initial: 'activating',
+              states: {
+                activating: {
+                  description: 'Exactly one activate call for this sign-in, once the tag is ready.',
+                  entry: { type: 'requestActivation', params: { mode: 'secured' } },
+                  exit: 'withdrawActivation',
+                  always: failWhenTagUnavailable('activation'),
+                  on: {
+                    'tag.activated': onActivateAnswer('secured', 'activation', { target: 'active', actions: 'announceActivated' }),
+                    SIGN_IN: [
+                      // Someone else signed in on the site: drop this activation (logged out if it reached the tag), then sign them in.
+                      { guard: and(['otherVisitor', 'tagMayHoldSession']), target: '#activation.visitor.signingOut', actions: 'queueSignIn' },
+                      { guard: 'otherVisitor', target: '#activation.visitor.fetchingToken', actions: 'beginSignIn' },
+                      { description: 'Absorbed: the same (or an unknown) visitor again, never a second activate in flight.' },
+                    ],
+                    // The late result of the activate at the tag is never reported; the tag is logged out.
+                    SIGN_OUT: leaveForSignedOut,
+                  },
+                },
+                active: {
+                  description: "Authenticated, while the tag's requests for tokens are answered.",
+                  on: {
+                    SIGN_IN: [
+                      { guard: and(['sameVisitor', not('refreshFailed')]), description: 'Already active for this visitor: nothing to do.' },
+                      // Account switch, or the same visitor again after a failed refresh: log out first.
+                      { target: '#activation.visitor.signingOut', actions: 'queueSignIn' },
+                    ],
+                    SIGN_OUT: { target: '#activation.visitor.signingOut', actions: 'forgetVisitor' },
+                    RESET: { guard: 'refreshFailed', target: '#activation.visitor.signingOut', actions: 'forgetVisitor' },
+                  },
+                },
+              },
+            },
+            token: {
+              description: 'The token-refresh actor: the tag may call the provider at any time; each call gets a token no call got before.',
+              initial: 'fresh',
+              states: {
+                fresh: {
+                  description: 'An unused token in hand, kept at most tokenTtlMs and never past its expiry.',
+                  after: { tokenTtl: { target: 'spent', actions: 'forgetToken' } },
+                  on: {
+                    TOKEN_REQUESTED: [
+                      refuseStaleRequest,
+                      { guard: 'tokenExpired', target: 'refreshing', actions: ['forgetToken', 'queueTokenRequest'] },
+                      { target: 'spent', actions: ['provideToken', 'forgetToken'] },
+                    ],
+                  },
+                },
+                spent: { on: { TOKEN_REQUESTED: [refuseStaleRequest, fetchForRequest] } },
+                refreshing: {
+                  invoke: {
+                    src: 'fetchToken',
+                    input: ({ context }) => ({ purpose: 'refresh', identity: context.visitor?.identity }),
+                    onDone: {
+                      target: 'spent',
+                      actions: [
+                        { type: 'answerWaitingRequests', params: ({ event }) => ({ token: event.output.token }) },
+                        'forgetWaitingRequests',
+                        'clearRefreshFailure',
+                        'announceTokenRefreshed',
+                      ],
+                    },
+                    onError: {
+                      target: 'refreshFailed',
+                      actions: { type: 'recordRefreshFailure', params: ({ event }) => ({ code: 'token-unavailable', phase: 'refresh', reason: reasonOf(event.error) }) },
+                    },
+                  },
+                  after: {
+                    tokenFetchTimeout: { target: 'refreshFailed', actions: { type: 'recordRefreshFailure', params: { code: 'token-timeout', phase: 'refresh' } } },
+                  },
+                  on: { TOKEN_REQUESTED: [refuseStaleRequest, { description: 'Shares the fetch in flight.', actions: 'queueTokenRequest' }] },
+                },
+                refreshFailed: {
+                  description: "The tag asked and got no token: the status says failed. No retry here; the tag's next call fetches again.",
+                  entry: [{ type: 'refuseWaitingRequests', params: { because: 'refresh-failed' } }, 'forgetWaitingRequests', 'announceRefreshFailure'],
+                  on: { TOKEN_REQUESTED: [refuseStaleRequest, fetchForRequest] },
+                },
+              },
+            },
+          },
+        },
+
+        failed: {
+          description: 'Failed with { code, reason?, advice, phase }. No way back to activating but a new SIGN_IN (no retries).',
+          entry: 'announceFailure',
+          on: { SIGN_IN: switchVisitor, SIGN_OUT: leaveForSignedOut, RESET: leaveForSignedOut },
+        },
+
+        signingOut: {
+          description: "The tag's logout (after the activate running at the tag, if any); then signed out, or the queued sign-in.",
+          entry: 'requestLogout',
+          on: {
+            'tag.loggedOut': [
+              { guard: 'signInQueued', target: 'fetchingToken', actions: 'beginQueuedSignIn' },
+              { target: 'signedOut', actions: 'forgetVisitor' },
+            ],
+            // A logout that failed leaves the tag in any state: the next sign-in or sign-out logs out again.
+            'tag.logoutFailed': {
+              target: 'failed',
+              actions: ['forgetQueuedSignIn', { type: 'recordFailure', params: ({ event }) => ({ code: 'logout-failed', phase: 'logout', reason: event.reason }) }],
+            },
+            SIGN_IN: { description: 'Signs in once the logout is done.', actions: 'queueSignIn' },
+            // Whoever was signed in or queued is gone; the logout in flight finishes the sign-out.
+            SIGN_OUT: { actions: 'forgetVisitor' },
+            RESET: { actions: 'forgetVisitor' },
+          },
+        },
       },
     },
   },
 });
 
-function staleRefusal({ event }: { event: ActivationEvent }): { because: TokenRefusal; requestId: number } {
-  return { because: 'stale-request', requestId: event.type === 'TOKEN_REQUESTED' ? event.requestId : -1 };
+export type ActivationMachine = typeof activationMachine;
+
+/** Placeholder actors: the machine names them, the controller implements them. */
+function notProvided(name: string): never {
+  throw new Error(`activationMachine: provide the '${name}' actor with machine.provide({ actors: { ${name} } })`);
 }
 
-/** A tag that never loaded holds nothing new; after any other failed activate the tag's state is unknown. */
-function sessionAfterFailure(previous: TagSession, outcome: TagOutcome): TagSession {
-  return !outcome.ok && outcome.code === 'tag-unavailable' ? previous : 'unknown';
+/** A failure's reason from a thrown value; the controller's actors only throw redacted errors. */
+function reasonOf(error: unknown): string | undefined {
+  const text = error instanceof Error ? error.message : typeof error === 'string' ? error : undefined;
+  return text === '' ? undefined : text;
 }
+
+function requestIdOf(event: ActivationEvent): number {
+  assertEvent(event, 'TOKEN_REQUESTED');
+  return event.requestId;
+}
+
+/** An activate that did not answer within timeouts.activationMs. */
+const NO_ANSWER: TagOutcome = { ok: false, code: 'activation-timeout' };
 
 /** An activate that threw or rejected. */
 function thrown(error: unknown): TagOutcome {
   return { ok: false, code: 'tag-error', reason: reasonOf(error) };
 }
 
+/** The answer as the visitor flow reads it: a refused anonymous → secured upgrade says so. */
+function answerOf(context: ActivationContext, outcome: TagOutcome): TagOutcome {
+  const upgrade = context.tagSession === 'anonymous' && context.tagActivation?.call.mode === 'secured';
+  return !outcome.ok && outcome.code === 'already-activated' && upgrade ? { ...outcome, code: 'upgrade-refused' } : outcome;
+}
 
-export type ActivationMachine = typeof activationMachine;
+/** What the tag holds after an answer: a tag that never loaded holds nothing new; after any other failure, anything. */
+function sessionAfter(context: ActivationContext, outcome: TagOutcome): TagSession {
+  if (outcome.ok) return context.tagActivation?.call.mode ?? 'unknown';
+  return outcome.code === 'tag-unavailable' ? context.tagSession : 'unknown';
+}
+
+/** Reports the tag's answer (raised for the visitor region) and records what the tag now holds. */
+function tagAnswered<E>(outcome: (args: { event: E }) => TagOutcome) {
+  const params = ({ event }: { event: E }) => ({ outcome: outcome({ event }) });
+  return [
+    { type: 'reportActivation', params },
+    { type: 'settleActivation', params },
+  ] as const;
+}
+
+function logoutFailed<E>(reason: (args: { event: E }) => string | undefined) {
+  return [
+    { type: 'settleLogout', params: { session: 'unknown' } },
+    { type: 'reportLogoutFailed', params: ({ event }: { event: E }) => ({ reason: reason({ event }) }) },
+  ] as const;
+}
+
+/** What a new sign-in starts from: a new attempt, nothing failed, nothing queued. */
+function signedIn(context: ActivationContext) {
+  return { attempt: context.attempt + 1, failure: undefined, refreshFailure: undefined, queuedSignIn: undefined };
+}

@@ -54,6 +54,11 @@ export const FAILURES: { readonly [C in FailureCode]: FailureDescription } = {
     visitorSees: 'the previous identity stays active',
     advice: FAILURE_ADVICE['already-activated'],
   },
+  'upgrade-refused': {
+    when: `the tag answered "${VENDOR_REASONS.alreadyActivated}" to a secured activate over its anonymous session (anonymousUpgrade: 'in-place')`,
+    visitorSees: 'the anonymous chat stays; no secured session',
+    advice: FAILURE_ADVICE['upgrade-refused'],
+  },
   'server-error': {
     when: `the tag answered "${VENDOR_REASONS.serverError}" after its own retries`,
     visitorSees: 'no chat',

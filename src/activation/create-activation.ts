@@ -29,8 +29,12 @@ export interface Activation {
   signIn(identity?: string): void;
   /** On the site's sign-out: logs the tag out; the provider hands out no more tokens. */
   signOut(): void;
-  /** Leaves `failed` without signing in again (logs the tag out if it may hold a session). */
-  reset(): void;
+  /**
+   * Clears a failure without signing in again: leaves `failed` (a failed refresh included) or the
+   * anonymous fallback, logging the tag out if it may hold a session, and ends signed out.
+   * Returns false, and does nothing, when there is no failure to clear.
+   */
+  reset(): boolean;
   getSnapshot(): ActivationState;
   /** Called on every change of the snapshot; returns the unsubscribe function. */
   subscribe(listener: (state: ActivationState) => void): () => void;
@@ -43,17 +47,32 @@ export interface Activation {
 
 /** A compact JWE has five base64url parts; anything else (HTML, JSON, '') is not a token. */
 const COMPACT_JWE = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*){4}$/;
+/** A token is never handed out this close to its expiry: iAdvize must still find it valid when it checks. */
+export const TOKEN_EXPIRY_MARGIN_MS = 5_000;
 
 async function fetchUsableToken(fetchToken: FetchToken, request: FetchTokenRequest, now: () => number): Promise<FetchedToken> {
-  const value: unknown = await fetchToken(request);
+  const value: unknown = await fetchToken(request).catch((error: unknown) => {
+    throw redactedError(error);
+  });
   const { token, expiresAt } = typeof value === 'string' ? { token: value } : ((value ?? {}) as { token?: unknown; expiresAt?: unknown });
   if (typeof token !== 'string' || !COMPACT_JWE.test(token)) {
     throw new TokenUnavailableError('fetchToken resolved without a token: expected the compact JWE string or { token }');
   }
   if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) return { token };
-  // Half the life left, as the default tokenTtlMs is half the default lifetime. A clock running
-  // ahead of the server's only shortens this: more fetches, never an expired token handed out.
-  return { token, freshForMs: Math.max(0, Math.floor((expiresAt - now()) / 2)) };
+  const usableUntil = expiresAt - TOKEN_EXPIRY_MARGIN_MS;
+  const freshForMs = usableUntil - now();
+  if (freshForMs <= 0) {
+    throw new TokenUnavailableError('fetchToken resolved with a token that expires within 5 s or has expired: check the token lifetime and the server clock');
+  }
+  return { token, freshForMs, usableUntil };
+}
+
+/** Errors reach the machine (and so the page) redacted: a thrown text may quote a token. */
+function redactedError(error: unknown): Error {
+  const text = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
+  const redacted = new Error(redactText(text));
+  if (error instanceof Error) redacted.name = error.name;
+  return redacted;
 }
 
 /** Thrown by start() when another started controller already drives the same page's tag. */
@@ -95,30 +114,22 @@ export function createActivationOver(machineDefinition: ActivationMachine, optio
   const resolved = resolveOptions(options);
   const { tag } = resolved;
   const now = resolved.clock?.now ? () => resolved.clock!.now!() : Date.now;
-  // Whether the tag ever loaded: a tag that never loaded holds no session to log out.
-  let tagLoaded = false;
   let bridge: ReturnType<typeof createTokenBridge> | undefined;
 
+  // Each actor settles with what the tag or the token source really did; nothing here decides.
   const machine = machineDefinition.provide({
     actors: {
+      loadTag: fromPromise<void>(({ signal }) => tag.ready({ signal }).catch((error: unknown) => Promise.reject(redactedError(error)))),
       fetchToken: fromPromise<FetchedToken, FetchTokenInput>(({ input, signal }) =>
         fetchUsableToken(resolved.fetchToken, { signal, purpose: input.purpose, identity: input.identity }, now),
       ),
-      activateTag: fromPromise<TagOutcome, ActivateTagInput>(async ({ input, signal }) => {
-        try {
-          await tag.ready({ signal });
-        } catch (error) {
-          return { ok: false, code: 'tag-unavailable', reason: error instanceof Error ? redactText(error.message) : undefined };
-        }
-        tagLoaded = true;
-        if (signal.aborted) return { ok: false, code: 'unknown', reason: 'cancelled' };
-        return input.mode === 'anonymous'
+      activateTag: fromPromise<TagOutcome, ActivateTagInput>(({ input, signal }) =>
+        (input.mode === 'anonymous'
           ? tag.activate({ mode: 'anonymous', signal })
-          : tag.activate({ mode: 'secured', provider: bridge!.providerFor(input.attempt), signal });
-      }),
-      logoutTag: fromPromise<void>(async ({ signal }) => {
-        if (tagLoaded) await tag.logout({ signal });
-      }),
+          : tag.activate({ mode: 'secured', provider: bridge!.providerFor(input.attempt), signal })
+        ).catch((error: unknown) => Promise.reject(redactedError(error))),
+      ),
+      logoutTag: fromPromise<void>(({ signal }) => tag.logout({ signal }).catch((error: unknown) => Promise.reject(redactedError(error)))),
     },
   });
 
@@ -127,7 +138,7 @@ export function createActivationOver(machineDefinition: ActivationMachine, optio
     ...(resolved.inspect === undefined ? {} : { inspect: resolved.inspect }),
     ...(resolved.clock === undefined ? {} : { clock: resolved.clock }),
   });
-  bridge = createTokenBridge(actor);
+  bridge = createTokenBridge(actor, now);
 
   let view = viewOf(actor.getSnapshot());
   const listeners = new Set<(state: ActivationState) => void>();
@@ -168,7 +179,11 @@ export function createActivationOver(machineDefinition: ActivationMachine, optio
       send(identity === undefined ? { type: 'SIGN_IN' } : { type: 'SIGN_IN', identity });
     },
     signOut: () => send({ type: 'SIGN_OUT' }),
-    reset: () => send({ type: 'RESET' }),
+    reset() {
+      if (!actor.getSnapshot().can({ type: 'RESET' })) return false;
+      send({ type: 'RESET' });
+      return true;
+    },
     getSnapshot: () => view,
     subscribe(listener) {
       listeners.add(listener);

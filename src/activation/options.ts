@@ -51,6 +51,7 @@ export type ActivationOptionName =
   | 'policy'
   | 'policy.onTokenFailure'
   | 'policy.whenSignedOut'
+  | 'policy.anonymousUpgrade'
   | 'tokenTtlMs'
   | 'timeouts'
   | `timeouts.${keyof ActivationTimeouts}`
@@ -72,6 +73,7 @@ const OPTION_NAMES = ['tag', 'fetchToken', 'policy', 'tokenTtlMs', 'timeouts', '
 const POLICY_VALUES: { readonly [K in keyof ActivationPolicy]: readonly ActivationPolicy[K][] } = {
   onTokenFailure: ['stay-inactive', 'anonymous'],
   whenSignedOut: ['inactive', 'anonymous'],
+  anonymousUpgrade: ['in-place', 'logout-first'],
 };
 /** Longer than any sensible wait; also keeps setTimeout inside its 32-bit range. */
 const MAX_DELAY_MS = 24 * 60 * 60 * 1000;
@@ -132,7 +134,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
 function resolvePolicy(policy: unknown): ActivationPolicy {
   if (policy === undefined) return DEFAULT_POLICY;
   if (policy === null || typeof policy !== 'object') {
-    throw new ActivationOptionsError('policy', "option 'policy' must be an object { onTokenFailure?, whenSignedOut? }.");
+    throw new ActivationOptionsError('policy', "option 'policy' must be an object { onTokenFailure?, whenSignedOut?, anonymousUpgrade? }.");
   }
   const given = policy as Record<string, unknown>;
   const resolved: Record<string, unknown> = { ...DEFAULT_POLICY };

@@ -25,7 +25,8 @@ interface WaitingCall {
   reject(error: Error): void;
 }
 
-export function createTokenBridge(actor: Actor<ActivationMachine>): TokenBridge {
+/** `now` stamps each call: the machine never hands out a token past its usable time. */
+export function createTokenBridge(actor: Actor<ActivationMachine>, now: () => number): TokenBridge {
   const waiting = new Map<number, WaitingCall>();
   let lastRequestId = 0;
   let closed = false;
@@ -47,7 +48,7 @@ export function createTokenBridge(actor: Actor<ActivationMachine>): TokenBridge 
         if (closed) return reject(new TokenRefusedError('stopped'));
         const requestId = ++lastRequestId;
         waiting.set(requestId, { resolve, reject });
-        actor.send({ type: 'TOKEN_REQUESTED', requestId, attempt });
+        actor.send({ type: 'TOKEN_REQUESTED', requestId, attempt, at: now() });
       }),
     close() {
       closed = true;

@@ -7,9 +7,9 @@ export type ActivationStatus =
   | 'inactive' // signed out, tag untouched
   | 'anonymous' // tag activated anonymously (whenSignedOut policy, or the opt-in fallback)
   | 'fetching-token'
-  | 'activating' // loading the tag and awaiting activate (secured or anonymous)
-  | 'active' // authenticated
-  | 'failed'
+  | 'activating' // awaiting the tag's answer to activate (secured or anonymous), or its script
+  | 'active' // authenticated, and every token the tag asked for was handed out
+  | 'failed' // an activation failed, or the tag asked for a token and got none (failure.phase 'refresh')
   | 'signing-out';
 
 export interface ActivationState {
@@ -22,30 +22,37 @@ export interface ActivationState {
   readonly anonymous: boolean;
   /** Why it failed (status 'failed'), or why it fell back to anonymous. */
   readonly failure: Failure | undefined;
-  /** The last token refresh asked by the tag failed (status stays 'active'; the tag decides). */
+  /** The last token the tag asked for could not be had (status 'failed' until a later one is handed out). */
   readonly refreshFailure: Failure | undefined;
+  /** The tag script: loading (from start()), ready, or unavailable (blocked, unreachable). */
+  readonly tag: TagStatus;
 }
 
+export type TagStatus = 'loading' | 'ready' | 'unavailable';
+
 export function statusOf(snapshot: SnapshotFrom<ActivationMachine>): ActivationStatus {
-  if (snapshot.matches('signedOut')) return 'inactive';
-  if (snapshot.matches({ anonymous: 'active' })) return 'anonymous';
-  if (snapshot.matches('anonymous')) return 'activating';
-  if (snapshot.matches('fetchingToken')) return 'fetching-token';
-  if (snapshot.matches({ secured: { tag: 'active' } })) return 'active';
-  if (snapshot.matches('secured')) return 'activating';
-  if (snapshot.matches('signingOut')) return 'signing-out';
+  const visitor = (state: string | object) => snapshot.matches({ visitor: state } as never);
+  if (visitor('signedOut')) return 'inactive';
+  if (visitor({ anonymous: 'active' })) return 'anonymous';
+  if (visitor('anonymous')) return 'activating';
+  if (visitor('fetchingToken')) return 'fetching-token';
+  if (visitor({ secured: { activation: 'active' } })) return snapshot.context.refreshFailure ? 'failed' : 'active';
+  if (visitor('secured')) return 'activating';
+  if (visitor('signingOut')) return 'signing-out';
   return 'failed';
 }
 
 export function viewOf(snapshot: SnapshotFrom<ActivationMachine>): ActivationState {
   const { context } = snapshot;
+  const status = statusOf(snapshot);
   return {
-    status: statusOf(snapshot),
+    status,
     identity: context.visitor?.identity,
     signedIn: context.visitor !== undefined,
-    anonymous: snapshot.matches('anonymous'),
-    failure: context.failure,
+    anonymous: snapshot.matches({ visitor: 'anonymous' }),
+    failure: context.failure ?? (status === 'failed' ? context.refreshFailure : undefined),
     refreshFailure: context.refreshFailure,
+    tag: snapshot.matches({ tag: 'ready' }) ? 'ready' : snapshot.matches({ tag: 'unavailable' }) ? 'unavailable' : 'loading',
   };
 }
 
@@ -57,6 +64,7 @@ export function sameView(a: ActivationState, b: ActivationState): boolean {
     a.signedIn === b.signedIn &&
     a.anonymous === b.anonymous &&
     a.failure === b.failure &&
-    a.refreshFailure === b.refreshFailure
+    a.refreshFailure === b.refreshFailure &&
+    a.tag === b.tag
   );
 }

@@ -13,8 +13,9 @@ export function vendorProvider(request: ActivateRequest, anonymousType: string):
 }
 
 /**
- * Calls `iAdvize.activate(provider, onResult)`. The answer is the awaited value or the
- * callback's, whichever comes first. A tag that returns nothing answers through the callback.
+ * Calls `iAdvize.activate(provider, onResult)`. The answer is the first definitive result, by
+ * the awaited value or the callback, in either order; later ones are ignored. A tag that returns
+ * nothing, or a promise of nothing (an acknowledgement), answers through the callback (§8).
  */
 export function callActivate(iAdvize: unknown, provider: VendorProvider, settle: (outcome: TagOutcome) => void): void {
   const activate = methodOf(iAdvize, 'activate');
@@ -27,7 +28,9 @@ export function callActivate(iAdvize: unknown, provider: VendorProvider, settle:
   }
   if (isThenable(returned)) {
     Promise.resolve(returned).then(
-      (result) => settle(outcomeFromVendorResult(result)),
+      (result) => {
+        if (result !== undefined && result !== null) settle(outcomeFromVendorResult(result));
+      },
       (error: unknown) => settle(tagError(`iAdvize.activate rejected: ${describeError(error)}`)),
     );
   } else if (returned !== undefined) {

@@ -41,6 +41,7 @@ describe('sign-in to active', () => {
       anonymous: false,
       failure: undefined,
       refreshFailure: undefined,
+      tag: 'ready',
     });
     expect(h.statuses).toEqual(['fetching-token', 'activating', 'active']);
     expect(h.fetches.map((f) => f.request.purpose)).toEqual(['activation']);
@@ -83,7 +84,7 @@ describe('token failures', () => {
     expect(failure).toMatchObject({ code: 'token-unavailable', phase: 'token', advice: FAILURES['token-unavailable'].advice });
     expect(failure!.reason).toContain('backend answered 500');
     expect(failure!.reason).not.toContain(fakeJwe('leaked'));
-    expect(h.tag.log).toEqual([]);
+    expect(h.tag.log).toEqual(['ready']); // the tag loads from start(); no activate
     expect(h.events).toEqual([{ type: 'failed', failure }]);
   });
 
@@ -107,7 +108,7 @@ describe('token failures', () => {
     h.fetches[0]!.answer.resolve(fakeJwe('late'));
     await flush();
     expect(h.activation.getSnapshot().status).toBe('failed');
-    expect(h.tag.log).toEqual([]);
+    expect(h.tag.log).toEqual(['ready']); // the tag loads from start(); no activate
   });
 
   it.each([
@@ -120,7 +121,7 @@ describe('token failures', () => {
     h.fetches[0]!.answer.resolve(value as string);
     await flush();
     expect(h.activation.getSnapshot().failure).toMatchObject({ code: 'token-unavailable', reason: expect.stringContaining('without a token') });
-    expect(h.tag.log).toEqual([]);
+    expect(h.tag.log).toEqual(['ready']); // the tag loads from start(); no activate
   });
 });
 
@@ -188,7 +189,7 @@ describe('activation failures', () => {
     h.activation.signIn('u');
     await flush();
     expect(h.activation.getSnapshot().status).toBe('active');
-    expect(h.tag.log).toEqual(['ready', 'activate:secured', 'logout', 'ready', 'activate:secured']);
+    expect(h.tag.log).toEqual(['ready', 'activate:secured', 'logout', 'activate:secured']);
   });
 
   it('a new SIGN_IN after a token failure goes straight to a new fetch (nothing to log out)', async () => {
@@ -250,10 +251,13 @@ describe('busy and repeated sign-ins', () => {
     h.activation.signIn('alice');
     await flush();
     h.activation.signIn('bob');
-    expect(h.tag.activations[0]!.request.signal.aborted).toBe(true);
+    await flush();
+    // Alice's activate still runs at the tag: nothing else is called before it answers (invariant 7).
+    expect(h.tag.activations[0]!.request.signal.aborted).toBe(false);
+    expect(h.tag.log).toEqual(['ready', 'activate:secured']);
     h.tag.activations[0]!.answer.resolve({ ok: true });
     await flush();
-    expect(h.tag.log).toEqual(['ready', 'activate:secured', 'logout', 'ready', 'activate:secured']);
+    expect(h.tag.log).toEqual(['ready', 'activate:secured', 'logout', 'activate:secured']);
     h.tag.activations[1]!.answer.resolve({ ok: true });
     await flush();
     expect(h.activation.getSnapshot()).toMatchObject({ status: 'active', identity: 'bob' });
@@ -287,12 +291,14 @@ describe('busy and repeated sign-ins', () => {
     h.activation.signIn(next);
     expect(h.activation.getSnapshot().status).toBe('signing-out');
     await flush();
-    expect(h.tag.log).toEqual(['ready', 'activate:secured', 'logout', 'ready', 'activate:secured']);
+    expect(h.tag.log).toEqual(['ready', 'activate:secured', 'logout', 'activate:secured']);
     expect(h.activation.getSnapshot()).toMatchObject({ status: 'active', identity: next });
     expect(h.fetches.map((f) => f.request.identity)).toEqual(['alice', next]);
     // Alice's provider, still held by the tag, gives nothing to the new visitor.
     await expect(securedProvider(h, 0)()).rejects.toMatchObject({ because: 'stale-request' });
-    await expect(securedProvider(h, 1)()).resolves.toBe(fakeJwe('token2'));
+    // Token 2 went to the activation; the next call gets a token nobody got before.
+    expect(h.tag.activations[1]!.token).toBe(fakeJwe('token2'));
+    await expect(securedProvider(h, 1)()).resolves.toBe(fakeJwe('token3'));
   });
 
   it('a logout that fails during an account switch never activates the next identity', async () => {
@@ -347,7 +353,7 @@ describe('sign-out', () => {
     h.fetches[0]!.answer.resolve(fakeJwe('late'));
     await flush();
     expect(h.activation.getSnapshot().status).toBe('inactive');
-    expect(h.tag.log).toEqual([]);
+    expect(h.tag.log).toEqual(['ready']); // the tag loads from start(); no activate
   });
 
   it('during activating: the late success is never reported as active, and the tag is logged out', async () => {
@@ -355,8 +361,10 @@ describe('sign-out', () => {
     h.activation.signIn('u');
     await flush();
     h.activation.signOut();
-    expect(h.tag.activations[0]!.request.signal.aborted).toBe(true);
-    h.tag.activations[0]!.answer.resolve({ ok: true });
+    await flush();
+    expect(h.tag.activations[0]!.request.signal.aborted).toBe(false);
+    expect(h.activation.getSnapshot().status).toBe('signing-out');
+    h.tag.activations[0]!.answer.resolve({ ok: true }); // the tag's logout did not cancel it (§8)
     await flush();
     expect(h.activation.getSnapshot().status).toBe('inactive');
     expect(h.statuses).not.toContain('active');
@@ -379,6 +387,7 @@ describe('sign-out', () => {
       anonymous: false,
       failure: undefined,
       refreshFailure: undefined,
+      tag: 'ready',
     });
     expect(h.tag.log).toEqual(['ready', 'activate:secured', 'logout']);
     const refusal = provider();
@@ -391,20 +400,17 @@ describe('sign-out', () => {
     h.activation.signOut();
     await flush();
     expect(h.statuses).toEqual([]);
-    expect(h.tag.log).toEqual([]);
+    expect(h.tag.log).toEqual(['ready']); // the tag loads from start(); no activate
   });
 });
 
 describe('token refresh (the tag calls the provider again)', () => {
-  it('reuses the token while fresh, then fetches a new one shared by concurrent calls', async () => {
+  it('hands each token to one provider call only, then fetches a new one shared by concurrent calls (invariant 8)', async () => {
     const h = harness({ tokenTtlMs: 30_000 });
     h.activation.signIn('u');
     await flush();
+    expect(h.tag.activations[0]!.token).toBe(fakeJwe('token1'));
     const provider = securedProvider(h);
-    await expect(provider()).resolves.toBe(fakeJwe('token1'));
-    expect(h.fetches).toHaveLength(1);
-
-    await h.advance(30_000);
     h.fetchScript = 'manual';
     const calls = [provider(), provider(), provider()];
     await flush();
@@ -412,50 +418,45 @@ describe('token refresh (the tag calls the provider again)', () => {
     expect(h.fetches[1]!.request.purpose).toBe('refresh');
     h.fetches[1]!.answer.resolve(fakeJwe('refreshed'));
     await expect(Promise.all(calls)).resolves.toEqual([fakeJwe('refreshed'), fakeJwe('refreshed'), fakeJwe('refreshed')]);
-    expect(h.events.map((e) => e.type)).toEqual(['activated', 'token-refreshed']);
+    // A later call (a tag retry) gets a token no call got before.
+    h.fetchScript = 'ok';
+    await expect(provider()).resolves.toBe(fakeJwe('token3'));
+    expect(h.events.map((e) => e.type)).toEqual(['activated', 'token-refreshed', 'token-refreshed']);
     expect(h.activation.getSnapshot().status).toBe('active');
   });
 
-  /** Signs in with a token the endpoint says expires `expiresInMs` from now (on the harness's clock). */
-  const signInWithExpiry = async (h: ReturnType<typeof harness>, expiresInMs: number) => {
+  it('a token whose expiry passes before the tag asks for it is never handed out: a new one is fetched (invariant 8)', async () => {
+    const h = harness({ tokenTtlMs: 30_000, fetch: 'manual', tag: { activate: 'manual' } });
+    // The tag asks only once it is ready: hold the first token past its expiry first.
     h.activation.signIn('u');
-    h.fetches[0]!.answer.resolve({ token: fakeJwe('short'), expiresAt: h.clock.now() + expiresInMs } as unknown as string);
+    h.fetches[0]!.answer.resolve({ token: fakeJwe('short'), expiresAt: h.clock.now() + 6_000 } as unknown as string);
     await flush();
-    expect(h.activation.getSnapshot().status).toBe('active');
-    return securedProvider(h);
-  };
-
-  it('hands a short-lived token out for half the life it had left, even under tokenTtlMs', async () => {
-    const h = harness({ tokenTtlMs: 30_000, fetch: 'manual' });
-    const provider = await signInWithExpiry(h, 20_000);
-    await h.advance(9_999);
-    await expect(provider()).resolves.toBe(fakeJwe('short'));
-    expect(h.fetches).toHaveLength(1);
-
-    await h.advance(1);
+    const provider = securedProvider(h);
+    h.clock.increment(1_000); // past expiresAt − 5 s, before the tokenTtl timer
     h.fetchScript = 'ok';
     await expect(provider()).resolves.toBe(fakeJwe('token2'));
     expect(h.fetches.map((f) => f.request.purpose)).toEqual(['activation', 'refresh']);
   });
 
-  it('a token already expired by this clock (running ahead of the server) is fetched again at the next call, never handed out late', async () => {
+  it('a token that arrives already expired (or within the 5 s margin) is token-unavailable, never handed out', async () => {
     const h = harness({ tokenTtlMs: 30_000, fetch: 'manual' });
-    const provider = await signInWithExpiry(h, -5_000);
-    await h.advance(1);
-    h.fetchScript = 'ok';
-    await expect(provider()).resolves.toBe(fakeJwe('token2'));
-    expect(h.fetches).toHaveLength(2);
+    h.activation.signIn('u');
+    h.fetches[0]!.answer.resolve({ token: fakeJwe('late'), expiresAt: h.clock.now() + 4_000 } as unknown as string);
+    await flush();
+    expect(h.activation.getSnapshot().failure).toMatchObject({ code: 'token-unavailable', phase: 'token' });
+    expect(h.activation.getSnapshot().failure!.reason).toMatch(/expires within 5 s/);
+    expect(h.tag.activations).toHaveLength(0);
   });
 
-  it('a token that lives longer than tokenTtlMs is still reused for tokenTtlMs only', async () => {
-    const h = harness({ tokenTtlMs: 30_000, fetch: 'manual' });
-    const provider = await signInWithExpiry(h, 10 * 60_000);
-    await h.advance(29_999);
-    await expect(provider()).resolves.toBe(fakeJwe('short'));
-    await h.advance(1);
+  it('an unused token is dropped after tokenTtlMs: the first provider call after that fetches anew', async () => {
+    const h = harness({ tokenTtlMs: 10_000, fetch: 'manual', tag: { activate: 'manual' } });
+    h.activation.signIn('u');
+    h.fetches[0]!.answer.resolve({ token: fakeJwe('long'), expiresAt: h.clock.now() + 10 * 60_000 } as unknown as string);
+    await flush();
+    await h.advance(10_000);
+    expect(h.activation.actor.getSnapshot().context.token).toBeUndefined();
     h.fetchScript = 'ok';
-    await expect(provider()).resolves.toBe(fakeJwe('token2'));
-    expect(h.fetches).toHaveLength(2);
+    await expect(securedProvider(h)()).resolves.toBe(fakeJwe('token2'));
   });
 
   it('a failed refresh is reported (event and state), refuses the waiting calls, and is not retried', async () => {
@@ -467,7 +468,8 @@ describe('token refresh (the tag calls the provider again)', () => {
     h.fetchScript = 'fail';
     await expect(provider()).rejects.toMatchObject({ because: 'refresh-failed' });
     const state = h.activation.getSnapshot();
-    expect(state).toMatchObject({ status: 'active', refreshFailure: { code: 'token-unavailable', phase: 'refresh' } });
+    // The tag asked and got nothing: the status no longer vouches for a secured chat (invariant 9).
+    expect(state).toMatchObject({ status: 'failed', refreshFailure: { code: 'token-unavailable', phase: 'refresh' }, failure: { phase: 'refresh' } });
     expect(h.events.at(-1)).toEqual({ type: 'refresh-failed', failure: state.refreshFailure });
     await h.advance(60 * 60_000);
     expect(h.fetches).toHaveLength(2);
@@ -475,7 +477,35 @@ describe('token refresh (the tag calls the provider again)', () => {
     // The tag asks again: that is the tag's decision, and one more fetch serves it.
     h.fetchScript = 'ok';
     await expect(provider()).resolves.toBe(fakeJwe('token3'));
-    expect(h.activation.getSnapshot().refreshFailure).toBeUndefined();
+    expect(h.activation.getSnapshot()).toMatchObject({ status: 'active', refreshFailure: undefined, failure: undefined });
+  });
+
+  it('after a failed refresh, signIn(sameId) recovers the visitor: one logout, one activate (an action of the site)', async () => {
+    const h = harness({ tokenTtlMs: 1_000 });
+    h.activation.signIn('u');
+    await flush();
+    h.fetchScript = 'fail';
+    await expect(securedProvider(h)()).rejects.toMatchObject({ because: 'refresh-failed' });
+    h.fetchScript = 'ok';
+    h.activation.signIn('u');
+    await flush();
+    expect(h.activation.getSnapshot()).toMatchObject({ status: 'active', identity: 'u', failure: undefined });
+    expect(h.tag.log).toEqual(['ready', 'activate:secured', 'logout', 'activate:secured']);
+  });
+
+  it('after a failed refresh, reset() logs out and ends inactive; elsewhere it is refused with false', async () => {
+    const h = harness({ tokenTtlMs: 1_000 });
+    expect(h.activation.reset()).toBe(false);
+    h.activation.signIn('u');
+    await flush();
+    expect(h.activation.reset()).toBe(false);
+    expect(h.activation.getSnapshot().status).toBe('active');
+    h.fetchScript = 'fail';
+    await expect(securedProvider(h)()).rejects.toMatchObject({ because: 'refresh-failed' });
+    expect(h.activation.reset()).toBe(true);
+    await flush();
+    expect(h.activation.getSnapshot()).toMatchObject({ status: 'inactive', signedIn: false, failure: undefined });
+    expect(h.tag.log).toEqual(['ready', 'activate:secured', 'logout']);
   });
 
   it('a refresh that never settles is token-timeout', async () => {
@@ -504,11 +534,11 @@ describe('whenSignedOut: anonymous', () => {
     h.activation.signIn('u');
     await flush();
     expect(h.activation.getSnapshot()).toMatchObject({ status: 'active', anonymous: false });
-    expect(h.tag.log).toEqual(['ready', 'activate:anonymous', 'ready', 'activate:secured']);
+    expect(h.tag.log).toEqual(['ready', 'activate:anonymous', 'activate:secured']);
     h.activation.signOut();
     await flush();
     expect(h.activation.getSnapshot().status).toBe('anonymous');
-    expect(h.tag.log.slice(4)).toEqual(['logout', 'ready', 'activate:anonymous']);
+    expect(h.tag.log.slice(3)).toEqual(['logout', 'activate:anonymous']);
   });
 
   it('a token failure while anonymous keeps the anonymous session without a second anonymous activate', async () => {
@@ -600,10 +630,11 @@ describe('after a failed logout', () => {
     const h = harness({ tag: { activate: 'manual', logout: 'fail' } });
     h.activation.signIn('alice');
     await flush();
-    h.activation.signOut(); // during the activate: logout, which fails
+    h.activation.signOut(); // during the activate: the logout waits for its answer
+    await flush();
+    h.tag.activations[0]!.answer.resolve({ ok: true }); // the tag finishes alice's activation
     await flush();
     expect(h.activation.getSnapshot().failure).toMatchObject({ code: 'logout-failed' });
-    h.tag.activations[0]!.answer.resolve({ ok: true }); // the tag finishes alice's activation anyway
     h.tag.script.logout = 'ok';
     h.activation.signOut();
     await flush();

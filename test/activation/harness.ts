@@ -52,7 +52,11 @@ export function harness(
     },
   });
   (h as { activation: Activation }).activation = activation;
-  activation.subscribe((state) => h.statuses.push(state.status));
+  // The status sequence: a snapshot change that keeps the status (the tag script loading) adds nothing.
+  const initial = activation.getSnapshot().status;
+  activation.subscribe((state) => {
+    if ((h.statuses.at(-1) ?? initial) !== state.status) h.statuses.push(state.status);
+  });
   for (const type of ['activated', 'anonymous', 'failed', 'token-refreshed', 'refresh-failed'] as const) {
     activation.on(type, (event) => h.events.push(event));
   }

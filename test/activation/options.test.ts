@@ -36,7 +36,7 @@ describe('createActivation option validation', () => {
   it('accepts valid options and applies the defaults', () => {
     const activation = createActivation({ ...valid(), policy: { onTokenFailure: 'anonymous' }, timeouts: { activationMs: 5_000 } });
     const { context } = activation.actor.getSnapshot();
-    expect(context.policy).toEqual({ onTokenFailure: 'anonymous', whenSignedOut: 'inactive' });
+    expect(context.policy).toEqual({ onTokenFailure: 'anonymous', whenSignedOut: 'inactive', anonymousUpgrade: 'in-place' });
     expect(context.timeouts).toEqual({ tokenFetchMs: 10_000, activationMs: 5_000, logoutMs: 10_000 });
     expect(context.tokenTtlMs).toBe(30_000);
   });

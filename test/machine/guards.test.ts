@@ -27,9 +27,29 @@ describe('named guards', () => {
     ['anonymous', true],
     ['secured', true],
     ['unknown', true],
-  ] as const)('tagHoldsSession is %s → %s', (tagSession, expected) => {
-    expect(check('tagHoldsSession', { tagSession })).toBe(expected);
+  ] as const)('tagMayHoldSession is %s → %s', (tagSession, expected) => {
+    expect(check('tagMayHoldSession', { tagSession })).toBe(expected);
     expect(check('tagIsAnonymous', { tagSession })).toBe(tagSession === 'anonymous');
+  });
+
+  it('tagMayHoldSession counts an activate still running at the tag, abandoned or not (invariant 7)', () => {
+    const call = { kind: 'activate', mode: 'secured', attempt: 1 } as const;
+    expect(check('tagMayHoldSession', { tagActivation: { call, abandoned: false } })).toBe(true);
+    expect(check('tagMayHoldSession', { tagActivation: { call, abandoned: true } })).toBe(true);
+  });
+
+  it('upgradeAfterLogout follows anonymousUpgrade over an anonymous session only', () => {
+    const policy = { onTokenFailure: 'stay-inactive', whenSignedOut: 'anonymous', anonymousUpgrade: 'logout-first' } as const;
+    expect(check('upgradeAfterLogout', { policy, tagSession: 'anonymous' })).toBe(true);
+    expect(check('upgradeAfterLogout', { policy, tagSession: 'none' })).toBe(false);
+    expect(check('upgradeAfterLogout', { tagSession: 'anonymous' })).toBe(false);
+  });
+
+  it('tokenExpired compares the call time with the token in hand', () => {
+    const event = (at: number) => ({ type: 'TOKEN_REQUESTED', requestId: 1, attempt: 0, at }) as const;
+    expect(check('tokenExpired', { tokenUsableUntil: 1_000 }, event(999))).toBe(false);
+    expect(check('tokenExpired', { tokenUsableUntil: 1_000 }, event(1_000))).toBe(true);
+    expect(check('tokenExpired', { tokenUsableUntil: undefined }, event(1e15))).toBe(false);
   });
 
   it('sameVisitor needs a known identity equal to the signed-in one', () => {
@@ -49,13 +69,17 @@ describe('named guards', () => {
   });
 
   it('staleTokenRequest compares the provider call with the current attempt', () => {
-    expect(check('staleTokenRequest', { attempt: 2 }, { type: 'TOKEN_REQUESTED', requestId: 1, attempt: 2 })).toBe(false);
-    expect(check('staleTokenRequest', { attempt: 2 }, { type: 'TOKEN_REQUESTED', requestId: 1, attempt: 1 })).toBe(true);
+    expect(check('staleTokenRequest', { attempt: 2 }, { type: 'TOKEN_REQUESTED', requestId: 1, attempt: 2, at: 0 })).toBe(false);
+    expect(check('staleTokenRequest', { attempt: 2 }, { type: 'TOKEN_REQUESTED', requestId: 1, attempt: 1, at: 0 })).toBe(true);
   });
 
-  it('activationSucceeded reads the outcome', () => {
-    expect(check('activationSucceeded', {}, undefined, { outcome: { ok: true } })).toBe(true);
-    expect(check('activationSucceeded', {}, undefined, { outcome: { ok: false, code: 'unknown' } })).toBe(false);
+  it('answerAwaited matches the mode, the current attempt and the outcome', () => {
+    const answer = (attempt: number, ok: boolean) =>
+      ({ type: 'tag.activated', call: { kind: 'activate', mode: 'secured', attempt }, outcome: ok ? { ok } : { ok, code: 'unknown' } }) as const;
+    expect(check('answerAwaited', { attempt: 2 }, answer(2, true), { mode: 'secured', ok: true })).toBe(true);
+    expect(check('answerAwaited', { attempt: 2 }, answer(2, false), { mode: 'secured', ok: true })).toBe(false);
+    expect(check('answerAwaited', { attempt: 2 }, answer(1, true), { mode: 'secured', ok: true })).toBe(false);
+    expect(check('answerAwaited', { attempt: 2 }, answer(2, true), { mode: 'anonymous', ok: true })).toBe(false);
   });
 
   it('visitorSignedIn and signInQueued read the context', () => {
@@ -72,13 +96,13 @@ describe('the raw machine', () => {
     actor.start();
     actor.send({ type: 'SIGN_IN', identity: 'u' });
     await new Promise((resolve) => setImmediate(resolve));
-    expect(actor.getSnapshot().value).toBe('failed');
+    expect(actor.getSnapshot().value).toMatchObject({ visitor: 'failed' });
     expect(actor.getSnapshot().context.failure).toMatchObject({ code: 'token-unavailable', reason: expect.stringContaining("provide the 'fetchToken' actor") });
   });
 
   it('starts signed out with the defaults', () => {
     const snapshot = createActor(activationMachine, { input: {} }).getSnapshot();
-    expect(snapshot.value).toBe('signedOut');
+    expect(snapshot.value).toEqual({ tag: 'loading', visitor: 'signedOut' });
     expect(snapshot.context).toMatchObject({ tagSession: 'none', attempt: 0, visitor: undefined, failure: undefined });
   });
 });

@@ -212,7 +212,6 @@ describe('activate', () => {
     ['a number', () => 42],
     ['an object of another shape', () => ({ authenticated: true })],
     ['a promise of garbage', async () => 'yes'],
-    ['a promise of nothing', async () => undefined],
   ])('answers unknown when activate returns %s', async (_, activate) => {
     load(win, stubTag(activate));
     await expect(adapter().activate(secured())).resolves.toMatchObject({ ok: false, code: 'unknown', reason: expect.stringMatching(/unexpected activation result/) });
@@ -221,6 +220,22 @@ describe('activate', () => {
   it('answers tag-error when the iAdvize object has no activate function', async () => {
     load(win, { logout: async () => undefined });
     await expect(adapter().activate(secured())).resolves.toEqual({ ok: false, code: 'tag-error', reason: 'the iAdvize object handed to queued functions has no activate function' });
+  });
+
+  it('treats a promise of nothing as an acknowledgement: the result comes through the callback later (§8)', async () => {
+    let answer: VendorResultCallback | undefined;
+    load(win, stubTag(async (_, onResult) => {
+      answer = onResult;
+      return undefined;
+    }));
+    const outcome = adapter().activate(secured());
+    let settled = false;
+    void outcome.then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(settled).toBe(false);
+    answer?.(SUCCESS as never);
+    answer?.({ authentication: { option: { type: 'x' }, status: 'authentication-failure', reason: 'duplicate' } } as never);
+    await expect(outcome).resolves.toEqual({ ok: true });
   });
 
   it('takes the answer from the callback when activate returns nothing', async () => {

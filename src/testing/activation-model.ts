@@ -42,16 +42,14 @@ import { userIdFor } from './world.js';
 export type ModelSnapshot = SnapshotFrom<ActivationMachine>;
 export type ModelEvent = AnyEventObject;
 
-/** What the world has become, as far as it changes what can happen next. */
+/** What the world has become, as far as it changes what can happen next (the tag's script is the machine's own state now). */
 export interface WorldEnv {
-  /** The tag script: not requested yet, requested and not loaded (late), loaded, or blocked for good. */
-  readonly script: 'absent' | 'pending' | 'loaded' | 'failed';
-  /** The controller saw the tag ready: it calls the tag's logout when signing out. */
-  readonly tagLoaded: boolean;
   /** The tag holds the provider of the current sign-in attempt. */
   readonly currentProvider: boolean;
   /** The tag holds a provider of an earlier attempt. */
   readonly olderProvider: boolean;
+  /** The userId the activate running at the tag was made for, if it is a secured one. */
+  readonly activatingAs: string | undefined;
   /** The userId of the secured session iAdvize holds, if any. */
   readonly securedAs: string | undefined;
 }
@@ -80,13 +78,21 @@ const MAX_WAITING_PROVIDER_CALLS = 2;
 
 /** The machine's state ids the model drives. */
 const NODE = {
-  fetching: 'activation.fetchingToken',
-  anonymousActivating: 'activation.anonymous.activating',
-  securedActivating: 'activation.secured.tag.activating',
-  fresh: 'activation.secured.token.fresh',
-  refreshing: 'activation.secured.token.refreshing',
-  signingOut: 'activation.signingOut',
+  loading: 'activation.tag.loading',
+  tagActivating: 'activation.tag.ready.activating',
+  loggingOut: 'activation.tag.ready.loggingOut',
+  fetching: 'activation.visitor.fetchingToken',
+  fresh: 'activation.visitor.secured.token.fresh',
+  refreshing: 'activation.visitor.secured.token.refreshing',
 } as const;
+
+/**
+ * The tag answers a secured activate after calling the provider once (the model's world runs the
+ * fake without retries): one model step, the provider call then the answer.
+ */
+export const VENDOR_ANSWER = 'model.vendorAnswers';
+/** The request id of the provider call the tag makes itself while activating; the driver makes none. */
+export const VENDOR_REQUEST_ID = -1;
 
 /** The internal event types of the machine, read from its definition. */
 export interface InternalEventTypes {
@@ -113,7 +119,7 @@ export function internalEventTypes(machine: ActivationMachine = activationMachin
   };
 }
 
-export type ActivationOutcomeKind = 'ok' | 'reject' | 'unavailable' | 'error' | 'timeout';
+export type ActivationOutcomeKind = 'ok' | 'reject' | 'error' | 'timeout';
 
 /** The world action a model event stands for. */
 export type WorldAction =
@@ -122,6 +128,7 @@ export type WorldAction =
   | { readonly kind: 'reset' }
   | { readonly kind: 'provider-call'; readonly of: 'current' | 'older' | 'latest' }
   | { readonly kind: 'fetch'; readonly answer: 'token' | 'fail' | 'hang'; readonly advanceMs: number }
+  | { readonly kind: 'tag-load'; readonly outcome: 'load' | 'fail' }
   | { readonly kind: 'activation'; readonly mode: 'secured' | 'anonymous'; readonly outcome: ActivationOutcomeKind; readonly advanceMs: number }
   | { readonly kind: 'logout'; readonly outcome: 'done' | 'throw' | 'hang'; readonly advanceMs: number }
   | { readonly kind: 'clock'; readonly advanceMs: number };
@@ -163,7 +170,7 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
   const types = internalEventTypes(machine);
   const scope = createProbeScope();
 
-  const initialEnv: WorldEnv = { script: 'absent', tagLoaded: false, currentProvider: false, olderProvider: false, securedAs: undefined };
+  const initialEnv: WorldEnv = { currentProvider: false, olderProvider: false, activatingAs: undefined, securedAs: undefined };
   /** The model state of every snapshot the graph traversal produced, for serialization and events. */
   const states = new WeakMap<object, ModelState>();
   const remember = (state: ModelState) => {
@@ -171,18 +178,13 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
     return state;
   };
 
-  const activationNode = (snapshot: ModelSnapshot) =>
-    snapshot.matches({ anonymous: 'activating' }) ? NODE.anonymousActivating : snapshot.matches({ secured: { tag: 'activating' } }) ? NODE.securedActivating : undefined;
+  const tagActivation = (snapshot: ModelSnapshot) => (snapshot.matches({ tag: { ready: 'activating' } }) ? snapshot.context.tagActivation : undefined);
 
-  const completionOf = (event: ModelEvent): { node: string; kind: ActivationOutcomeKind } | undefined => {
-    for (const node of [NODE.anonymousActivating, NODE.securedActivating]) {
-      if (event.type === types.error(node)) return { node, kind: 'error' };
-      if (event.type === types.after(node)) return { node, kind: 'timeout' };
-      if (event.type === types.done(node)) {
-        const outcome = (event as { output?: TagOutcome }).output;
-        return { node, kind: outcome?.ok ? 'ok' : outcome?.code === 'tag-unavailable' ? 'unavailable' : 'reject' };
-      }
-    }
+  const completionOf = (event: ModelEvent): ActivationOutcomeKind | undefined => {
+    if (event.type === VENDOR_ANSWER) return (event as { outcome?: TagOutcome }).outcome?.ok ? 'ok' : 'reject';
+    if (event.type === types.error(NODE.tagActivating)) return 'error';
+    if (event.type === types.after(NODE.tagActivating)) return 'timeout';
+    if (event.type === types.done(NODE.tagActivating)) return (event as { output?: TagOutcome }).output?.ok ? 'ok' : 'reject';
     return undefined;
   };
 
@@ -191,27 +193,31 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
     let env = { ...from.env };
     if (next.context.attempt !== prev.context.attempt) env = { ...env, olderProvider: env.olderProvider || env.currentProvider, currentProvider: false };
     const completion = completionOf(event);
-    if (completion) {
-      const secured = completion.node === NODE.securedActivating;
-      if (completion.kind === 'unavailable') env.script = 'failed';
-      else if (completion.kind === 'timeout' && env.script !== 'loaded') env.script = 'pending';
-      else {
-        // The tag was ready: the activate call, and its provider, reached the tag.
-        env = { ...env, script: 'loaded', tagLoaded: true, currentProvider: env.currentProvider || secured };
-        if (completion.kind === 'ok' && secured) env.securedAs = userIdFor(prev.context.visitor?.identity);
-      }
-    } else if (activationNode(prev) !== undefined && activationNode(prev) !== activationNode(next) && env.script === 'absent') {
-      // Interrupted while held: the adapter, told of the abort, still added the script, which loads.
-      env.script = 'loaded';
+    if (completion === 'ok' && env.activatingAs !== undefined) env.securedAs = env.activatingAs;
+    if (completion !== undefined) env.activatingAs = undefined;
+    if (event.type === types.done(NODE.loggingOut)) env.securedAs = undefined;
+    // An activate the tag region starts now: the port gets it, and its provider with it.
+    const started = tagActivation(next);
+    if (started && started !== tagActivation(prev) && started.call.mode === 'secured') {
+      const current = started.call.attempt === next.context.attempt;
+      env = { ...env, activatingAs: userIdFor(next.context.visitor?.identity), currentProvider: env.currentProvider || current, olderProvider: env.olderProvider || !current };
     }
-    if (event.type === types.done(NODE.signingOut)) env.securedAs = undefined;
     return env;
   };
+
+  const transition = (snapshot: ModelSnapshot, event: ModelEvent): ModelSnapshot => ({ ...machine.transition(snapshot, event as never, scope.scope) }) as ModelSnapshot;
 
   const step = (from: ModelState, event: ModelEvent): ModelState => {
     scope.reset();
     // A fresh object per step: the graph keys its vertices by snapshot object.
-    const snapshot = { ...machine.transition(from.snapshot, event as never, scope.scope) } as ModelSnapshot;
+    let snapshot: ModelSnapshot;
+    if (event.type === VENDOR_ANSWER) {
+      const call = from.snapshot.context.tagActivation!.call;
+      const asked = transition(from.snapshot, { type: 'TOKEN_REQUESTED', requestId: VENDOR_REQUEST_ID, attempt: call.attempt, at: 0 });
+      snapshot = transition(asked, { type: types.done(NODE.tagActivating), output: (event as { outcome?: TagOutcome }).outcome });
+    } else {
+      snapshot = transition(from.snapshot, event);
+    }
     return remember({ snapshot, env: nextEnv(from, event, snapshot), emitted: scope.emitted(), taken: scope.taken() });
   };
 
@@ -231,41 +237,44 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
     type: 'TOKEN_REQUESTED',
     requestId: snapshot.context.waitingRequests.length + 1,
     attempt: of === 'current' ? snapshot.context.attempt : snapshot.context.attempt - 1,
+    at: 0,
   });
 
-  const isTransient = (state: ModelState) => state.snapshot.matches('signingOut') && !state.env.tagLoaded;
+  // No state passes at once in the real system any more: the tag script is the machine's to wait for.
+  const isTransient = (_state: ModelState) => false;
 
   const eventsFor = (state: ModelState): ModelEvent[] => {
     const { snapshot, env } = state;
-    // The real logout of a tag that never loaded ends at once: nothing else can happen first.
-    if (isTransient(state)) return [{ type: types.done(NODE.signingOut) }];
     const events: ModelEvent[] = siteEvents().filter((event) => snapshot.can(event as never));
     const completions = (node: string) => [{ type: types.done(node), output: { token: MODEL_TOKEN } }, { type: types.error(node), error: 'the token endpoint answered 503' }, { type: types.after(node) }];
-    if (snapshot.matches('fetchingToken')) events.push(...completions(NODE.fetching));
-    const activating = activationNode(snapshot);
-    if (activating) {
+    if (snapshot.matches({ tag: 'loading' })) {
+      events.push({ type: types.done(NODE.loading) }, { type: types.error(NODE.loading), error: 'the iAdvize tag script failed to load' });
+    }
+    if (snapshot.matches({ visitor: 'fetchingToken' })) events.push(...completions(NODE.fetching));
+    const running = tagActivation(snapshot);
+    if (running) {
       const ok: TagOutcome = { ok: true };
       const reject: TagOutcome = { ok: false, code: 'server-error', reason: VENDOR_REASONS.serverError };
-      const unavailable: TagOutcome = { ok: false, code: 'tag-unavailable' };
-      if (env.script === 'failed') events.push({ type: types.done(activating), output: unavailable });
-      else {
-        events.push({ type: types.done(activating), output: ok }, { type: types.done(activating), output: reject });
-        if (env.script === 'absent') events.push({ type: types.done(activating), output: unavailable });
-        events.push({ type: types.error(activating), error: 'the tag port threw' }, { type: types.after(activating) });
+      // A secured activate calls the provider first: only while the token in hand can answer it at once.
+      const vendorCanAnswer = running.call.mode === 'anonymous' || (running.call.attempt === snapshot.context.attempt && snapshot.matches({ visitor: { secured: { token: 'fresh' } } }));
+      if (vendorCanAnswer) {
+        if (running.call.mode === 'secured') events.push({ type: VENDOR_ANSWER, outcome: ok }, { type: VENDOR_ANSWER, outcome: reject });
+        else events.push({ type: types.done(NODE.tagActivating), output: ok }, { type: types.done(NODE.tagActivating), output: reject });
       }
+      events.push({ type: types.error(NODE.tagActivating), error: 'the tag port threw' }, { type: types.after(NODE.tagActivating) });
     }
-    if (snapshot.matches('signingOut')) {
+    if (snapshot.matches({ tag: { ready: 'loggingOut' } })) {
       events.push(
-        { type: types.done(NODE.signingOut) },
-        { type: types.error(NODE.signingOut), error: 'the tag port threw on logout' },
-        { type: types.after(NODE.signingOut) },
+        { type: types.done(NODE.loggingOut) },
+        { type: types.error(NODE.loggingOut), error: 'the tag port threw on logout' },
+        { type: types.after(NODE.loggingOut) },
       );
     }
-    if (snapshot.matches('secured')) {
+    if (snapshot.matches({ visitor: 'secured' })) {
       if (env.olderProvider) events.push(providerCall(snapshot, 'older'));
-      if (snapshot.matches({ secured: { tag: 'active' } })) {
-        if (snapshot.matches({ secured: { token: 'fresh' } })) events.push({ type: types.after(NODE.fresh) });
-        if (snapshot.matches({ secured: { token: 'refreshing' } })) events.push(...completions(NODE.refreshing));
+      if (snapshot.matches({ visitor: { secured: { activation: 'active' } } })) {
+        if (snapshot.matches({ visitor: { secured: { token: 'fresh' } } })) events.push({ type: types.after(NODE.fresh) });
+        if (snapshot.matches({ visitor: { secured: { token: 'refreshing' } } })) events.push(...completions(NODE.refreshing));
         if (snapshot.context.waitingRequests.length < MAX_WAITING_PROVIDER_CALLS) events.push(providerCall(snapshot, 'current'));
       }
     } else if (env.currentProvider || env.olderProvider) {
@@ -285,10 +294,12 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
       case 'RESET':
         return { kind: 'reset' };
       case 'TOKEN_REQUESTED': {
-        if (!from.snapshot.matches('secured')) return { kind: 'provider-call', of: 'latest' };
+        if (!from.snapshot.matches({ visitor: 'secured' })) return { kind: 'provider-call', of: 'latest' };
         return { kind: 'provider-call', of: (event as { attempt?: number }).attempt === from.snapshot.context.attempt ? 'current' : 'older' };
       }
     }
+    if (event.type === types.done(NODE.loading)) return { kind: 'tag-load', outcome: 'load' };
+    if (event.type === types.error(NODE.loading)) return { kind: 'tag-load', outcome: 'fail' };
     for (const node of [NODE.fetching, NODE.refreshing]) {
       if (event.type === types.done(node)) return { kind: 'fetch', answer: 'token', advanceMs: 0 };
       if (event.type === types.error(node)) return { kind: 'fetch', answer: 'fail', advanceMs: 0 };
@@ -296,12 +307,12 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
     }
     const completion = completionOf(event);
     if (completion) {
-      const mode = completion.node === NODE.securedActivating ? 'secured' : 'anonymous';
-      return { kind: 'activation', mode, outcome: completion.kind, advanceMs: completion.kind === 'timeout' ? timeouts.activationMs : 0 };
+      const mode = from.snapshot.context.tagActivation?.call.mode ?? 'secured';
+      return { kind: 'activation', mode, outcome: completion, advanceMs: completion === 'timeout' ? timeouts.activationMs : 0 };
     }
-    if (event.type === types.done(NODE.signingOut)) return { kind: 'logout', outcome: 'done', advanceMs: 0 };
-    if (event.type === types.error(NODE.signingOut)) return { kind: 'logout', outcome: 'throw', advanceMs: 0 };
-    if (event.type === types.after(NODE.signingOut)) return { kind: 'logout', outcome: 'hang', advanceMs: timeouts.logoutMs };
+    if (event.type === types.done(NODE.loggingOut)) return { kind: 'logout', outcome: 'done', advanceMs: 0 };
+    if (event.type === types.error(NODE.loggingOut)) return { kind: 'logout', outcome: 'throw', advanceMs: 0 };
+    if (event.type === types.after(NODE.loggingOut)) return { kind: 'logout', outcome: 'hang', advanceMs: timeouts.logoutMs };
     if (event.type === types.after(NODE.fresh)) return { kind: 'clock', advanceMs: tokenTtlMs };
     throw new Error(`the model has no world action for the event ${event.type}`);
   };
@@ -311,11 +322,11 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
     const parts = [JSON.stringify(snapshot.value)];
     if (context.visitor) parts.push(`visitor=${context.visitor.identity ?? '(no id)'}`);
     if (context.queuedSignIn) parts.push(`queued=${context.queuedSignIn.identity ?? '(no id)'}`);
-    parts.push(`tag=${context.tagSession}`);
+    parts.push(`tag=${context.tagSession}${context.tagActivation ? `,activating${context.tagActivation.abandoned ? '(abandoned)' : ''}` : ''}`);
     if (context.failure) parts.push(`failure=${context.failure.code}`);
     if (context.refreshFailure) parts.push(`refreshFailure=${context.refreshFailure.code}`);
     if (context.waitingRequests.length > 0) parts.push(`waiting=${context.waitingRequests.length}`);
-    parts.push(`script=${env.script}${env.tagLoaded ? ',ready' : ''}${env.securedAs ? `,iAdvize=${env.securedAs}` : ''}`);
+    if (env.securedAs) parts.push(`iAdvize=${env.securedAs}`);
     return parts.join(' ');
   };
 
@@ -328,6 +339,8 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
       visitor: context.visitor ? (context.visitor.identity ?? null) : 'none',
       queued: context.queuedSignIn ? (context.queuedSignIn.identity ?? null) : 'none',
       tag: context.tagSession,
+      call: context.tagCall,
+      running: context.tagActivation,
       failure: context.failure && `${context.failure.code}/${context.failure.phase}`,
       refresh: context.refreshFailure?.code,
       waiting: context.waitingRequests,

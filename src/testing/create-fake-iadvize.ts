@@ -7,7 +7,7 @@ import type { TagPort } from '../tag/port.js';
 import type { KeyInput } from '../token/verify.js';
 import { createCallLog, type CallLog } from './call-log.js';
 import { createFakeIAdvizeServer, noServerFaults, type FakeIAdvizeServer, type FakeServerFaults } from './fake-server.js';
-import { createFakeTag, type FakeIAdvizeApi, type FakeTagState } from './fake-tag.js';
+import { createFakeTag, type FakeIAdvizeApi, type FakeTagReadings, type FakeTagState } from './fake-tag.js';
 import { createFakeWindow, type FakeScriptElement, type FakeWindow } from './fake-window.js';
 import { takeOverQueue } from './install-fake-tag.js';
 import { createTimers } from './timers.js';
@@ -36,6 +36,8 @@ export interface CreateFakeIAdvizeOptions {
   readonly anonymousType?: string;
   /** The tag's retries after a server error. Default 3. */
   readonly retries?: number;
+  /** How the fake reads the docs' open points (tag-contract.md §8). Default DEFAULT_READINGS. */
+  readonly readings?: Partial<FakeTagReadings>;
   readonly clockToleranceSeconds?: number;
   readonly expectedIssuer?: string;
   readonly now?: () => number;
@@ -88,6 +90,7 @@ export async function createFakeIAdvize(options: CreateFakeIAdvizeOptions): Prom
     calls,
     ...(options.sessionLifetimeMs === undefined ? {} : { sessionLifetimeMs: options.sessionLifetimeMs }),
     ...(options.retries === undefined ? {} : { retries: options.retries }),
+    ...(options.readings === undefined ? {} : { readings: options.readings }),
     ...(options.anonymousType === undefined ? {} : { anonymousType: options.anonymousType }),
   });
   const scriptUrl = options.scriptUrl ?? tagScriptUrl(DEFAULT_PLATFORM);

@@ -21,7 +21,28 @@ export const DEFAULT_TAG_RETRIES = 3;
 /** iAdvize's default session lifetime (tag-contract.md §6). */
 export const DEFAULT_SESSION_LIFETIME_MS = 60 * 60_000;
 
+/**
+ * How this fake reads what iAdvize's docs leave open (tag-contract.md §8); the suites run
+ * against each. The defaults are the readings the fake always had.
+ */
+export interface FakeTagReadings {
+  /** Whether logout() cancels an activate still running, or lets it finish (and open a session). */
+  readonly logout: 'cancels-activation' | 'keeps-activation';
+  /**
+   * How activate delivers its result: the awaited promise, the callback, both (callback first),
+   * an acknowledgement promise of nothing then the callback, or the callback then a contradicting
+   * duplicate through the promise.
+   */
+  readonly result: 'both' | 'promise' | 'callback' | 'ack-then-callback' | 'callback-then-duplicate';
+  /** The anonymous → secured upgrade without logout: done in place, or refused with "Can't activate twice". */
+  readonly upgrade: 'in-place' | 'refuse';
+}
+
+export const DEFAULT_READINGS: FakeTagReadings = { logout: 'cancels-activation', result: 'both', upgrade: 'in-place' };
+
 export interface FakeTagOptions {
+  /** The readings of the docs' open points. Default DEFAULT_READINGS. */
+  readonly readings?: Partial<FakeTagReadings>;
   readonly server: FakeServerTransport;
   /** After this long, the tag calls the provider again and re-checks the identity. Default 60 min. */
   readonly sessionLifetimeMs?: number;
@@ -55,7 +76,8 @@ export interface FakeTagState {
 
 /** The `iAdvize` object queued functions receive. */
 export interface FakeIAdvizeApi extends VendorTag {
-  activate(provider: VendorProvider, onResult?: VendorResultCallback): Promise<VendorActivationResult>;
+  /** A promise of the result, of nothing, or nothing at all, as `readings.result` says. */
+  activate(provider: VendorProvider, onResult?: VendorResultCallback): Promise<VendorActivationResult | undefined> | undefined;
   logout(): Promise<void>;
 }
 
@@ -86,6 +108,7 @@ export function createFakeTag(options: FakeTagOptions): FakeTag {
   const retries = options.retries ?? DEFAULT_TAG_RETRIES;
   const sessionLifetimeMs = options.sessionLifetimeMs ?? DEFAULT_SESSION_LIFETIME_MS;
   const anonymousType = options.anonymousType ?? DEFAULT_ANONYMOUS_TYPE;
+  const readings: FakeTagReadings = { ...DEFAULT_READINGS, ...options.readings };
   const timers = createTimers();
   const listeners = new Set<(state: FakeTagState) => void>();
   let state: FakeTagState = { status: 'inactive', activating: false };
@@ -156,6 +179,10 @@ export function createFakeTag(options: FakeTagOptions): FakeTag {
       setState(failedState(outcome.reason, 'activation'));
       return failure(outcome.option, outcome.reason);
     }
+    if (outcome.identity.status === 'secured' && state.status === 'anonymous' && readings.upgrade === 'refuse') {
+      setState(failedState(VENDOR_REASONS.alreadyActivated, 'activation'));
+      return failure(outcome.option, VENDOR_REASONS.alreadyActivated);
+    }
     if (outcome.identity.status === 'anonymous') {
       // Anonymous → secured is the documented upgrade; anonymous twice is activating twice.
       if (state.status === 'anonymous') {
@@ -195,26 +222,54 @@ export function createFakeTag(options: FakeTagOptions): FakeTag {
     return reverification;
   }
 
+  const run = async (provider: VendorProvider): Promise<VendorActivationResult> => {
+    calls.record({ type: 'activate' });
+    const result = await runActivation(provider);
+    const { status, reason } = result.authentication;
+    calls.record({ type: 'activation-result', ok: status === AUTHENTICATION_SUCCESS, ...(reason === undefined ? {} : { reason }) });
+    return result;
+  };
+  const callBack = (onResult: VendorResultCallback | undefined, result: VendorActivationResult) => {
+    try {
+      onResult?.(result);
+    } catch {
+      // A throwing callback is the page's bug; the tag's own answer stands.
+    }
+  };
+
   const iAdvize: FakeIAdvizeApi = {
-    async activate(provider, onResult) {
-      calls.record({ type: 'activate' });
-      const result = await runActivation(provider);
-      const { status, reason } = result.authentication;
-      calls.record({ type: 'activation-result', ok: status === AUTHENTICATION_SUCCESS, ...(reason === undefined ? {} : { reason }) });
-      try {
-        onResult?.(result);
-      } catch {
-        // A throwing callback is the page's bug; the tag's own answer stands.
+    activate(provider, onResult) {
+      const result = run(provider);
+      switch (readings.result) {
+        case 'promise':
+          return result;
+        case 'callback':
+          void result.then((answer) => callBack(onResult, answer));
+          return undefined;
+        case 'ack-then-callback':
+          void result.then((answer) => callBack(onResult, answer));
+          return Promise.resolve(undefined);
+        case 'callback-then-duplicate':
+          return result.then((answer) => {
+            callBack(onResult, answer);
+            return failure(answer.authentication.option, 'a contradicting duplicate answer');
+          });
+        case 'both':
+          return result.then((answer) => {
+            callBack(onResult, answer);
+            return answer;
+          });
       }
-      return result;
     },
     async logout() {
       calls.record({ type: 'logout' });
-      generation += 1;
+      // A tag whose logout cancels nothing lets the activate in flight finish, and open its session.
+      const keepActivation = readings.logout === 'keeps-activation' && state.activating;
+      if (!keepActivation) generation += 1;
       session?.cancelTimer();
       session = undefined;
       const { lastFailure } = state;
-      setState({ status: 'inactive', activating: false, ...(lastFailure ? { lastFailure } : {}) });
+      setState({ status: 'inactive', activating: keepActivation, ...(lastFailure ? { lastFailure } : {}) });
     },
   };
 

@@ -1,4 +1,4 @@
-// The six invariants of the design, checked on a recorded trace (recorder.ts): only what is
+// The nine invariants of the design, checked on a recorded trace (recorder.ts): only what is
 // visible from the outside (site actions, public snapshots and events, tag-port calls, provider
 // answers, token fetches, the vendor's call log and what the visitor sees), never the machine.
 import { DEFAULT_POLICY, type ActivationPolicy } from '../../machines/activation.js';
@@ -6,7 +6,7 @@ import type { ActivationState } from '../activation/view.js';
 import { FAILURE_ADVICE, isFailureCode, type Failure } from '../failures.js';
 import type { Trace, TraceEntry } from './recorder.js';
 
-export type InvariantNumber = 1 | 2 | 3 | 4 | 5 | 6;
+export type InvariantNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 
 /** The invariants, worded as in the design. */
 export const INVARIANTS: { readonly [N in InvariantNumber]: string } = {
@@ -16,6 +16,9 @@ export const INVARIANTS: { readonly [N in InvariantNumber]: string } = {
   4: 'no retry: failed reaches activating only through a new SIGN_IN',
   5: 'after SIGN_OUT settles, the tag is logged out and the provider hands out no token',
   6: 'every failure carries a code from the documented list',
+  7: 'never two activates running at the tag, counting one the library stopped waiting for, and an abandoned activate that succeeds late is logged out',
+  8: 'a token handed to one provider call is never handed to a later one, and no token past its expiry is handed out',
+  9: 'the status is active only while the library can vouch for a secured session',
 };
 
 export interface InvariantViolation {
@@ -32,7 +35,7 @@ export interface CheckInvariantsOptions {
 
 const PHASES = new Set(['token', 'activation', 'anonymous-activation', 'refresh', 'logout']);
 
-/** Every violation in the trace, in order; empty when the six invariants hold. Call it once the system has settled. */
+/** Every violation in the trace, in order; empty when the nine invariants hold. Call it once the system has settled. */
 export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = {}): InvariantViolation[] {
   const policy = { ...DEFAULT_POLICY, ...options.policy };
   const violations: InvariantViolation[] = [];
@@ -58,6 +61,16 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
   let securedSinceLogout = false;
   let tagStatus: 'inactive' | 'anonymous' | 'secured' | undefined;
   const fetchPurposes = new Map<number, string>();
+  // Invariant 3: activates the controller stopped waiting for (their failure is nobody's fallback).
+  const abandonedActivates = new Set<number>();
+  // Invariant 7.
+  let logoutsInFlight = 0;
+  // Invariant 8: tokens handed out so far, and those each provider call could already have seen.
+  const handedTokens = new Set<number>();
+  const handedBeforeCall = new Map<number, ReadonlySet<number>>();
+  const tokenExpiry = new Map<number, number>();
+  // Invariant 9: the tag asked and got nothing since the last token handed out.
+  let refreshRefused = false;
 
   const checkFailure = (failure: Failure | undefined, where: string) => {
     if (failure === undefined) return;
@@ -100,7 +113,10 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
         checkFailure(next.failure, `the snapshot's failure`);
         checkFailure(next.refreshFailure, `the snapshot's refreshFailure`);
         if (failedSinceSiteAction && next.status !== 'failed') violate(4, `left 'failed' for '${next.status}' without a site action`);
-        if (next.status === 'failed') failedSinceSiteAction = true;
+        // A failed refresh is left to the tag: its next provider call may fetch again and end it.
+        if (next.status === 'failed' && next.failure?.phase !== 'refresh') failedSinceSiteAction = true;
+        if (next.status !== 'activating') for (const id of portActivatesInFlight) abandonedActivates.add(id);
+        if (next.status === 'active' && refreshRefused) violate(9, 'reported active while the last token the tag asked for was refused');
         // A failure is news when the controller enters 'failed' with it; it stays shown until the next attempt.
         if (next.status === 'failed' && next.failure?.phase === 'token') tokenFailed = true;
         if (next.status === 'failed' && next.failure?.phase === 'activation') activationFailed = true;
@@ -125,8 +141,9 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
       }
       case 'port-call': {
         if (failedSinceSiteAction && entry.call !== 'logout') violate(4, `called the tag's ${entry.call} while failed, without a site action (a retry)`);
+        if (entry.call === 'logout') logoutsInFlight += 1;
         if (entry.call !== 'activate') break;
-        if (portActivatesInFlight.size > 0) violate(1, 'called activate while another activate call was in flight');
+        if (portActivatesInFlight.size > 0) violate(7, 'called activate while the tag was still running another (abandoned or not)');
         portActivatesInFlight.add(entry.id);
         if (tokenFailed && policy.onTokenFailure === 'stay-inactive') violate(2, "called activate after a token failure under 'stay-inactive'");
         if (entry.mode === 'anonymous' && activationFailed) violate(3, 'activated anonymously after an activate failure');
@@ -143,16 +160,34 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
         if ('code' in answer && !isFailureCode(answer.code)) violate(6, `the tag port answered the code ${JSON.stringify(answer.code)}, not one of FAILURE_CODES`);
         if (entry.call === 'activate') {
           portActivatesInFlight.delete(entry.id);
-          if (entry.mode === 'secured' && !answer.ok && !answer.cancelled) activationFailed = true;
+          if (entry.mode === 'secured' && !answer.ok && !answer.cancelled && !abandonedActivates.has(entry.id)) activationFailed = true;
+          // Past the bound the controller stops waiting: the tag's own activate is no longer counted.
+          if (!answer.ok && answer.cancelled) vendorActivatesInFlight = Math.max(0, vendorActivatesInFlight - 1);
         }
+        if (entry.call === 'logout') logoutsInFlight = Math.max(0, logoutsInFlight - 1);
         if (entry.call === 'logout' && answer.ok) {
           securedSinceLogout = false;
           if (afterSignOut) logoutSinceSignOut = true;
         }
         break;
       }
+      case 'provider-call': {
+        handedBeforeCall.set(entry.id, new Set(handedTokens));
+        break;
+      }
       case 'provider-answer': {
         if (afterSignOut && entry.handed) violate(5, 'the provider handed out a token after sign-out');
+        if (entry.handed && entry.token !== undefined) {
+          if (handedBeforeCall.get(entry.id)?.has(entry.token)) violate(8, `handed token #${entry.token} to a provider call made after another call had it`);
+          const expiresAt = tokenExpiry.get(entry.token);
+          if (expiresAt !== undefined && entry.at !== undefined && entry.at >= expiresAt) violate(8, `handed token #${entry.token} out at or past its expiry`);
+          handedTokens.add(entry.token);
+          refreshRefused = false;
+        }
+        if (!entry.handed && entry.because === 'refresh-failed') {
+          refreshRefused = true;
+          if (state?.status === 'active') violate(9, 'still reports active after refusing the token the tag asked for');
+        }
         break;
       }
       case 'fetch': {
@@ -161,18 +196,18 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
         break;
       }
       case 'fetch-answer': {
+        if (entry.token !== undefined && entry.expiresAt !== undefined) tokenExpiry.set(entry.token, entry.expiresAt);
         if (entry.outcome === 'failed' && !entry.aborted && fetchPurposes.get(entry.id) === 'activation') tokenFailed = true;
         break;
       }
       case 'vendor': {
         const { call } = entry;
+        // A logout is not assumed to cancel an activate (tag-contract.md §8): only its result ends it.
         if (call.type === 'activate') {
-          if (vendorActivatesInFlight > 0) violate(1, 'iAdvize was asked to activate while an activation was ongoing');
+          if (vendorActivatesInFlight > 0) violate(7, 'iAdvize was asked to activate while an activation was ongoing');
           vendorActivatesInFlight += 1;
         } else if (call.type === 'activation-result') {
           vendorActivatesInFlight = Math.max(0, vendorActivatesInFlight - 1);
-        } else if (call.type === 'logout') {
-          vendorActivatesInFlight = 0;
         }
         break;
       }
@@ -195,6 +230,12 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
   }
   index = trace.length - 1;
   if (afterSignOut && !stateSinceSignOut && state?.signedIn) violate(5, 'SIGN_OUT changed nothing while a visitor was signed in');
+  // Settled: a secured session is open only where the controller vouches for it, reports why it cannot, or is closing it.
+  const vouched = state?.status === 'active' || state?.status === 'activating' || state?.status === 'signing-out';
+  const reported = state?.status === 'failed' && (state.failure?.phase === 'refresh' || state.failure?.code === 'logout-failed');
+  if (tagStatus === 'secured' && state && !vouched && !reported && logoutsInFlight === 0) {
+    violate(7, `the visitor sees a secured chat while the controller reports '${state.status}' and logs nothing out`);
+  }
   return violations;
 }
 

@@ -45,7 +45,7 @@ export interface ActivationTestPathsOptions {
 }
 
 /** The world a suite's paths are made for: held calls, and delays that never overlap by accident. */
-export type ModelWorldOptions = Required<Pick<FakeWorldOptions, 'policy' | 'timeouts' | 'tokenTtlMs' | 'loadTimeoutMs' | 'sessionLifetimeMs' | 'hold'>>;
+export type ModelWorldOptions = Required<Pick<FakeWorldOptions, 'policy' | 'timeouts' | 'tokenTtlMs' | 'loadTimeoutMs' | 'sessionLifetimeMs' | 'retries' | 'hold'>>;
 
 export interface ActivationTestPaths {
   readonly model: ActivationModel;
@@ -65,7 +65,7 @@ export const SIMPLE_PATH_VOCABULARY = (event: ModelEvent): boolean =>
   (event.type !== 'SIGN_IN' || (event as { identity?: string }).identity === 'alice') &&
   event.type !== 'TOKEN_REQUESTED' &&
   !event.type.startsWith('xstate.after.') &&
-  (!event.type.startsWith('xstate.error.') || event.type.endsWith('.fetchingToken'));
+  (!event.type.startsWith('xstate.error.') || event.type.endsWith('.fetchingToken') || event.type.endsWith('.loading'));
 
 const MODEL_TIMING = {
   timeouts: { tokenFetchMs: 5_000, activationMs: 20_000, logoutMs: 5_000 },
@@ -74,6 +74,8 @@ const MODEL_TIMING = {
   loadTimeoutMs: 10 * 60_000,
   // Sessions are re-verified by the paths' provider calls, not by the clock.
   sessionLifetimeMs: NEVER_MS,
+  // One provider call per activate: the model's step for iAdvize's answer includes it.
+  retries: 0,
 } as const;
 
 export function createActivationTestPaths(options: ActivationTestPathsOptions = {}): ActivationTestPaths {

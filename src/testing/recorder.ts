@@ -27,9 +27,13 @@ export type TraceEntry =
   | { readonly kind: 'port-answer'; readonly id: number; readonly call: 'ready' | 'activate' | 'logout'; readonly mode?: ActivationMode; readonly answer: PortAnswer }
   /** The tag called the provider it got from the activate call `activation`. */
   | { readonly kind: 'provider-call'; readonly id: number; readonly activation: number }
-  | { readonly kind: 'provider-answer'; readonly id: number; readonly handed: boolean }
+  /**
+   * `token` numbers each distinct token in order of arrival (never the token itself); `at` is
+   * the recorder's time; `because` says why a call got nothing.
+   */
+  | { readonly kind: 'provider-answer'; readonly id: number; readonly handed: boolean; readonly token?: number; readonly because?: string; readonly at?: number }
   | { readonly kind: 'fetch'; readonly id: number; readonly purpose: TokenPurpose }
-  | { readonly kind: 'fetch-answer'; readonly id: number; readonly outcome: 'token' | 'failed'; readonly aborted: boolean }
+  | { readonly kind: 'fetch-answer'; readonly id: number; readonly outcome: 'token' | 'failed'; readonly aborted: boolean; readonly token?: number; readonly expiresAt?: number }
   /** A call the vendor tag saw, from the fake iAdvize's call log. */
   | { readonly kind: 'vendor'; readonly call: FakeCall }
   /** What the visitor sees, from the fake iAdvize. */
@@ -53,6 +57,8 @@ export interface RecordOptions {
   readonly calls?: CallSource;
   /** The fake iAdvize itself (or its tag): what the visitor sees goes into the trace. */
   readonly tagState?: TagStateSource;
+  /** The clock provider answers are stamped with (for the expiry check of invariant 8). Default Date.now. */
+  readonly now?: () => number;
 }
 
 export interface ActivationRecorder {
@@ -77,6 +83,14 @@ export function recordActivation(options: RecordOptions = {}): ActivationRecorde
   const cleanups: Array<() => void> = [];
   let vendorSeen = 0;
   let lastId = 0;
+  const now = options.now ?? Date.now;
+  /** Tokens by number, so the trace can say "the same token" without holding one. */
+  const tokenNumbers = new Map<string, number>();
+  const tokenNumber = (token: unknown) => {
+    if (typeof token !== 'string') return undefined;
+    if (!tokenNumbers.has(token)) tokenNumbers.set(token, tokenNumbers.size + 1);
+    return tokenNumbers.get(token);
+  };
 
   const sync = () => {
     const entries = options.calls?.entries ?? [];
@@ -136,10 +150,11 @@ export function recordActivation(options: RecordOptions = {}): ActivationRecorde
                     push({ kind: 'provider-call', id: call, activation: id });
                     try {
                       const token = await request.provider();
-                      push({ kind: 'provider-answer', id: call, handed: true });
+                      push({ kind: 'provider-answer', id: call, handed: true, token: tokenNumber(token)!, at: now() });
                       return token;
                     } catch (error) {
-                      push({ kind: 'provider-answer', id: call, handed: false });
+                      const because = (error as { because?: unknown } | null)?.because;
+                      push({ kind: 'provider-answer', id: call, handed: false, at: now(), ...(typeof because === 'string' ? { because } : {}) });
                       throw error;
                     }
                   },
@@ -172,9 +187,18 @@ export function recordActivation(options: RecordOptions = {}): ActivationRecorde
         const id = ++lastId;
         push({ kind: 'fetch', id, purpose: request.purpose });
         try {
-          const token = await fetchToken(request);
-          push({ kind: 'fetch-answer', id, outcome: 'token', aborted: request.signal.aborted });
-          return token;
+          const answer = await fetchToken(request);
+          const { token, expiresAt } = typeof answer === 'string' ? { token: answer, expiresAt: undefined } : answer;
+          const number = tokenNumber(token);
+          push({
+            kind: 'fetch-answer',
+            id,
+            outcome: 'token',
+            aborted: request.signal.aborted,
+            ...(number === undefined ? {} : { token: number }),
+            ...(typeof expiresAt === 'number' ? { expiresAt } : {}),
+          });
+          return answer;
         } catch (error) {
           push({ kind: 'fetch-answer', id, outcome: 'failed', aborted: request.signal.aborted });
           throw error;
@@ -199,7 +223,7 @@ export function recordActivation(options: RecordOptions = {}): ActivationRecorde
         },
         reset() {
           push({ kind: 'site', action: 'reset' });
-          activation.reset();
+          return activation.reset();
         },
       };
     },

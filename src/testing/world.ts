@@ -11,6 +11,7 @@ import { VENDOR_REASONS } from '../tag/contract.js';
 import type { ActivateRequest, TagOutcome, TagPort } from '../tag/port.js';
 import type { DevKeys } from '../token/dev-keys.js';
 import { createFakeIAdvize, type FakeIAdvize, type FakeIAdvizeFaults } from './create-fake-iadvize.js';
+import type { FakeTagReadings } from './fake-tag.js';
 import { recordActivation, type ActivationRecorder, type Trace } from './recorder.js';
 import { createSettler } from './settle.js';
 import { createTestClock, type TestClock } from './test-clock.js';
@@ -46,17 +47,28 @@ export interface TokenEndpoint {
 }
 
 /**
- * How a held activation ends. `accept`/`reject`/`script-fails`/`hang` are played by the fake
- * iAdvize (token accepted, iAdvize server errors, the script blocked, no answer); `throw` and
- * the anonymous `reject`/`hang` (which the fake cannot produce) are answered by the gate itself.
+ * How a held activation ends. `accept`/`reject` are played by the fake iAdvize (token accepted,
+ * iAdvize server errors); `throw` and the anonymous `reject` (which the fake cannot produce) are
+ * answered by the gate itself; `hang` leaves the call held: the tag never answers.
  */
-export type ActivationPlan = 'accept' | 'reject' | 'script-fails' | 'throw' | 'hang';
+export type ActivationPlan = 'accept' | 'reject' | 'throw' | 'hang';
+export type LoadPlan = 'load' | 'fail';
 export type LogoutPlan = 'done' | 'throw' | 'hang';
 
 export interface HeldActivation {
   readonly signal: AbortSignal;
   released: boolean;
   release(plan: ActivationPlan): void;
+}
+
+export interface HeldLoad {
+  readonly signal: AbortSignal;
+  released: boolean;
+  release(plan: LoadPlan): void;
+}
+
+export interface HeldActivationCall {
+  readonly request: ActivateRequest;
 }
 
 export interface HeldLogout {
@@ -72,8 +84,9 @@ export interface PortFaults {
 }
 
 export interface TagGate {
-  /** Hold activations (at `ready`) and logouts for `release`. */
+  /** Hold the tag script's load, activations and logouts for `release`. */
   hold: boolean;
+  readonly loads: HeldLoad[];
   readonly activations: HeldActivation[];
   readonly logouts: HeldLogout[];
   /** The providers handed to the tag with each secured activate, oldest first. */
@@ -91,6 +104,10 @@ export interface FakeWorldOptions {
   readonly sessionLifetimeMs?: number;
   /** The adapter's script load timeout. Default 15 s. */
   readonly loadTimeoutMs?: number;
+  /** The fake tag's own retries after a server error. Default 3. */
+  readonly retries?: number;
+  /** How the fake tag reads the docs' open points (tag-contract.md §8). */
+  readonly readings?: Partial<FakeTagReadings>;
   readonly faults?: Partial<FakeIAdvizeFaults>;
   /**
    * Your token route as the page calls it (it must sign with `keys`), built for the world's
@@ -135,6 +152,8 @@ export async function createFakeWorld(options: FakeWorldOptions): Promise<FakeWo
     now: clock.now,
     ...(options.sessionLifetimeMs === undefined ? {} : { sessionLifetimeMs: options.sessionLifetimeMs }),
     ...(options.loadTimeoutMs === undefined ? {} : { loadTimeoutMs: options.loadTimeoutMs }),
+    ...(options.retries === undefined ? {} : { retries: options.retries }),
+    ...(options.readings === undefined ? {} : { readings: options.readings }),
     ...(options.faults === undefined ? {} : { faults: options.faults }),
   });
   const source: FetchToken = options.tokenSource
@@ -174,7 +193,7 @@ export async function createFakeWorld(options: FakeWorldOptions): Promise<FakeWo
   };
 
   const gate = createGate(fake, options.hold ?? false);
-  const recorder = recordActivation({ calls: fake.calls, tagState: fake });
+  const recorder = recordActivation({ calls: fake.calls, tagState: fake, now: clock.now });
   const transitions = new Set<string>();
   const inspect = (event: InspectionEvent) => {
     if (event.type === '@xstate.microstep') for (const transition of event._transitions) transitions.add(transitionKey(transition));
@@ -225,44 +244,24 @@ export async function createFakeWorld(options: FakeWorldOptions): Promise<FakeWo
 
 /** The tag port between the controller and the real adapter: holds calls, or adds port faults. */
 function createGate(fake: FakeIAdvize, hold: boolean): { gate: TagGate; port: TagPort } {
-  const gate: TagGate = { hold, activations: [], logouts: [], providers: [], faults: { activate: 'pass', logout: 'pass' } };
-  /** The plan of the activation whose `ready` was released last: its `activate` follows it. */
-  let plan: ActivationPlan | undefined;
+  const gate: TagGate = { hold, loads: [], activations: [], logouts: [], providers: [], faults: { activate: 'pass', logout: 'pass' } };
   const faults = fake.faults;
-  const clearFaults = () => Object.assign(faults, { serverErrors: 0, latencyMs: 0, scriptLoad: 'load', scriptDelayMs: 0 });
-
-  const forwardReady = (signal: AbortSignal, loadLate: boolean) => {
-    const ready = fake.tag.ready({ signal });
-    if (loadLate) fake.load();
-    return ready;
-  };
 
   const port: TagPort = {
     ready({ signal }) {
       if (!gate.hold) return fake.tag.ready({ signal });
       return new Promise<void>((resolve, reject) => {
-        const held: HeldActivation = {
+        const held: HeldLoad = {
           signal,
           released: false,
           release(how) {
             if (held.released) return;
             held.released = true;
-            plan = how;
-            clearFaults();
-            const scriptPending = fake.state.script === 'loading';
-            if (how === 'script-fails') faults.scriptLoad = 'error';
-            if (how === 'hang' && fake.state.script === 'absent') faults.scriptLoad = 'never';
-            // A script that is late loads now, unless this activation is to hang or fail.
-            forwardReady(signal, scriptPending && how !== 'hang' && how !== 'script-fails').then(resolve, reject);
+            faults.scriptLoad = how === 'fail' ? 'error' : 'load';
+            fake.tag.ready({ signal }).then(resolve, reject);
           },
         };
-        gate.activations.push(held);
-        // Aborted while held: the adapter answers as it does to any aborted call.
-        signal.addEventListener('abort', () => {
-          if (held.released) return;
-          held.released = true;
-          fake.tag.ready({ signal }).then(resolve, reject);
-        }, { once: true });
+        gate.loads.push(held);
       });
     },
     activate(request: ActivateRequest): Promise<TagOutcome> {
@@ -271,20 +270,31 @@ function createGate(fake: FakeIAdvize, hold: boolean): { gate: TagGate; port: Ta
         if (gate.faults.activate === 'throw') return Promise.reject(new Error('the tag port threw'));
         return fake.tag.activate(request);
       }
-      const how = plan;
-      plan = undefined;
-      if (how === 'throw') return Promise.reject(new Error('the tag port threw'));
-      if (how === 'reject') {
-        if (request.mode === 'anonymous') return Promise.resolve({ ok: false, code: 'server-error', reason: VENDOR_REASONS.serverError });
-        faults.serverErrors = 'always';
-      }
-      if (how === 'hang') {
-        if (request.mode === 'anonymous') {
-          return new Promise((resolve) => request.signal.addEventListener('abort', () => void fake.tag.activate(request).then(resolve), { once: true }));
-        }
-        faults.latencyMs = NEVER_MS;
-      }
-      return fake.tag.activate(request);
+      return new Promise<TagOutcome>((resolve, reject) => {
+        const held: HeldActivation = {
+          signal: request.signal,
+          released: false,
+          release(how) {
+            if (held.released) return;
+            held.released = true;
+            Object.assign(faults, { serverErrors: 0, latencyMs: 0 });
+            if (how === 'hang') return;
+            if (how === 'throw') return reject(new Error('the tag port threw'));
+            if (how === 'reject') {
+              if (request.mode === 'anonymous') return resolve({ ok: false, code: 'server-error', reason: VENDOR_REASONS.serverError });
+              faults.serverErrors = 'always';
+            }
+            fake.tag.activate(request).then(resolve, reject);
+          },
+        };
+        gate.activations.push(held);
+        // Aborted while held (the wait for it timed out, or the controller stopped): as the adapter answers an aborted call.
+        request.signal.addEventListener('abort', () => {
+          if (held.released) return;
+          held.released = true;
+          fake.tag.activate(request).then(resolve, reject);
+        }, { once: true });
+      });
     },
     logout({ signal }) {
       if (!gate.hold) {

@@ -8,7 +8,7 @@ import type { TraceEntry } from '../../src/testing/recorder.js';
 
 const state = (status: ActivationState['status'], extra: Partial<ActivationState> = {}): TraceEntry => ({
   kind: 'state',
-  state: { status, identity: undefined, signedIn: false, anonymous: false, failure: undefined, refreshFailure: undefined, ...extra },
+  state: { status, identity: undefined, signedIn: false, anonymous: false, failure: undefined, refreshFailure: undefined, tag: 'ready', ...extra },
 });
 const failed = (code: FailureCode, phase: FailurePhase, extra: Partial<ActivationState> = {}) =>
   state('failed', { signedIn: true, identity: 'alice', failure: describeFailure(code, phase), ...extra });
@@ -38,16 +38,65 @@ describe('invariant 1: one activate per sign-in, never two in flight', () => {
   it('a second secured activate for one sign-in', () => {
     expect(invariantsOf([state('inactive'), signIn, ...activate(), ...activate()])).toContain(1);
   });
-  it('two activate calls in flight', () => {
-    expect(invariantsOf([state('inactive'), signIn, activateCall('secured', 900), signIn, activateCall('secured', 901)])).toContain(1);
-  });
-  it('iAdvize asked to activate while an activation is ongoing', () => {
-    const vendor = (type: 'activate' | 'logout'): TraceEntry => ({ kind: 'vendor', call: { type } });
-    expect(invariantsOf([state('inactive'), signIn, vendor('activate'), signIn, vendor('activate')])).toContain(1);
-    expect(invariantsOf([state('inactive'), signIn, vendor('activate'), vendor('logout'), signIn, vendor('activate')])).toEqual([]);
-  });
+
   it('a secured activate with nobody signed in', () => {
     expect(invariantsOf([state('inactive'), ...activate()])).toContain(1);
+  });
+});
+
+describe('invariant 7: never two activates at the tag; an abandoned session is logged out', () => {
+  const vendor = (type: 'activate' | 'logout'): TraceEntry => ({ kind: 'vendor', call: { type } });
+  const result: TraceEntry = { kind: 'vendor', call: { type: 'activation-result', ok: false, reason: 'cancelled' } };
+  it('two activate calls in flight at the port, the first one abandoned by a sign-in', () => {
+    expect(invariantsOf([state('inactive'), signIn, activateCall('secured', 900), signIn, activateCall('secured', 901)])).toContain(7);
+  });
+  it('iAdvize asked to activate while an activation is ongoing, a logout between them included (it cancels nothing)', () => {
+    expect(invariantsOf([state('inactive'), signIn, vendor('activate'), signIn, vendor('activate')])).toContain(7);
+    expect(invariantsOf([state('inactive'), signIn, vendor('activate'), vendor('logout'), signIn, vendor('activate')])).toContain(7);
+    expect(invariantsOf([state('inactive'), signIn, vendor('activate'), vendor('logout'), result, signIn, vendor('activate')])).toEqual([]);
+  });
+  it('once the controller stopped waiting past its bound (cancelled at the port), another activate may follow', () => {
+    const cancelled: TraceEntry = { kind: 'port-answer', id: 902, call: 'activate', mode: 'secured', answer: { ok: false, code: 'unknown', cancelled: true } };
+    const trace = [state('inactive'), signIn, activateCall('secured', 902), vendor('activate'), cancelled, signIn, vendor('activate')];
+    expect(invariantsOf(trace)).not.toContain(7);
+  });
+  it('a secured chat left open while the controller says signed out or failed', () => {
+    const secured: TraceEntry = { kind: 'tag-state', status: 'secured', userId: 'alice' };
+    const activated = [state('inactive'), signIn, state('fetching-token', { signedIn: true, identity: 'alice' }), ...activate(), secured];
+    expect(invariantsOf([...activated, failed('activation-timeout', 'activation')])).toContain(7);
+    expect(invariantsOf([...activated, active])).toEqual([]);
+    // A logout under way, or a failed refresh reported as such, is not a lie.
+    expect(invariantsOf([...activated, failed('activation-timeout', 'activation'), { kind: 'port-call', id: 950, call: 'logout' }])).not.toContain(7);
+    expect(invariantsOf([...activated, failed('token-unavailable', 'refresh')])).not.toContain(7);
+  });
+});
+
+describe('invariant 8: a token goes to one provider call, never past its expiry', () => {
+  const call = (id: number): TraceEntry => ({ kind: 'provider-call', id, activation: 1 });
+  const handed = (id: number, token: number, at = 0): TraceEntry => ({ kind: 'provider-answer', id, handed: true, token, at });
+  it('the same token handed to a later call', () => {
+    expect(invariantsOf([state('inactive'), signIn, call(1), handed(1, 1), call(2), handed(2, 1)])).toContain(8);
+  });
+  it('calls made at the same moment may share one fetch', () => {
+    expect(invariantsOf([state('inactive'), signIn, call(1), call(2), handed(1, 1), handed(2, 1)])).toEqual([]);
+  });
+  it('a token handed out at or past its expiry', () => {
+    const fetched: TraceEntry = { kind: 'fetch-answer', id: 9, outcome: 'token', aborted: false, token: 1, expiresAt: 1_000 };
+    expect(invariantsOf([state('inactive'), signIn, fetched, call(1), handed(1, 1, 1_000)])).toContain(8);
+    expect(invariantsOf([state('inactive'), signIn, fetched, call(1), handed(1, 1, 999)])).toEqual([]);
+  });
+});
+
+describe('invariant 9: active only while the library can vouch for the session', () => {
+  const refused: TraceEntry = { kind: 'provider-answer', id: 3, handed: false, because: 'refresh-failed' };
+  it('active while (or after) the token the tag asked for was refused', () => {
+    expect(invariantsOf([state('inactive'), signIn, active, refused])).toContain(9);
+    expect(invariantsOf([state('inactive'), signIn, refused, active])).toContain(9);
+  });
+  it('failed after the refusal, active again once a token is handed out', () => {
+    const refreshFailed = failed('token-unavailable', 'refresh');
+    const handed: TraceEntry = { kind: 'provider-answer', id: 4, handed: true, token: 2 };
+    expect(invariantsOf([state('inactive'), signIn, refreshFailed, refused, handed, active])).toEqual([]);
   });
 });
 

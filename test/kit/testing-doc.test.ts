@@ -13,6 +13,6 @@ it('quotes test/kit/testing-kit.test.ts whole', () => {
   expect(quote![1], 'docs/testing.md quotes an old example: paste the file again').toBe(read('test/kit/testing-kit.test.ts'));
 });
 
-it('lists the six invariants as the checker words them', () => {
+it('lists the nine invariants as the checker words them', () => {
   for (const [number, text] of Object.entries(INVARIANTS)) expect(guide).toContain(`| ${number} | ${text} |`);
 });

@@ -56,7 +56,7 @@ describe('generated paths, played against our page and token route', () => {
   });
 });
 
-it('a double click, an account switch, a session re-verification and a sign-out keep the six invariants', async () => {
+it('a double click, an account switch, a session re-verification and a sign-out keep the nine invariants', async () => {
   const world = await createFakeWorld({ keys, policy, tokenSource: yourTokenRoute, mount: yourPage });
   try {
     const page = world.activation;

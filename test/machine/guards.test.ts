@@ -14,12 +14,12 @@ const check = (name: string, context: Partial<ActivationContext>, event: Activat
 describe('named guards', () => {
   it('anonymousOnTokenFailure follows the opt-in only', () => {
     expect(check('anonymousOnTokenFailure', {})).toBe(false);
-    expect(check('anonymousOnTokenFailure', { policy: { onTokenFailure: 'anonymous', whenSignedOut: 'inactive' } })).toBe(true);
+    expect(check('anonymousOnTokenFailure', { policy: { onTokenFailure: 'anonymous', whenSignedOut: 'inactive', anonymousUpgrade: 'in-place' } })).toBe(true);
   });
 
   it('anonymousWhenSignedOut follows the whenSignedOut policy', () => {
     expect(check('anonymousWhenSignedOut', {})).toBe(false);
-    expect(check('anonymousWhenSignedOut', { policy: { onTokenFailure: 'stay-inactive', whenSignedOut: 'anonymous' } })).toBe(true);
+    expect(check('anonymousWhenSignedOut', { policy: { onTokenFailure: 'stay-inactive', whenSignedOut: 'anonymous', anonymousUpgrade: 'in-place' } })).toBe(true);
   });
 
   it.each([
@@ -74,8 +74,11 @@ describe('named guards', () => {
   });
 
   it('answerAwaited matches the mode, the current attempt and the outcome', () => {
-    const answer = (attempt: number, ok: boolean) =>
-      ({ type: 'tag.activated', call: { kind: 'activate', mode: 'secured', attempt }, outcome: ok ? { ok } : { ok, code: 'unknown' } }) as const;
+    const answer = (attempt: number, ok: boolean): ActivationEvent => ({
+      type: 'tag.activated',
+      call: { kind: 'activate', mode: 'secured', attempt },
+      outcome: ok ? { ok: true } : { ok: false, code: 'unknown' },
+    });
     expect(check('answerAwaited', { attempt: 2 }, answer(2, true), { mode: 'secured', ok: true })).toBe(true);
     expect(check('answerAwaited', { attempt: 2 }, answer(2, false), { mode: 'secured', ok: true })).toBe(false);
     expect(check('answerAwaited', { attempt: 2 }, answer(1, true), { mode: 'secured', ok: true })).toBe(false);

@@ -9,11 +9,13 @@ import { createFakeWorld } from '../../src/testing/world.js';
 import { generateDevKeys, type DevKeys } from '../../src/token/dev-keys.js';
 
 const POLICIES: ActivationPolicy[] = [
-  { onTokenFailure: 'stay-inactive', whenSignedOut: 'inactive' },
-  { onTokenFailure: 'stay-inactive', whenSignedOut: 'anonymous' },
-  { onTokenFailure: 'anonymous', whenSignedOut: 'inactive' },
-  { onTokenFailure: 'anonymous', whenSignedOut: 'anonymous' },
+  { onTokenFailure: 'stay-inactive', whenSignedOut: 'inactive', anonymousUpgrade: 'in-place' },
+  { onTokenFailure: 'stay-inactive', whenSignedOut: 'anonymous', anonymousUpgrade: 'in-place' },
+  { onTokenFailure: 'anonymous', whenSignedOut: 'inactive', anonymousUpgrade: 'in-place' },
+  { onTokenFailure: 'anonymous', whenSignedOut: 'anonymous', anonymousUpgrade: 'logout-first' },
 ];
+/** Both readings of the undocumented point that matters most (tag-contract.md §8): does logout() cancel an activate? */
+const LOGOUT_READINGS = ['cancels-activation', 'keeps-activation'] as const;
 /** Simple paths multiply with the states: the default policy's small vocabulary keeps them to a few hundred. */
 const withSimplePaths = (policy: ActivationPolicy) => policy.onTokenFailure === 'stay-inactive' && policy.whenSignedOut === 'inactive';
 /** Full messages shown for the first failing paths; the rest are counted. */
@@ -29,8 +31,8 @@ const ran: Record<PathKind, number> = { shortest: 0, transition: 0, simple: 0 };
 const suites = POLICIES.map((policy) => ({ policy, suite: createActivationTestPaths({ policy, ...(withSimplePaths(policy) ? { simple: SIMPLE_PATH_VOCABULARY } : {}) }) }));
 const machineTransitions = suites[0]!.suite.machineTransitions;
 
-async function play(path: ActivationTestPath, worldOptions: (typeof suites)[number]['suite']['worldOptions']): Promise<string | undefined> {
-  const world = await createFakeWorld({ keys, ...worldOptions });
+async function play(path: ActivationTestPath, worldOptions: (typeof suites)[number]['suite']['worldOptions'], logout: (typeof LOGOUT_READINGS)[number]): Promise<string | undefined> {
+  const world = await createFakeWorld({ keys, ...worldOptions, readings: { logout } });
   try {
     await path.run(world);
     return undefined;
@@ -44,14 +46,14 @@ async function play(path: ActivationTestPath, worldOptions: (typeof suites)[numb
 }
 
 for (const { policy, suite } of suites) {
-  describe(`policy ${policy.onTokenFailure} / ${policy.whenSignedOut}`, () => {
+  describe(`policy ${policy.onTokenFailure} / ${policy.whenSignedOut} / upgrade ${policy.anonymousUpgrade}`, () => {
     for (const kind of ['shortest', 'transition', 'simple'] as const) {
       const paths = suite.paths.filter((path) => path.kind === kind);
       if (paths.length === 0) continue;
-      it(`every ${kind} path (${paths.length}) behaves as the model says, outside the machine`, async () => {
+      it.each(LOGOUT_READINGS)(`every ${kind} path (${paths.length}) behaves as the model says, outside the machine, when logout %s`, async (logout) => {
         const failures: string[] = [];
         for (const path of paths) {
-          const failure = await play(path, suite.worldOptions);
+          const failure = await play(path, suite.worldOptions, logout);
           if (failure) failures.push(failure);
         }
         expect(failures.length, `${failures.length} of ${paths.length} ${kind} paths failed; the first:\n\n${failures.slice(0, SHOWN_FAILURES).join('\n\n')}`).toBe(0);
@@ -69,7 +71,7 @@ afterAll(() => {
   const total = ran.shortest + ran.transition + ran.simple;
   const taken = [...machineTransitions].filter((key) => covered.has(key)).length;
   console.log(
-    `model paths: ${total} run over ${POLICIES.length} policies (shortest ${ran.shortest}, transition ${ran.transition}, simple ${ran.simple}); ` +
+    `model paths: ${total} run over ${POLICIES.length} policies × ${LOGOUT_READINGS.length} logout readings (shortest ${ran.shortest}, transition ${ran.transition}, simple ${ran.simple}); ` +
       `machine transitions taken: ${taken}/${machineTransitions.size} (${((100 * taken) / machineTransitions.size).toFixed(1)}%)`,
   );
 });

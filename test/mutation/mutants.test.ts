@@ -15,10 +15,10 @@ import { MUTANTS } from './mutants.js';
 /** The most scenarios tried on a mutant; the slowest to catch needs about a hundred. */
 const MUTANT_RUNS = 1_000;
 const POLICIES: ActivationPolicy[] = [
-  { onTokenFailure: 'stay-inactive', whenSignedOut: 'inactive' },
-  { onTokenFailure: 'stay-inactive', whenSignedOut: 'anonymous' },
-  { onTokenFailure: 'anonymous', whenSignedOut: 'inactive' },
-  { onTokenFailure: 'anonymous', whenSignedOut: 'anonymous' },
+  { onTokenFailure: 'stay-inactive', whenSignedOut: 'inactive', anonymousUpgrade: 'in-place' },
+  { onTokenFailure: 'stay-inactive', whenSignedOut: 'anonymous', anonymousUpgrade: 'in-place' },
+  { onTokenFailure: 'anonymous', whenSignedOut: 'inactive', anonymousUpgrade: 'in-place' },
+  { onTokenFailure: 'anonymous', whenSignedOut: 'anonymous', anonymousUpgrade: 'logout-first' },
 ];
 
 let keys: DevKeys;

@@ -1,5 +1,5 @@
 // Property-based tests: random scenarios of site events, tag behaviours and timings, played
-// against createActivation over the real tag adapter and the fake iAdvize; the six invariants
+// against createActivation over the real tag adapter and the fake iAdvize; the nine invariants
 // of the design are checked from the outside after every step. PROPERTY_RUNS=10000 for more
 // runs, PROPERTY_SEED=<seed> to replay a reported failure.
 import fc from 'fast-check';
@@ -18,7 +18,7 @@ beforeAll(async () => {
   rotatedKey = (await generateRsaKeyPair()).publicKeyPem;
 });
 
-it(`the six invariants hold after every step of ${RUNS} random scenarios`, async () => {
+it(`the nine invariants hold after every step of ${RUNS} random scenarios`, async () => {
   const started = performance.now();
   let runs = 0;
   const result = await fc.check(

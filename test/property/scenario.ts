@@ -1,6 +1,7 @@
 // Random scenarios for the property tests: a policy, how the tag script behaves, and a
 // sequence of things that happen to a page (the site's calls, the token endpoint's and the
 // tag's behaviour, time passing). Plain data, so fast-check shrinks a failing one to a few steps.
+import type { FakeTagReadings } from '../../src/testing/fake-tag.js';
 import fc from 'fast-check';
 import type { ActivationPolicy } from '../../machines/activation.js';
 import type { Activation } from '../../src/activation/create-activation.js';
@@ -27,7 +28,9 @@ export type Step =
   | { readonly do: 'advance'; readonly ms: number };
 
 export interface Scenario {
-  readonly policy: ActivationPolicy;
+  readonly policy: Pick<ActivationPolicy, 'onTokenFailure' | 'whenSignedOut'> & Partial<ActivationPolicy>;
+  /** How the fake tag reads the docs' open points (tag-contract.md §8); default the fake's defaults. */
+  readonly readings?: Partial<FakeTagReadings>;
   /** The tag script: loads, never loads (unless a 'load-script' step loads it late), or is blocked. */
   readonly script: 'load' | 'never' | 'error';
   readonly steps: readonly Step[];
@@ -65,6 +68,12 @@ export const scenarioArbitrary: fc.Arbitrary<Scenario> = fc.record({
   policy: fc.record({
     onTokenFailure: fc.constantFrom('stay-inactive' as const, 'anonymous' as const),
     whenSignedOut: fc.constantFrom('inactive' as const, 'anonymous' as const),
+    anonymousUpgrade: fc.constantFrom('in-place' as const, 'logout-first' as const),
+  }),
+  readings: fc.record({
+    logout: fc.constantFrom('cancels-activation' as const, 'keeps-activation' as const),
+    result: fc.constantFrom('both' as const, 'promise' as const, 'callback' as const, 'ack-then-callback' as const, 'callback-then-duplicate' as const),
+    upgrade: fc.constantFrom('in-place' as const, 'refuse' as const),
   }),
   script: fc.constantFrom('load' as const, 'never' as const, 'error' as const),
   steps: fc.array(step, { minLength: 1, maxLength: 30, size: 'medium' }),
@@ -87,6 +96,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioOptions):
     tokenTtlMs: 30_000,
     sessionLifetimeMs: 60_000,
     faults: { scriptLoad: scenario.script },
+    ...(scenario.readings === undefined ? {} : { readings: scenario.readings }),
     ...(options.mount === undefined ? {} : { mount: options.mount }),
   });
   const { activation, fake, gate, endpoint } = world;

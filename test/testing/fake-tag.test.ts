@@ -65,7 +65,7 @@ describe('activate', () => {
     const server = scriptedServer();
     const tag = createFakeTag({ server });
     const result = await tag.iAdvize.activate(provider);
-    expect(result.authentication).toMatchObject({ status: AUTHENTICATION_FAILURE, reason: VENDOR_REASONS.invalidOption });
+    expect(result!.authentication).toMatchObject({ status: AUTHENTICATION_FAILURE, reason: VENDOR_REASONS.invalidOption });
     expect(server.authenticate).not.toHaveBeenCalled();
     expect(tag.state).toMatchObject({ status: 'inactive', activating: false, lastFailure: { reason: VENDOR_REASONS.invalidOption, during: 'activation' } });
   });
@@ -83,28 +83,28 @@ describe('activate', () => {
     const result = await tag.iAdvize.activate(giving('good-ann'), () => {
       throw new Error('page bug');
     });
-    expect(result.authentication.status).toBe(AUTHENTICATION_SUCCESS);
+    expect(result!.authentication.status).toBe(AUTHENTICATION_SUCCESS);
   });
 
   it('does not retry a rejection, only server errors', async () => {
     const server = scriptedServer();
     const tag = createFakeTag({ server });
     const result = await tag.iAdvize.activate(giving('bad'));
-    expect(result.authentication.reason).toBe('rejected');
+    expect(result!.authentication.reason).toBe('rejected');
     expect(server.authenticate).toHaveBeenCalledOnce();
   });
 
   it('treats a transport that throws as a server error, retried', async () => {
     const authenticate = vi.fn().mockRejectedValueOnce(new Error('network down')).mockResolvedValue({ ok: true, userId: 'ann' });
     const tag = createFakeTag({ server: { authenticate } });
-    expect((await tag.iAdvize.activate(giving('good-ann'))).authentication.status).toBe(AUTHENTICATION_SUCCESS);
+    expect((await tag.iAdvize.activate(giving('good-ann')))!.authentication.status).toBe(AUTHENTICATION_SUCCESS);
     expect(authenticate).toHaveBeenCalledTimes(2);
   });
 
   it('retries as configured: 0 retries is a single attempt', async () => {
     const server = scriptedServer();
     const tag = createFakeTag({ server, retries: 0 });
-    expect((await tag.iAdvize.activate(giving('error'))).authentication.reason).toBe(VENDOR_REASONS.serverError);
+    expect((await tag.iAdvize.activate(giving('error')))!.authentication.reason).toBe(VENDOR_REASONS.serverError);
     expect(server.authenticate).toHaveBeenCalledOnce();
   });
 

@@ -272,8 +272,9 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
     }
     if (snapshot.matches({ visitor: 'secured' })) {
       if (env.olderProvider) events.push(providerCall(snapshot, 'older'));
+      // An unused token outlives tokenTtlMs while the tag script loads (no other delay runs then).
+      if (snapshot.matches({ visitor: { secured: { token: 'fresh' } } }) && !running) events.push({ type: types.after(NODE.fresh) });
       if (snapshot.matches({ visitor: { secured: { activation: 'active' } } })) {
-        if (snapshot.matches({ visitor: { secured: { token: 'fresh' } } })) events.push({ type: types.after(NODE.fresh) });
         if (snapshot.matches({ visitor: { secured: { token: 'refreshing' } } })) events.push(...completions(NODE.refreshing));
         if (snapshot.context.waitingRequests.length < MAX_WAITING_PROVIDER_CALLS) events.push(providerCall(snapshot, 'current'));
       }

@@ -62,8 +62,19 @@ for (const { policy, suite } of suites) {
   });
 }
 
-it('the paths take every transition of the machine', () => {
-  const missing = [...machineTransitions].filter((key) => !covered.has(key));
+/**
+ * Transitions no path of the model's world can take, each with the reason and the test that
+ * takes it instead. Listed by key, so a renamed transition fails here rather than hiding.
+ */
+const UNREACHABLE_IN_THE_MODEL: Record<string, string> = {
+  // A token is dropped by its tokenTtl timer before its expiry on a simulated clock; the guard is
+  // for real pages, whose timers run late (background tabs). create-activation.test.ts takes it.
+  'activation.visitor.secured.token.fresh|TOKEN_REQUESTED|1': 'a provider call past the token expiry, before its timer',
+};
+
+it('the paths take every transition of the machine (but the listed unreachable ones)', () => {
+  for (const key of Object.keys(UNREACHABLE_IN_THE_MODEL)) expect(machineTransitions, `no transition ${key} any more`).toContain(key);
+  const missing = [...machineTransitions].filter((key) => !covered.has(key) && !(key in UNREACHABLE_IN_THE_MODEL));
   expect(missing, 'transitions no path took').toEqual([]);
 });
 

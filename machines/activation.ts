@@ -34,6 +34,9 @@ import {
 
 export * from './activation.types.js';
 
+/** An activate that did not answer within timeouts.activationMs. */
+const NO_ANSWER: TagOutcome = { ok: false, code: 'activation-timeout' };
+
 /** Back to signed out: through the tag's logout when the tag may hold a session, directly otherwise. */
 const leaveForSignedOut = [
   { guard: 'tagMayHoldSession', target: '#activation.visitor.signingOut', actions: 'forgetVisitor' },
@@ -99,6 +102,7 @@ export const activationMachine = setup({
   delays: {
     tokenFetchTimeout: ({ context }) => context.timeouts.tokenFetchMs,
     activationTimeout: ({ context }) => context.timeouts.activationMs,
+    lateAnswerBound: ({ context }) => 2 * context.timeouts.activationMs,
     logoutTimeout: ({ context }) => context.timeouts.logoutMs,
     tokenTtl: ({ context }) => context.tokenFreshForMs,
   },
@@ -198,6 +202,7 @@ export const activationMachine = setup({
       tagActivation: context.tagActivation && { ...context.tagActivation, abandoned: true },
     })),
 
+    abandonActivation: assign(({ context }) => ({ tagActivation: context.tagActivation && { ...context.tagActivation, abandoned: true } })),
     // The tag region's record of what it did.
     startActivation: assign(({ context }) => ({
       tagActivation: context.tagCall?.kind === 'activate' ? { call: context.tagCall, abandoned: false } : context.tagActivation,
@@ -212,7 +217,8 @@ export const activationMachine = setup({
     /** An abandoned activate that opened a session after all is logged out before anything else. */
     settleActivation: assign(({ context }, params: { outcome: TagOutcome }) => {
       const tagSession = sessionAfter(context, params.outcome);
-      const abandonedSession = context.tagActivation?.abandoned === true && tagSession !== 'none' && tagSession !== context.tagSession;
+      // A session, or an unknown state that may be one, after an activate nobody waits for any more.
+      const abandonedSession = context.tagActivation?.abandoned === true && tagSession !== 'none';
       return {
         tagSession,
         tagActivation: undefined,
@@ -295,7 +301,7 @@ export const activationMachine = setup({
               ],
             },
             activating: {
-              description: 'One activate at the tag, until the tag answers it or timeouts.activationMs pass, whoever waits for it.',
+              description: 'One activate at the tag, until the tag answers it, whoever still waits for it.',
               entry: 'startActivation',
               invoke: {
                 src: 'activateTag',
@@ -303,7 +309,17 @@ export const activationMachine = setup({
                 onDone: { target: 'idle', actions: tagAnswered(({ event }) => event.output) },
                 onError: { target: 'idle', actions: tagAnswered(({ event }) => thrown(event.error)) },
               },
-              after: { activationTimeout: { target: 'idle', actions: tagAnswered(() => NO_ANSWER) } },
+              initial: 'waiting',
+              states: {
+                waiting: {
+                  // Reported as failed now; the tag is still listened to, so that a late success is logged out.
+                  after: { activationTimeout: { target: 'overdue', actions: [{ type: 'reportActivation', params: { outcome: NO_ANSWER } }, 'abandonActivation'] } },
+                },
+                overdue: {
+                  description: 'No answer within timeouts.activationMs: failed for the visitor; after twice as long again, logged out and given up.',
+                  after: { lateAnswerBound: { target: '#activation.tag.ready.idle', actions: { type: 'settleActivation', params: { outcome: NO_ANSWER } } } },
+                },
+              },
             },
             loggingOut: {
               description: "The tag's logout.",
@@ -520,9 +536,6 @@ function requestIdOf(event: ActivationEvent): number {
   assertEvent(event, 'TOKEN_REQUESTED');
   return event.requestId;
 }
-
-/** An activate that did not answer within timeouts.activationMs. */
-const NO_ANSWER: TagOutcome = { ok: false, code: 'activation-timeout' };
 
 /** An activate that threw or rejected. */
 function thrown(error: unknown): TagOutcome {

@@ -80,6 +80,8 @@ const MAX_WAITING_PROVIDER_CALLS = 2;
 const NODE = {
   loading: 'activation.tag.loading',
   tagActivating: 'activation.tag.ready.activating',
+  activateWaiting: 'activation.tag.ready.activating.waiting',
+  activateOverdue: 'activation.tag.ready.activating.overdue',
   loggingOut: 'activation.tag.ready.loggingOut',
   fetching: 'activation.visitor.fetchingToken',
   fresh: 'activation.visitor.secured.token.fresh',
@@ -88,7 +90,8 @@ const NODE = {
 
 /**
  * The tag answers a secured activate after calling the provider once (the model's world runs the
- * fake without retries): one model step, the provider call then the answer.
+ * fake without retries): one model step, the provider call then the answer. `verdict` is what
+ * iAdvize would say of a token; a provider that hands none gets the tag's invalid-option answer.
  */
 export const VENDOR_ANSWER = 'model.vendorAnswers';
 /** The request id of the provider call the tag makes itself while activating; the driver makes none. */
@@ -120,6 +123,8 @@ export function internalEventTypes(machine: ActivationMachine = activationMachin
 }
 
 export type ActivationOutcomeKind = 'ok' | 'reject' | 'error' | 'timeout';
+/** The tag's answer when the provider gave no token. */
+const NO_TOKEN_ANSWER: TagOutcome = { ok: false, code: 'invalid-option', reason: VENDOR_REASONS.invalidOption };
 
 /** The world action a model event stands for. */
 export type WorldAction =
@@ -180,10 +185,11 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
 
   const tagActivation = (snapshot: ModelSnapshot) => (snapshot.matches({ tag: { ready: 'activating' } }) ? snapshot.context.tagActivation : undefined);
 
-  const completionOf = (event: ModelEvent): ActivationOutcomeKind | undefined => {
-    if (event.type === VENDOR_ANSWER) return (event as { outcome?: TagOutcome }).outcome?.ok ? 'ok' : 'reject';
+  /** How a model event ends the activate at the tag (`timeout`: only the wait for it ends). */
+  const completionOf = (event: ModelEvent, next?: ModelSnapshot): ActivationOutcomeKind | undefined => {
+    if (event.type === VENDOR_ANSWER) return next ? (next.context.tagSession === 'none' || next.context.tagSession === 'unknown' ? 'reject' : 'ok') : (event as { verdict?: TagOutcome }).verdict?.ok ? 'ok' : 'reject';
     if (event.type === types.error(NODE.tagActivating)) return 'error';
-    if (event.type === types.after(NODE.tagActivating)) return 'timeout';
+    if (event.type === types.after(NODE.activateWaiting)) return 'timeout';
     if (event.type === types.done(NODE.tagActivating)) return (event as { output?: TagOutcome }).output?.ok ? 'ok' : 'reject';
     return undefined;
   };
@@ -192,9 +198,10 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
     const prev = from.snapshot;
     let env = { ...from.env };
     if (next.context.attempt !== prev.context.attempt) env = { ...env, olderProvider: env.olderProvider || env.currentProvider, currentProvider: false };
-    const completion = completionOf(event);
-    if (completion === 'ok' && env.activatingAs !== undefined) env.securedAs = env.activatingAs;
-    if (completion !== undefined) env.activatingAs = undefined;
+    const completion = completionOf(event, next);
+    const ended = completion !== undefined && completion !== 'timeout';
+    if (ended && completion === 'ok' && env.activatingAs !== undefined && next.context.tagSession === 'secured') env.securedAs = env.activatingAs;
+    if (ended || event.type === types.after(NODE.activateOverdue)) env.activatingAs = undefined;
     if (event.type === types.done(NODE.loggingOut)) env.securedAs = undefined;
     // An activate the tag region starts now: the port gets it, and its provider with it.
     const started = tagActivation(next);
@@ -214,7 +221,8 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
     if (event.type === VENDOR_ANSWER) {
       const call = from.snapshot.context.tagActivation!.call;
       const asked = transition(from.snapshot, { type: 'TOKEN_REQUESTED', requestId: VENDOR_REQUEST_ID, attempt: call.attempt, at: 0 });
-      snapshot = transition(asked, { type: types.done(NODE.tagActivating), output: (event as { outcome?: TagOutcome }).outcome });
+      const handed = scope.emitted().some((emitted) => emitted.type === 'token.provided' && emitted.requestIds.includes(VENDOR_REQUEST_ID));
+      snapshot = transition(asked, { type: types.done(NODE.tagActivating), output: handed ? (event as { verdict?: TagOutcome }).verdict : NO_TOKEN_ANSWER });
     } else {
       snapshot = transition(from.snapshot, event);
     }
@@ -255,13 +263,14 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
     if (running) {
       const ok: TagOutcome = { ok: true };
       const reject: TagOutcome = { ok: false, code: 'server-error', reason: VENDOR_REASONS.serverError };
-      // A secured activate calls the provider first: only while the token in hand can answer it at once.
-      const vendorCanAnswer = running.call.mode === 'anonymous' || (running.call.attempt === snapshot.context.attempt && snapshot.matches({ visitor: { secured: { token: 'fresh' } } }));
-      if (vendorCanAnswer) {
-        if (running.call.mode === 'secured') events.push({ type: VENDOR_ANSWER, outcome: ok }, { type: VENDOR_ANSWER, outcome: reject });
-        else events.push({ type: types.done(NODE.tagActivating), output: ok }, { type: types.done(NODE.tagActivating), output: reject });
-      }
-      events.push({ type: types.error(NODE.tagActivating), error: 'the tag port threw' }, { type: types.after(NODE.tagActivating) });
+      // A secured activate calls the provider first: the model plays it when the answer comes at once
+      // (a token in hand, or a refusal once nobody waits for the activate).
+      const handsAtOnce = running.call.attempt === snapshot.context.attempt && snapshot.matches({ visitor: { secured: { token: 'fresh' } } });
+      if (running.call.mode === 'anonymous') events.push({ type: types.done(NODE.tagActivating), output: ok }, { type: types.done(NODE.tagActivating), output: reject });
+      else if (running.abandoned) events.push({ type: VENDOR_ANSWER, verdict: ok });
+      else if (handsAtOnce) events.push({ type: VENDOR_ANSWER, verdict: ok }, { type: VENDOR_ANSWER, verdict: reject });
+      events.push({ type: types.error(NODE.tagActivating), error: 'the tag port threw' });
+      events.push({ type: types.after(snapshot.matches({ tag: { ready: { activating: 'waiting' } } }) ? NODE.activateWaiting : NODE.activateOverdue) });
     }
     if (snapshot.matches({ tag: { ready: 'loggingOut' } })) {
       events.push(
@@ -311,6 +320,7 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
       const mode = from.snapshot.context.tagActivation?.call.mode ?? 'secured';
       return { kind: 'activation', mode, outcome: completion, advanceMs: completion === 'timeout' ? timeouts.activationMs : 0 };
     }
+    if (event.type === types.after(NODE.activateOverdue)) return { kind: 'clock', advanceMs: 2 * timeouts.activationMs };
     if (event.type === types.done(NODE.loggingOut)) return { kind: 'logout', outcome: 'done', advanceMs: 0 };
     if (event.type === types.error(NODE.loggingOut)) return { kind: 'logout', outcome: 'throw', advanceMs: 0 };
     if (event.type === types.after(NODE.loggingOut)) return { kind: 'logout', outcome: 'hang', advanceMs: timeouts.logoutMs };

@@ -120,7 +120,8 @@ async function perform(
     case 'activation': {
       const held = gate.activations.filter((activation) => !activation.released).at(-1);
       if (!held) fail('the controller is not waiting for an activation');
-      held!.release(PLANS[action.outcome]);
+      // No answer: the call stays held while the clock passes the timeout.
+      if (action.outcome !== 'timeout') held!.release(PLANS[action.outcome]);
       break;
     }
     case 'logout': {

@@ -159,16 +159,33 @@ describe('activation failures', () => {
     expect(h.tag.log).toEqual(['ready']);
   });
 
-  it('an activate that never settles times out; its late success is never reported as active', async () => {
+  it('an activate that never settles times out; its late success is never reported as active, and is logged out (invariant 7)', async () => {
     const h = harness({ tag: { activate: 'manual' }, timeouts: { activationMs: 20_000 } });
     h.activation.signIn('u');
     await flush();
     await h.advance(20_000);
     expect(h.activation.getSnapshot().failure).toMatchObject({ code: 'activation-timeout', phase: 'activation' });
-    expect(h.tag.activations[0]!.request.signal.aborted).toBe(true);
+    // Still listened to: a tag whose logout cancels nothing may yet open the session.
+    expect(h.tag.activations[0]!.request.signal.aborted).toBe(false);
     h.tag.activations[0]!.answer.resolve({ ok: true });
     await flush();
     expect(h.activation.getSnapshot().status).toBe('failed');
+    expect(h.statuses).not.toContain('active');
+    expect(h.tag.log).toEqual(['ready', 'activate:secured', 'logout']);
+  });
+
+  it('an activate still unanswered 2 × activationMs after the timeout is given up: aborted, and the tag logged out', async () => {
+    const h = harness({ tag: { activate: 'manual' }, timeouts: { activationMs: 20_000 } });
+    h.activation.signIn('u');
+    await flush();
+    await h.advance(20_000);
+    await h.advance(39_999);
+    expect(h.tag.activations[0]!.request.signal.aborted).toBe(false);
+    expect(h.tag.log).toEqual(['ready', 'activate:secured']);
+    await h.advance(1);
+    expect(h.tag.activations[0]!.request.signal.aborted).toBe(true);
+    expect(h.tag.log).toEqual(['ready', 'activate:secured', 'logout']);
+    expect(h.activation.getSnapshot().failure).toMatchObject({ code: 'activation-timeout' });
   });
 
   it('failed has no automatic way out: no retry, whatever the time (invariant 4)', async () => {

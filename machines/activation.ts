@@ -492,7 +492,17 @@ export const activationMachine = setup({
         failed: {
           description: 'Failed with { code, reason?, advice, phase }. No way back to activating but a new SIGN_IN (no retries).',
           entry: 'announceFailure',
-          on: { SIGN_IN: switchVisitor, SIGN_OUT: leaveForSignedOut, RESET: leaveForSignedOut },
+          on: {
+            SIGN_IN: switchVisitor,
+            SIGN_OUT: leaveForSignedOut,
+            RESET: leaveForSignedOut,
+            // The tag region could not log out a session an abandoned activate opened: that is the failure now.
+            'tag.logoutFailed': {
+              target: 'failed',
+              reenter: true,
+              actions: { type: 'recordFailure', params: ({ event }) => ({ code: 'logout-failed', phase: 'logout', reason: event.reason }) },
+            },
+          },
         },
 
         signingOut: {

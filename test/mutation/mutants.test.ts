@@ -48,6 +48,16 @@ async function firstFailingPath(machine?: ActivationMachine, only?: ActivationTe
   return undefined;
 }
 
+/** Whether the controller asks the tag port for its script at start(), with nobody signed in. */
+async function scriptRequestedAtStart(machine?: ActivationMachine): Promise<boolean> {
+  const world = await createFakeWorld({ keys, ...(machine ? overMutant(machine) : {}) });
+  try {
+    return world.trace.some((entry) => entry.kind === 'port-call' && entry.call === 'ready');
+  } finally {
+    await world.dispose();
+  }
+}
+
 for (const mutant of MUTANTS) {
   describe(`mutant: ${mutant.name} (${mutant.mistake})`, () => {
     if (mutant.caughtBy.includes('property')) {
@@ -65,6 +75,12 @@ for (const mutant of MUTANTS) {
           `mutant "${mutant.name}": property suite failed after ${result.numRuns} runs, shrunk to ${counterexample.steps.length} steps: ` +
             `${JSON.stringify(counterexample.steps)} → ${violation.split('\n')[1]}`,
         );
+      }, 120_000);
+    }
+    if (mutant.caughtBy.includes('lifecycle')) {
+      it('fails the lifecycle probe: the tag script is requested by start(), before any sign-in', async () => {
+        expect(await scriptRequestedAtStart(mutant.machine), 'the mutant requested the script at start').toBe(false);
+        expect(await scriptRequestedAtStart(), 'the real machine requests the script at start').toBe(true);
       });
     }
     if (mutant.caughtBy.includes('model')) {

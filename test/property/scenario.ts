@@ -52,7 +52,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ do: fc.constant('clock-skew' as const), ms: fc.constantFrom(0, 5 * 60_000) }) },
   { weight: 1, arbitrary: fc.constant({ do: 'load-script' as const }) },
   { weight: 2, arbitrary: fc.constant({ do: 'expire-session' as const }) },
-  { weight: 1, arbitrary: fc.record({ do: fc.constant('provider-call' as const), which: fc.constantFrom('latest' as const, 'oldest' as const) }) },
+  // The tag asks for tokens often: every call now fetches a new one (invariants 8 and 9).
+  { weight: 3, arbitrary: fc.record({ do: fc.constant('provider-call' as const), which: fc.constantFrom('latest' as const, 'oldest' as const) }) },
   {
     weight: 1,
     arbitrary: fc.record({

@@ -13,7 +13,7 @@
 // time and raises the answers. An activate runs at the tag until the tag answers it, even after
 // the visitor stopped waiting (sign-out, account switch): no other call starts before, and if it
 // succeeds after all, the tag is logged out before anything else (tag-contract.md §8).
-import { and, assertEvent, assign, emit, fromPromise, not, raise, setup, stateIn } from 'xstate';
+import { assertEvent, assign, createMachine, emit, fromPromise, raise, type setup } from 'xstate';
 import type { TagOutcome } from '../src/tag/port.js';
 import { describeFailure, type FailurePhase } from './failures.js';
 import {
@@ -43,11 +43,11 @@ const leaveForSignedOut = [
   { target: '#activation.visitor.signedOut', actions: 'forgetVisitor' },
 ] as const;
 
-/** The same, only when `guard` holds (a sign-out of a signed-in visitor, a reset of a failure). */
+/** The same, only when `guard` holds: a sign-out of a signed-in visitor, a reset of a failure. */
 const leaveForSignedOutIf = (guard: 'visitorSignedIn' | 'hasFailure') =>
   [
-    { guard: and([guard, 'tagMayHoldSession']), target: '#activation.visitor.signingOut', actions: 'forgetVisitor' },
-    { guard, target: '#activation.visitor.signedOut', actions: 'forgetVisitor' },
+    { guard: { type: guard, params: { overSession: true } }, target: '#activation.visitor.signingOut', actions: 'forgetVisitor' },
+    { guard: { type: guard, params: { overSession: false } }, target: '#activation.visitor.signedOut', actions: 'forgetVisitor' },
   ] as const;
 
 /** Another visitor signs in: after a logout when the tag may hold a session, at once otherwise. */
@@ -86,7 +86,18 @@ const tokenFailure = (failure: (error: unknown) => FailureParams) => {
   ] as const;
 };
 
-export const activationMachine = setup({
+/**
+ * XState's setup() at compile time, only its createMachine at run time: setup() also returns every
+ * action creator (sendTo, log, enqueueActions, ...), which a bundler cannot drop (≈ 0.9 kB gz).
+ * The cast keeps setup()'s typing of the chart, which TypeScript cannot restate without copying
+ * its twelve type parameters; only `.createMachine` may be used on the result, and
+ * test/machine/lean-setup.test.ts proves it builds the same machine as setup().
+ */
+export const leanSetup = (({ schemas, actors, actions, guards, delays }: Parameters<typeof setup>[0]) => ({
+  createMachine: (config: Parameters<typeof createMachine>[0]) => createMachine({ ...config, schemas }, { actors, actions, guards, delays }),
+})) as unknown as typeof setup;
+
+export const activationMachine = leanSetup({
   types: {
     context: {} as ActivationContext,
     events: {} as ActivationEvent,
@@ -112,23 +123,24 @@ export const activationMachine = setup({
     anonymousOnTokenFailure: ({ context }) => context.policy.onTokenFailure === 'anonymous',
     upgradeAfterLogout: ({ context }) => context.policy.anonymousUpgrade === 'logout-first' && context.tagSession === 'anonymous',
     /** A session, or an activate still running at the tag that may open one. */
-    tagMayHoldSession: ({ context }) => context.tagSession !== 'none' || context.tagActivation !== undefined,
+    tagMayHoldSession: ({ context }) => mayHoldSession(context),
     tagIsAnonymous: ({ context }) => context.tagSession === 'anonymous',
-    tagUnavailable: stateIn('#activation.tag.unavailable'),
+    tagUnavailable: ({ context }) => context.tagLoadFailure !== undefined,
     logoutWanted: ({ context }) => context.tagCall?.kind === 'logout',
     activationWanted: ({ context }) => context.tagCall?.kind === 'activate',
-    visitorSignedIn: ({ context }) => context.visitor !== undefined,
-    hasFailure: ({ context }) => context.failure !== undefined,
+    /** With `overSession`, only when the tag may hold a session too; without, only when it may not. */
+    visitorSignedIn: ({ context }, params?: { overSession: boolean }) => context.visitor !== undefined && overSession(context, params),
+    hasFailure: ({ context }, params?: { overSession: boolean }) => context.failure !== undefined && overSession(context, params),
     refreshFailed: ({ context }) => context.refreshFailure !== undefined,
-    /** Same known identity: nothing to do. An unknown identity is never assumed to be the same person. */
-    sameVisitor: ({ context, event }) => {
+    /** Same known identity, served: nothing to do. An unknown identity is never assumed to be the same person. */
+    sameVisitorServed: ({ context, event }) => {
       assertEvent(event, 'SIGN_IN');
-      return event.identity !== undefined && event.identity === context.visitor?.identity;
+      return event.identity !== undefined && event.identity === context.visitor?.identity && context.refreshFailure === undefined;
     },
     /** A known identity other than the signed-in one: a different person, never absorbed. */
-    otherVisitor: ({ context, event }) => {
+    otherVisitor: ({ context, event }, params?: { overSession: boolean }) => {
       assertEvent(event, 'SIGN_IN');
-      return event.identity !== undefined && event.identity !== context.visitor?.identity;
+      return event.identity !== undefined && event.identity !== context.visitor?.identity && overSession(context, params);
     },
     /** The tag answered, with success (`ok`) or not, the activate this state waits for. */
     answerAwaited: ({ context, event }, params: { mode: 'secured' | 'anonymous'; ok: boolean }) => {
@@ -232,7 +244,7 @@ export const activationMachine = setup({
     })),
     reportLoggedOut: raise({ type: 'tag.loggedOut' }),
     reportLogoutFailed: raise((_, params: { reason: string | undefined }) => ({ type: 'tag.logoutFailed' as const, reason: params.reason })),
-    recordTagLoadFailure: assign(({ event }) => ({ tagLoadFailure: reasonOf((event as { error?: unknown }).error) })),
+    recordTagLoadFailure: assign(({ event }) => ({ tagLoadFailure: reasonOf((event as { error?: unknown }).error) ?? 'the tag script did not load' })),
 
     recordFailure: assign({ failure: (_, params: FailureParams) => describeFailure(params.code, params.phase, params.reason) }),
     recordTagUnavailable: assign(({ context }, params: { phase: FailurePhase }) => ({
@@ -283,14 +295,14 @@ export const activationMachine = setup({
   }),
   states: {
     tag: {
-      description: "The tag's own lifecycle: its script loads from start(), then it makes one call at a time.",
+      description: 'The tag: loads from start(), then one call at a time.',
       initial: 'loading',
       states: {
         loading: {
-          description: 'The tag script loads, in parallel with the visitor flow.',
+          description: 'Script loading, beside the visitor flow.',
           invoke: { src: 'loadTag', onDone: 'ready', onError: { target: 'unavailable', actions: 'recordTagLoadFailure' } },
         },
-        unavailable: { description: 'The script never loaded (blocked or unreachable): no session to open or close.' },
+        unavailable: { description: 'Script blocked: no session to open or close.' },
         ready: {
           initial: 'idle',
           states: {
@@ -301,7 +313,7 @@ export const activationMachine = setup({
               ],
             },
             activating: {
-              description: 'One activate at the tag, until the tag answers it, whoever still waits for it.',
+              description: 'One activate, until the tag answers it.',
               entry: 'startActivation',
               invoke: {
                 src: 'activateTag',
@@ -316,13 +328,12 @@ export const activationMachine = setup({
                   after: { activationTimeout: { target: 'overdue', actions: [{ type: 'reportActivation', params: { outcome: NO_ANSWER } }, 'abandonActivation'] } },
                 },
                 overdue: {
-                  description: 'No answer within timeouts.activationMs: failed for the visitor; after twice as long again, logged out and given up.',
+                  description: 'Reported failed; given up and logged out after 2 × activationMs more.',
                   after: { lateAnswerBound: { target: '#activation.tag.ready.idle', actions: { type: 'settleActivation', params: { outcome: NO_ANSWER } } } },
                 },
               },
             },
             loggingOut: {
-              description: "The tag's logout.",
               entry: 'startLogout',
               invoke: {
                 src: 'logoutTag',
@@ -346,14 +357,13 @@ export const activationMachine = setup({
       },
       states: {
         signedOut: {
-          description: 'Nobody is signed in; the tag is untouched.',
+          description: 'Nobody signed in; the tag untouched.',
           always: { guard: 'anonymousWhenSignedOut', target: 'anonymous' },
           on: { SIGN_IN: { target: 'fetchingToken', actions: 'beginSignIn' } },
         },
 
         anonymous: {
-          description:
-            "The tag is activated anonymously: by the whenSignedOut policy, or as the explicit onTokenFailure: 'anonymous' fallback (then `failure` says why).",
+          description: 'Anonymous: by whenSignedOut, or the opt-in fallback (failure says why).',
           initial: 'choosing',
           states: {
             choosing: { always: [{ guard: 'tagIsAnonymous', target: 'active' }, { target: 'activating' }] },
@@ -382,7 +392,7 @@ export const activationMachine = setup({
         },
 
         fetchingToken: {
-          description: "Asking the site's backend for a token (timeout, aborted on sign-out), while the tag script loads.",
+          description: "The site's token endpoint, while the script loads.",
           invoke: {
             src: 'fetchToken',
             input: ({ context }) => ({ purpose: 'activation', identity: context.visitor?.identity }),
@@ -394,7 +404,7 @@ export const activationMachine = setup({
             SIGN_IN: [
               // Someone else signed in on the site: nothing is activated yet, so fetch their token instead.
               { guard: 'otherVisitor', target: 'fetchingToken', reenter: true, actions: 'beginSignIn' },
-              { description: 'Absorbed: the same (or an unknown) visitor again, one sign-in at a time.' },
+              { description: 'Absorbed: the same visitor.' },
             ],
             // Nothing was activated for this visitor; an earlier anonymous session is logged out.
             SIGN_OUT: leaveForSignedOut,
@@ -402,7 +412,7 @@ export const activationMachine = setup({
         },
 
         secured: {
-          description: 'A token is in hand: the tag is activated with it, and the provider is served while the session lasts.',
+          description: 'Activated with the token; the provider served while it lasts.',
           type: 'parallel',
           exit: [{ type: 'refuseWaitingRequests', params: { because: 'not-signed-in' } }, 'forgetWaitingRequests', 'forgetToken'],
           states: {
@@ -410,7 +420,7 @@ export const activationMachine = setup({
               initial: 'activating',
               states: {
                 activating: {
-                  description: 'Exactly one activate call for this sign-in, once the tag is ready.',
+                  description: 'One activate for this sign-in, once the tag is ready.',
                   entry: { type: 'requestActivation', params: { mode: 'secured' } },
                   exit: 'withdrawActivation',
                   always: failWhenTagUnavailable('activation'),
@@ -418,19 +428,19 @@ export const activationMachine = setup({
                     'tag.activated': onActivateAnswer('secured', 'activation', { target: 'active', actions: 'announceActivated' }),
                     SIGN_IN: [
                       // Someone else signed in on the site: drop this activation (logged out if it reached the tag), then sign them in.
-                      { guard: and(['otherVisitor', 'tagMayHoldSession']), target: '#activation.visitor.signingOut', actions: 'queueSignIn' },
-                      { guard: 'otherVisitor', target: '#activation.visitor.fetchingToken', actions: 'beginSignIn' },
-                      { description: 'Absorbed: the same (or an unknown) visitor again, never a second activate in flight.' },
+                      { guard: { type: 'otherVisitor', params: { overSession: true } }, target: '#activation.visitor.signingOut', actions: 'queueSignIn' },
+                      { guard: { type: 'otherVisitor', params: { overSession: false } }, target: '#activation.visitor.fetchingToken', actions: 'beginSignIn' },
+                      { description: 'Absorbed: the same visitor.' },
                     ],
                     // The late result of the activate at the tag is never reported; the tag is logged out.
                     SIGN_OUT: leaveForSignedOut,
                   },
                 },
                 active: {
-                  description: "Authenticated, while the tag's requests for tokens are answered.",
+                  description: 'Authenticated.',
                   on: {
                     SIGN_IN: [
-                      { guard: and(['sameVisitor', not('refreshFailed')]), description: 'Already active for this visitor: nothing to do.' },
+                      { guard: 'sameVisitorServed', description: 'Already active for this visitor.' },
                       // Account switch, or the same visitor again after a failed refresh: log out first.
                       { target: '#activation.visitor.signingOut', actions: 'queueSignIn' },
                     ],
@@ -441,11 +451,11 @@ export const activationMachine = setup({
               },
             },
             token: {
-              description: 'The token-refresh actor: the tag may call the provider at any time; each call gets a token no call got before.',
+              description: 'Each provider call gets a token no call got before.',
               initial: 'fresh',
               states: {
                 fresh: {
-                  description: 'An unused token in hand, kept at most tokenTtlMs and never past its expiry.',
+                  description: 'An unused token, kept until tokenTtlMs or its expiry.',
                   after: { tokenTtl: { target: 'spent', actions: 'forgetToken' } },
                   on: {
                     TOKEN_REQUESTED: [
@@ -477,10 +487,10 @@ export const activationMachine = setup({
                   after: {
                     tokenFetchTimeout: { target: 'refreshFailed', actions: { type: 'recordRefreshFailure', params: { code: 'token-timeout', phase: 'refresh' } } },
                   },
-                  on: { TOKEN_REQUESTED: [refuseStaleRequest, { description: 'Shares the fetch in flight.', actions: 'queueTokenRequest' }] },
+                  on: { TOKEN_REQUESTED: [refuseStaleRequest, { actions: 'queueTokenRequest' }] },
                 },
                 refreshFailed: {
-                  description: "The tag asked and got no token: the status says failed. No retry here; the tag's next call fetches again.",
+                  description: "No token for the tag: status failed; its next call fetches again.",
                   entry: [{ type: 'refuseWaitingRequests', params: { because: 'refresh-failed' } }, 'forgetWaitingRequests', 'announceRefreshFailure'],
                   on: { TOKEN_REQUESTED: [refuseStaleRequest, fetchForRequest] },
                 },
@@ -490,7 +500,7 @@ export const activationMachine = setup({
         },
 
         failed: {
-          description: 'Failed with { code, reason?, advice, phase }. No way back to activating but a new SIGN_IN (no retries).',
+          description: 'Failed; only the site leaves it (no retries).',
           entry: 'announceFailure',
           on: {
             SIGN_IN: switchVisitor,
@@ -506,7 +516,7 @@ export const activationMachine = setup({
         },
 
         signingOut: {
-          description: "The tag's logout (after the activate running at the tag, if any); then signed out, or the queued sign-in.",
+          description: 'Logout, after any activate at the tag; then the queued sign-in.',
           entry: 'requestLogout',
           on: {
             'tag.loggedOut': [
@@ -518,7 +528,7 @@ export const activationMachine = setup({
               target: 'failed',
               actions: ['forgetQueuedSignIn', { type: 'recordFailure', params: ({ event }) => ({ code: 'logout-failed', phase: 'logout', reason: event.reason }) }],
             },
-            SIGN_IN: { description: 'Signs in once the logout is done.', actions: 'queueSignIn' },
+            SIGN_IN: { actions: 'queueSignIn' },
             // Whoever was signed in or queued is gone; the logout in flight finishes the sign-out.
             SIGN_OUT: { actions: 'forgetVisitor' },
             RESET: { actions: 'forgetVisitor' },
@@ -578,6 +588,16 @@ function logoutFailed<E>(reason: (args: { event: E }) => string | undefined) {
     { type: 'settleLogout', params: { session: 'unknown' } },
     { type: 'reportLogoutFailed', params: ({ event }: { event: E }) => ({ reason: reason({ event }) }) },
   ] as const;
+}
+
+/** Whether the tag may hold a session: one it opened, or an activate still running at it. */
+function mayHoldSession(context: ActivationContext): boolean {
+  return context.tagSession !== 'none' || context.tagActivation !== undefined;
+}
+
+/** A guard's `overSession` param: true, the tag may hold a session; false, it must not; absent, either. */
+function overSession(context: ActivationContext, params: { overSession: boolean } | undefined): boolean {
+  return params === undefined || params.overSession === mayHoldSession(context);
 }
 
 /** What a new sign-in starts from: a new attempt, nothing failed, nothing queued. */

@@ -108,7 +108,8 @@ describe('token refresh under load', () => {
     expect(answers.every((answer) => answer.status === 'rejected' && (answer.reason as { because?: string }).because === 'refresh-failed')).toBe(true);
     expect(run.backend.calls).toHaveLength(2);
     expect(reported).toHaveLength(1);
-    expect(run.activation.getSnapshot()).toMatchObject({ status: 'active', refreshFailure: { code: 'token-unavailable', phase: 'refresh' } });
+    // The tag got nothing: the status no longer vouches for a secured chat (invariant 9).
+    expect(run.activation.getSnapshot()).toMatchObject({ status: 'failed', refreshFailure: { code: 'token-unavailable', phase: 'refresh' } });
   });
 });
 

@@ -14,7 +14,7 @@ import { parts, site, useLoopbackSite } from './support/site-fixture.js';
 useLoopbackSite();
 
 /** A short fetch timeout keeps the slow and hanging endpoints' scenarios bounded in real time. */
-const TOKEN_FETCH_MS = 200;
+const TOKEN_FETCH_MS = 1_000;
 
 async function signInAgainst(url: string, onTokenFailure: OnTokenFailure, withSession = true) {
   const fake = await fakeIAdvize(parts);

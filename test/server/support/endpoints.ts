@@ -98,7 +98,10 @@ export function rawAsk(port: number, { method = 'POST', headers = {}, body, abor
   const ms = () => Math.round(performance.now() - start);
   return new Promise((resolve) => {
     let answered = false;
-    const request = httpRequest({ host: '127.0.0.1', port, path: TOKEN_PATH, method, agent: false, headers }, (response) => {
+    // Node's client frames a body for GET, DELETE or OPTIONS only when told to: without a
+    // framing header those bytes would reach the server as a malformed next request.
+    const framed = body === undefined || 'content-length' in headers || 'transfer-encoding' in headers ? headers : { ...headers, 'transfer-encoding': 'chunked' };
+    const request = httpRequest({ host: '127.0.0.1', port, path: TOKEN_PATH, method, agent: false, headers: framed }, (response) => {
       answered = true;
       let text = '';
       response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));

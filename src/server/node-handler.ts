@@ -24,7 +24,7 @@ const LINGER_MAX_BYTES = 16 * 1024 * 1024;
  * The token endpoint as a node:http request listener, answering exactly as `createTokenHandler`
  * does (same statuses, headers and JSON bodies). The body limit is enforced on the stream: a
  * declared Content-Length over it is refused unread, a chunked body is counted and no byte of it
- * is kept; a body a framework already parsed (`req.body` set) is not read again. The returned
+ * is kept; a body a framework parsed already (`req.body` set) is not read again. The returned
  * promise never rejects, and settles once the answer is written: within `timeoutMs` of the
  * body being read, whatever `identify`, `onError` or the issuer do. Reading the body itself is
  * bounded by the server's `requestTimeout` (see `NODE_SERVER_TIMEOUTS`).
@@ -57,10 +57,12 @@ export function createNodeTokenHandler<Req extends IncomingMessage = IncomingMes
 /** Counts the body as it streams, keeping none of it, and stops reading past `limit`. */
 function incomingFits(req: IncomingMessage, limit: number): Promise<boolean> {
   // An HTTP/1.1 request with neither Transfer-Encoding nor a positive Content-Length has no body;
-  // a body read before us (Express's express.json(), a framework's parser) has ended, or sits
-  // parsed in req.body: either way nothing to wait for.
+  // a body read before us (express.json(), a framework's parser) has ended, or sits parsed in
+  // req.body while the parser still holds the stream: either way nothing to wait for. A req.body
+  // on a stream nobody touched (Express 4's `{}` for a type its parser skipped) is still counted.
   const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-  if (!hasBody || req.readableEnded || (req as { body?: unknown }).body !== undefined) return Promise.resolve(true);
+  const parsedElsewhere = (req as { body?: unknown }).body !== undefined && req.readableFlowing !== null;
+  if (!hasBody || req.readableEnded || parsedElsewhere) return Promise.resolve(true);
   if (req.destroyed) return Promise.reject(new RequestBodyError());
   return new Promise((resolve, reject) => {
     let total = 0;
@@ -94,8 +96,8 @@ class RequestBodyError extends Error {
 
 function write(req: IncomingMessage, res: ServerResponse, { status, headers, body }: TokenAnswer): void {
   // The client is gone (it went away mid-body): nobody to answer.
-  if (req.socket.destroyed) return void res.destroy();
-  const bodyLeft = !req.complete && (req as { body?: unknown }).body === undefined;
+  if (req.socket?.destroyed) return void res.destroy();
+  const bodyLeft = !req.complete;
   res.writeHead(status, {
     ...headers,
     ...(status === 204 ? {} : { 'content-length': Buffer.byteLength(body) }),
@@ -103,7 +105,7 @@ function write(req: IncomingMessage, res: ServerResponse, { status, headers, bod
     // read the rest of an unwanted body only to reuse the connection.
     ...(bodyLeft ? { connection: 'close' } : {}),
   });
-  if (bodyLeft) lingerBeforeClosing(req);
+  if (bodyLeft && req.socket) lingerBeforeClosing(req);
   res.end(status === 204 ? undefined : body);
 }
 

@@ -7,8 +7,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_HANDLER_ERROR_STATUS } from '../../src/server/policy.js';
-import { ENDPOINT_KINDS, jsonOf, rawAsk, startEndpoint, unhandledDuring, type Endpoint } from '../server/support/endpoints.js';
-import { SITE, useSiteIssuer } from '../server/support/site-issuer.js';
+import { ENDPOINT_KINDS, jsonOf, rawAsk, startEndpoint, unhandledDuring, type Endpoint } from './support/endpoints.js';
+import { SITE, useSiteIssuer } from './support/site-issuer.js';
 
 const site = useSiteIssuer();
 const RUNS_PER_HANDLER = 150;

@@ -4,8 +4,8 @@
 // call settles, the process sees no unhandled rejection, and the next request is served.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TokenHandlerErrorInfo } from '../../src/server/handler.js';
-import { SITE, useSiteIssuer } from '../server/support/site-issuer.js';
-import { ENDPOINT_KINDS, flood, jsonOf, rawAsk, startEndpoint, unhandledDuring, type Endpoint, type EndpointOptions } from '../server/support/endpoints.js';
+import { SITE, useSiteIssuer } from './support/site-issuer.js';
+import { ENDPOINT_KINDS, flood, jsonOf, rawAsk, startEndpoint, unhandledDuring, type Endpoint, type EndpointOptions } from './support/endpoints.js';
 
 const site = useSiteIssuer();
 const endpoints: Endpoint[] = [];

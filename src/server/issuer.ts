@@ -145,12 +145,16 @@ const SELF_TEST_PAYLOAD = new TextEncoder().encode('iadvize-activation issuer se
  */
 async function selfTest(signingKey: CryptoKey, encryptionKey: CryptoKey, customerPublicKey: KeyInput | undefined): Promise<void> {
   const verifiers: Array<{ key: CryptoKey; fix: string }> = [];
+  const corrupted = 'the key is corrupted (a character changed or lost in copying): copy it again from its source, or generate a new pair and give iAdvize the new public key';
   const ownHalf = await publicHalfOf(signingKey);
   if (ownHalf) {
-    verifiers.push({
-      key: (await importJWK(ownHalf, 'RS256')) as CryptoKey,
-      fix: 'the key is corrupted (a character changed or lost in copying): copy it again from its source, or generate a new pair and give iAdvize the new public key',
-    });
+    let key: CryptoKey;
+    try {
+      key = (await importJWK(ownHalf, 'RS256')) as CryptoKey;
+    } catch (cause) {
+      throw inconsistent('customer-private', 'has a public half that is not a valid RSA key', corrupted, cause);
+    }
+    verifiers.push({ key, fix: corrupted });
   }
   if (customerPublicKey !== undefined) {
     verifiers.push({

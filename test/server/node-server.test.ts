@@ -1,13 +1,18 @@
 // The documented node:http set-up (NODE_SERVER_TIMEOUTS, docs/examples/node-http.ts) against
 // slow clients on loopback: connections trickling their headers or their body are closed once
-// the timeouts pass, where a bare createServer() keeps holding them. The timeouts are scaled
-// down here (same shape, milliseconds instead of seconds) so the suite stays short.
+// the timeouts pass, where a bare createServer() keeps holding them; the Hono and Express set-ups
+// of docs/examples take the same options. The timeouts are scaled down here (same shape,
+// milliseconds instead of seconds) so the suite stays short.
+import { serve } from '@hono/node-server';
+import express from 'express';
+import { Hono } from 'hono';
 import { createServer, type Server, type ServerOptions } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createTokenHandler } from '../../src/server/handler.js';
 import { createNodeTokenHandler } from '../../src/server/node-handler.js';
 import { NODE_SERVER_TIMEOUTS } from '../../src/server/node.js';
-import { TOKEN_PATH } from './support/endpoints.js';
+import { rawAsk, TOKEN_PATH } from './support/endpoints.js';
 import { SITE, useSiteIssuer } from './support/site-issuer.js';
 
 const site = useSiteIssuer();
@@ -55,6 +60,27 @@ function slowClient(port: number, head: string, trickle: string, withinMs: numbe
   });
 }
 
+/** The docs' Hono and Express set-ups (docs/examples/hono.ts, express.ts) with `options`. */
+async function serveFramework(kind: 'hono' | 'express', options: ServerOptions): Promise<number> {
+  const shared = { issuer: site.issuer, identify: () => 'user-42', allowedOrigins: [SITE] };
+  let server: Server;
+  if (kind === 'hono') {
+    const tokenEndpoint = createTokenHandler(shared);
+    const app = new Hono().all(TOKEN_PATH, (c) => tokenEndpoint(c.req.raw));
+    server = await new Promise<Server>((resolve) => {
+      const served = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', serverOptions: options }, () => resolve(served as Server));
+    });
+  } else {
+    const tokenEndpoint = createNodeTokenHandler<express.Request>(shared);
+    const app = express();
+    app.all(TOKEN_PATH, (req, res) => void tokenEndpoint(req, res));
+    server = createServer(options, app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  }
+  servers.push(server);
+  return (server.address() as AddressInfo).port;
+}
+
 const slowHeaders = (port: number, withinMs: number) => slowClient(port, 'POST /api/iadvize-token HTTP/1.1\r\nhost: 127.0.0.1\r\n', 'x-slow: '.padEnd(400, 'y'), withinMs);
 const slowBody = (port: number, withinMs: number) =>
   slowClient(port, `POST ${TOKEN_PATH} HTTP/1.1\r\nhost: 127.0.0.1\r\norigin: ${SITE}\r\ncontent-length: 500\r\n\r\n`, 'z'.repeat(500), withinMs);
@@ -78,6 +104,14 @@ describe('the documented node:http set-up', () => {
     const bare = await serveWith({});
     const held = await Promise.all(Array.from({ length: 10 }, () => slowHeaders(bare, bound + 1_000)));
     expect(held.filter(({ closed }) => closed)).toHaveLength(0);
+  });
+
+  it.each(['hono', 'express'] as const)('the %s set-up with the same options closes slow clients too, and still answers', async (kind) => {
+    const port = await serveFramework(kind, SCALED);
+    const outcomes = await Promise.all([...Array.from({ length: 10 }, () => slowHeaders(port, 2_000)), slowBody(port, 2_000)]);
+    expect(outcomes.filter(({ closed }) => closed)).toHaveLength(11);
+    expect(outcomes.some(({ received }) => received.includes('"token"'))).toBe(false);
+    expect(await rawAsk(port, { headers: { origin: SITE } })).toMatchObject({ status: 200 });
   });
 
   it('a body trickled slower than requestTimeout allows: closed, and the handler never issues for it', async () => {

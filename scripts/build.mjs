@@ -12,6 +12,7 @@ export const libraryEntries = {
   index: 'src/index.ts',
   tag: 'src/tag/index.ts',
   server: 'src/server/index.ts',
+  'server/node': 'src/server/node.ts',
   testing: 'src/testing/index.ts',
   inspect: 'src/inspect/index.ts',
 };

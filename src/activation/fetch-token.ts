@@ -12,6 +12,10 @@ export interface FetchTokenFromOptions {
   readonly fetch?: typeof globalThis.fetch;
 }
 
+/** Short words and punctuation, no run over 40 characters: a refusal code or reason, never a token. */
+const SAFE = /^(?!.*[\w.-]{41})[\w .,:;'(){}?-]{1,160}$/;
+const safe = (text: unknown): text is string => typeof text === 'string' && SAFE.test(text);
+
 export function fetchTokenFrom(url: string | URL, options: FetchTokenFromOptions = {}): FetchToken {
   const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
   return async ({ signal, purpose }) => {
@@ -28,9 +32,21 @@ export function fetchTokenFrom(url: string | URL, options: FetchTokenFromOptions
       throw new TokenUnavailableError(`token endpoint unreachable (${error instanceof Error ? error.name : 'network error'})`);
     }
     if (!response.ok) {
-      void response.body?.cancel();
-      const hint = response.status === 401 ? ': the visitor is not signed in on the site' : response.status === 403 ? ': origin not allowed' : '';
-      throw new TokenUnavailableError(`token endpoint answered HTTP ${response.status} for the ${purpose} token${hint}`);
+      const { status } = response;
+      // A JSON refusal names its code, and for a refused identity the reason in fixed words
+      // (createTokenHandler's `identity-refused`): worth passing on. Nothing else is quoted.
+      const { error, reason } = ((response.headers.get('content-type') ?? '').includes('json')
+        ? await response.json().catch((failure: unknown) => {
+            if (signal.aborted) throw failure;
+          })
+        : void response.body?.cancel()) ?? {};
+      throw new TokenUnavailableError(
+        error === 'identity-refused' && safe(reason)
+          ? `the token endpoint refused the identity: ${reason} (HTTP ${status})`
+          : `token endpoint answered HTTP ${status} for the ${purpose} token${
+              status === 401 ? ': the visitor is not signed in on the site' : status === 403 ? ': origin not allowed' : safe(error) ? ` (${error})` : ''
+            }`,
+      );
     }
     let body: unknown;
     try {

@@ -1,12 +1,12 @@
-// iadvize-activation/server: token issuer, web-standard and node:http token handlers, key loading (Node ≥ 20, edge).
+// iadvize-activation/server: token issuer, web-standard token handler, key loading (Node ≥ 20,
+// edge runtimes). Its types need nothing from Node; the node:http listener is
+// iadvize-activation/server/node.
 export { bareSpki, generateDevKeys, generateRsaKeyPair } from '../token/dev-keys.js';
 export type { DevKeys, PemKeyPair } from '../token/dev-keys.js';
 export { createTokenIssuer, DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS } from './issuer.js';
 export type { IssuedToken, TokenIssuer, TokenIssuerOptions, VisitorIdentity } from './issuer.js';
-export { createTokenHandler, DEFAULT_MAX_BODY_BYTES } from './handler.js';
-export type { TokenHandlerErrorBody, TokenHandlerErrorInfo, TokenHandlerOptions } from './handler.js';
-export { createNodeTokenHandler } from './node-handler.js';
-export type { NodeTokenHandler, NodeTokenHandlerOptions } from './node-handler.js';
+export { createTokenHandler, DEFAULT_ANSWER_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, TOKEN_HANDLER_ERROR_STATUS } from './handler.js';
+export type { TokenHandlerErrorBody, TokenHandlerErrorCode, TokenHandlerErrorInfo, TokenHandlerOptions } from './handler.js';
 export { DEFAULT_CLOCK_TOLERANCE_SECONDS, inspectToken, verifyToken } from '../token/verify.js';
 export type {
   InspectTokenOptions,

@@ -1,9 +1,9 @@
 // The token endpoint on node:http (and Express, Fastify's raw request...): the same policy as
 // createTokenHandler, read straight from the IncomingMessage and written straight to the
-// ServerResponse, without building a web Request and Response per token. Imports node:http for
-// its types only, so the server entry still loads on edge runtimes.
+// ServerResponse, without building a web Request and Response per token. Node-only: it is the
+// `iadvize-activation/server/node` entry, so the Fetch entry's types need nothing from Node.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createTokenPolicy, type TokenAnswer, type TokenHandlerOptions } from './handler.js';
+import { createTokenPolicy, type TokenAnswer, type TokenHandlerOptions } from './policy.js';
 
 /** createTokenHandler's options, `identify` being given the IncomingMessage. */
 export type NodeTokenHandlerOptions<Req extends IncomingMessage = IncomingMessage> = TokenHandlerOptions<Req>;
@@ -12,11 +12,22 @@ export type NodeTokenHandlerOptions<Req extends IncomingMessage = IncomingMessag
 export type NodeTokenHandler<Req extends IncomingMessage = IncomingMessage> = (req: Req, res: ServerResponse) => Promise<void>;
 
 /**
+ * After an answer given before the body was read whole (413), how long the connection keeps
+ * reading and discarding what the client still sends before it closes, in ms, and how much it
+ * reads at most. Closing at once resets a client still writing (EPIPE, ECONNRESET), and the
+ * reset can destroy the answer before the client reads it; Go's net/http lingers the same way.
+ */
+const LINGER_MS = 500;
+const LINGER_MAX_BYTES = 16 * 1024 * 1024;
+
+/**
  * The token endpoint as a node:http request listener, answering exactly as `createTokenHandler`
  * does (same statuses, headers and JSON bodies). The body limit is enforced on the stream: a
  * declared Content-Length over it is refused unread, a chunked body is counted and no byte of it
- * is kept. The returned promise settles once the answer is written and never rejects; when the
- * client goes away mid-body there is nobody to answer and the connection is dropped.
+ * is kept; a body a framework parsed already (`req.body` set) is not read again. The returned
+ * promise never rejects, and settles once the answer is written: within `timeoutMs` of the
+ * body being read, whatever `identify`, `onError` or the issuer do. Reading the body itself is
+ * bounded by the server's `requestTimeout` (see `NODE_SERVER_TIMEOUTS`).
  * Give the type of your framework's request (`createNodeTokenHandler<express.Request>`) to
  * have it in `identify`.
  */
@@ -24,17 +35,20 @@ export function createNodeTokenHandler<Req extends IncomingMessage = IncomingMes
   const policy = createTokenPolicy(options);
   return async (req, res) => {
     try {
+      const origin = req.headers.origin;
+      const requestedHeaders = req.headers['access-control-request-headers'];
       const answer = await policy({
         method: req.method ?? '',
-        origin: req.headers.origin ?? null,
+        origin: origin ?? null,
+        requestedHeaders: requestedHeaders ?? null,
         declaredLength: Number(req.headers['content-length'] ?? 0),
         bodyFits: (limit) => incomingFits(req, limit),
         request: req,
       });
-      write(res, answer, !req.complete);
+      write(req, res, answer);
     } catch {
-      // Only a failed body read (the client went away) or an answer that cannot be written
-      // (already sent by someone else) get here: nothing more can be said on this connection.
+      // Only an answer that cannot be written (sent already by someone else) gets here:
+      // nothing more can be said on this connection.
       res.destroy();
     }
   };
@@ -43,9 +57,12 @@ export function createNodeTokenHandler<Req extends IncomingMessage = IncomingMes
 /** Counts the body as it streams, keeping none of it, and stops reading past `limit`. */
 function incomingFits(req: IncomingMessage, limit: number): Promise<boolean> {
   // An HTTP/1.1 request with neither Transfer-Encoding nor a positive Content-Length has no body;
-  // a body read before us (a framework's body parser) has ended: either way nothing to wait for.
+  // a body read before us (express.json(), a framework's parser) has ended, or sits parsed in
+  // req.body while the parser still holds the stream: either way nothing to wait for. A req.body
+  // on a stream nobody touched (Express 4's `{}` for a type its parser skipped) is still counted.
   const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-  if (!hasBody || req.readableEnded) return Promise.resolve(true);
+  const parsedElsewhere = (req as { body?: unknown }).body !== undefined && req.readableFlowing !== null;
+  if (!hasBody || req.readableEnded || parsedElsewhere) return Promise.resolve(true);
   if (req.destroyed) return Promise.reject(new RequestBodyError());
   return new Promise((resolve, reject) => {
     let total = 0;
@@ -77,13 +94,42 @@ class RequestBodyError extends Error {
   }
 }
 
-function write(res: ServerResponse, { status, headers, body }: TokenAnswer, bodyLeft: boolean): void {
+function write(req: IncomingMessage, res: ServerResponse, { status, headers, body }: TokenAnswer): void {
+  // The client is gone (it went away mid-body): nobody to answer.
+  if (req.socket?.destroyed) return void res.destroy();
+  const bodyLeft = !req.complete;
   res.writeHead(status, {
     ...headers,
-    'content-length': Buffer.byteLength(body),
+    ...(status === 204 ? {} : { 'content-length': Buffer.byteLength(body) }),
     // Answered before the body was read whole (405, 403, 413...): close rather than have Node
     // read the rest of an unwanted body only to reuse the connection.
     ...(bodyLeft ? { connection: 'close' } : {}),
   });
-  res.end(body);
+  if (bodyLeft && req.socket) lingerBeforeClosing(req);
+  res.end(status === 204 ? undefined : body);
+}
+
+/**
+ * Node closes the socket of a `Connection: close` answer as soon as it is written. Instead:
+ * send the answer and the end of the stream, read and discard what the client still sends for
+ * LINGER_MS (LINGER_MAX_BYTES at most), then close.
+ */
+function lingerBeforeClosing(req: IncomingMessage): void {
+  const socket = req.socket;
+  let drained = 0;
+  const close = () => {
+    clearTimeout(timer);
+    socket.destroy();
+  };
+  const timer = setTimeout(close, LINGER_MS);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+  req.on('data', (chunk: Buffer) => {
+    drained += chunk.byteLength;
+    if (drained > LINGER_MAX_BYTES) close();
+  });
+  req.resume();
+  // node:http calls destroySoon() once the answer is written: half-close instead. The socket
+  // closes itself once the client ends too (node:http sockets allow half-open), else on the timer.
+  socket.destroySoon = () => void socket.end();
 }

@@ -13,7 +13,10 @@ export type KeyRole = 'customer-private' | 'customer-public' | 'iadvize-public' 
  * - `key-too-small`: an RSA modulus under 2048 bits;
  * - `public-key-given`: a public key where the private half is needed;
  * - `private-key-given`: a private key where the public half is expected;
- * - `key-algorithm`: a CryptoKey or JWK bound to another algorithm or usage than this role's.
+ * - `key-algorithm`: a CryptoKey or JWK bound to another algorithm or usage than this role's;
+ * - `key-inconsistent`: the key imports but fails the issuer's start-up self-test: a signature
+ *   made with the private key does not verify with its public half (a corrupted copy, a pair
+ *   mixed up), or a token cannot be encrypted with iAdvize's key.
  */
 export type KeyErrorCode =
   | 'key-missing'
@@ -22,7 +25,8 @@ export type KeyErrorCode =
   | 'key-too-small'
   | 'public-key-given'
   | 'private-key-given'
-  | 'key-algorithm';
+  | 'key-algorithm'
+  | 'key-inconsistent';
 
 export class KeyError extends Error {
   override readonly name = 'KeyError';

@@ -1,6 +1,6 @@
 // Turns any accepted key input into a checked CryptoKey for one role (browser-safe: jose and
 // WebCrypto only). Imports are cached so servers and the fake iAdvize pay them once.
-import { importJWK, importPKCS8, importSPKI, importX509 } from 'jose';
+import { exportJWK, importJWK, importPKCS8, importSPKI, importX509 } from 'jose';
 import { kindOf } from './claims.js';
 import { KeyError, type KeyRole } from './errors.js';
 import { parseKeyText } from './key-text.js';
@@ -14,6 +14,22 @@ const MAX_CACHED_TEXT_KEYS = 64;
 const textCache = new Map<string, Promise<CryptoKey>>();
 /** JWK objects by identity (jose freezes the ones it is given; callers should not mutate them). */
 const jwkCache = new WeakMap<object, Map<KeyRole, Promise<CryptoKey>>>();
+/**
+ * The public half (n, e) of each private key imported here, kept beside the non-extractable
+ * CryptoKey so the issuer can check at start-up that the pair still signs and verifies.
+ */
+const publicHalves = new WeakMap<CryptoKey, JsonWebKey>();
+
+/**
+ * The public half of a private RSA key, as a public JWK: known for keys imported by `importKey`
+ * and for extractable CryptoKeys; undefined for a non-extractable CryptoKey made elsewhere.
+ */
+export async function publicHalfOf(key: CryptoKey): Promise<JsonWebKey | undefined> {
+  const known = publicHalves.get(key);
+  if (known || !key.extractable) return known;
+  const { n, e } = await exportJWK(key);
+  return n === undefined || e === undefined ? undefined : { kty: 'RSA', n, e };
+}
 
 /**
  * Imports and checks a key for a role: an RSA key of at least 2048 bits, of the right half
@@ -67,7 +83,7 @@ async function importText(text: string, role: KeyRole): Promise<CryptoKey> {
   try {
     key =
       parsed.form === 'pkcs8'
-        ? await importPKCS8(parsed.pem, alg)
+        ? await importPrivatePem(parsed.pem, alg)
         : parsed.form === 'spki'
           ? await importSPKI(parsed.pem, alg)
           : await importX509(parsed.pem, alg);
@@ -76,6 +92,17 @@ async function importText(text: string, role: KeyRole): Promise<CryptoKey> {
     throw new KeyError('key-format', role, `${ROLES[role].label} is not a valid ${what}`, { cause });
   }
   return checkCryptoKey(key, role);
+}
+
+/**
+ * PKCS#8 imported twice: once extractable, only to read the public half (n, e) PKCS#8 carries,
+ * then as the non-extractable key that is kept. A start-up cost, paid once per key.
+ */
+async function importPrivatePem(pem: string, alg: string): Promise<CryptoKey> {
+  const { n, e } = await exportJWK(await importPKCS8(pem, alg, { extractable: true }));
+  const key = await importPKCS8(pem, alg);
+  if (n !== undefined && e !== undefined) publicHalves.set(key, { kty: 'RSA', n, e });
+  return key;
 }
 
 async function importCheckedJwk(jwk: JsonWebKey, role: KeyRole): Promise<CryptoKey> {
@@ -105,6 +132,7 @@ async function importCheckedJwk(jwk: JsonWebKey, role: KeyRole): Promise<CryptoK
     throw new KeyError('key-format', role, `${spec.label} is not a valid RSA JWK`, { cause });
   }
   if (!isCryptoKey(key)) throw new KeyError('key-format', role, `${spec.label} is not a valid RSA JWK`);
+  if (key.type === 'private' && typeof n === 'string' && typeof e === 'string') publicHalves.set(key, { kty: 'RSA', n, e });
   return checkCryptoKey(key, role);
 }
 

@@ -16,6 +16,11 @@ const routes: Record<string, Route> = {
   '/no-expiry': (_, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: TOKEN })),
   '/500': (_, res) => void res.writeHead(500).end(`internal error near ${TOKEN}`),
   '/401': (_, res) => void res.writeHead(401).end(),
+  '/422': (_, res) =>
+    void res.writeHead(422, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'identity-refused', reason: 'userId longer than 255 characters' })),
+  '/422-token': (_, res) => void res.writeHead(422, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'identity-refused', reason: TOKEN })),
+  '/503': (_, res) => void res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'timeout' })),
+  '/500-json-token': (_, res) => void res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: TOKEN })),
   '/html': (_, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><p>Sign in</p>'),
   '/empty': (_, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(),
   '/no-token': (_, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end('{"error":"none"}'),
@@ -53,6 +58,11 @@ describe('fetchTokenFrom', () => {
   it.each([
     ['/500', /HTTP 500/],
     ['/401', /HTTP 401 .*not signed in/],
+    ['/422', /^the token endpoint refused the identity: userId longer than 255 characters \(HTTP 422\)$/],
+    // A reason or code that is not short plain words is not passed on.
+    ['/422-token', /^token endpoint answered HTTP 422 for the activation token \(identity-refused\)$/],
+    ['/503', /^token endpoint answered HTTP 503 for the activation token \(timeout\)$/],
+    ['/500-json-token', /^token endpoint answered HTTP 500 for the activation token$/],
     ['/html', /did not answer JSON/],
     ['/empty', /did not answer JSON/],
     ['/no-token', /JSON without a token/],

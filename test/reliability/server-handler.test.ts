@@ -48,13 +48,22 @@ describe('token endpoint: bad requests', () => {
     expect(await tokenFor(answer.text)).toBe('visitor-1');
   });
 
-  it('wrong method (GET, PUT, DELETE, OPTIONS): 405 with Allow: POST, no token', async () => {
+  it('wrong method (GET, PUT, DELETE, PATCH): 405 with Allow: POST, OPTIONS, no token', async () => {
     const cookie = site.openSession('visitor-1');
-    for (const method of ['GET', 'PUT', 'DELETE', 'OPTIONS']) {
+    for (const method of ['GET', 'PUT', 'DELETE', 'PATCH']) {
       const answer = await ask({ method, cookie });
       expectRefused(answer, 405, 'method-not-allowed');
-      expect(answer.response.headers.get('allow')).toBe('POST');
+      expect(answer.response.headers.get('allow')).toBe('POST, OPTIONS');
     }
+  });
+
+  it('OPTIONS (a preflight): 204 without a body or token for the page, 403 for another origin', async () => {
+    const cookie = site.openSession('visitor-1');
+    const granted = await ask({ method: 'OPTIONS', cookie, headers: { 'access-control-request-method': 'POST' } });
+    expect(granted.response.status).toBe(204);
+    expect(granted.text).toBe('');
+    expect(granted.response.headers.get('access-control-allow-methods')).toBe('POST');
+    expectRefused(await ask({ method: 'OPTIONS', cookie, origin: 'https://evil.example' }), 403, 'forbidden-origin');
   });
 
   it('missing Origin: 403, no token, even with a valid session', async () => {

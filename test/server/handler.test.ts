@@ -61,12 +61,43 @@ describe('createTokenHandler', () => {
     expect(identify).toHaveBeenCalledTimes(1);
   });
 
-  it('405 with Allow: POST for any other method', async () => {
-    for (const method of ['GET', 'PUT', 'DELETE', 'OPTIONS', 'PATCH']) {
+  it('405 with Allow: POST, OPTIONS for any other method', async () => {
+    for (const method of ['GET', 'PUT', 'DELETE', 'PATCH']) {
       const response = await handler()(new Request(ENDPOINT, { method, headers: { origin: SITE } }));
-      expect(response.headers.get('allow')).toBe('POST');
+      expect(response.headers.get('allow')).toBe('POST, OPTIONS');
       await expectError(response, 405, 'method-not-allowed');
     }
+  });
+
+  it('answers a CORS preflight from an allowed origin with 204 and the grant, echoing the requested headers; 403 JSON for others', async () => {
+    const identify = vi.fn(() => 'user-42');
+    const preflight = (origin: string, requested?: string) =>
+      handler({ identify })(
+        new Request(ENDPOINT, {
+          method: 'OPTIONS',
+          headers: { origin, 'access-control-request-method': 'POST', ...(requested === undefined ? {} : { 'access-control-request-headers': requested }) },
+        }),
+      );
+    const granted = await preflight(SITE, 'X-CSRF-Token, content-type');
+    expect(granted.status).toBe(204);
+    expect(await granted.text()).toBe('');
+    expect(Object.fromEntries(granted.headers)).toMatchObject({
+      'access-control-allow-origin': SITE,
+      'access-control-allow-credentials': 'true',
+      'access-control-allow-methods': 'POST',
+      'access-control-allow-headers': 'x-csrf-token, content-type',
+      'access-control-max-age': '600',
+      vary: 'Origin',
+    });
+    // A malformed list is not echoed: the browser then allows only the safelisted headers.
+    expect((await preflight(SITE, 'x-a; set-cookie="a"')).headers.get('access-control-allow-headers')).toBeNull();
+    for (const origin of ['https://evil.example', 'null', `${SITE}.evil.example`]) {
+      const refused = await preflight(origin, 'x-csrf-token');
+      expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+      expect(refused.headers.get('access-control-allow-methods')).toBeNull();
+      await expectError(refused, 403, 'forbidden-origin');
+    }
+    expect(identify).not.toHaveBeenCalled();
   });
 
   it('403 for an origin that is not allowed, without CORS headers, and never asks identify', async () => {
@@ -86,9 +117,23 @@ describe('createTokenHandler', () => {
 
   it('normalises allowed origins and refuses entries that are not origins', () => {
     expect(() => handler({ allowedOrigins: [`${SITE}/`] })).not.toThrow();
-    for (const origin of [`${SITE}/path`, 'www.example.com', '*']) {
+    for (const origin of [`${SITE}/path`, 'www.example.com', '*', `${SITE}?a`, `${SITE}#top`, 'https://user@www.example.com', 'ftp://www.example.com', 'null']) {
       expect(() => handler({ allowedOrigins: [origin] })).toThrow(expect.objectContaining({ name: 'TokenInputError', code: 'option' }));
     }
+  });
+
+  it('compares origins as browsers serialise them: a default port, upper case or a trailing slash in allowedOrigins still matches', async () => {
+    for (const written of ['https://www.example.com:443', 'HTTPS://WWW.Example.COM', 'https://www.example.com:443/']) {
+      const response = await handler({ allowedOrigins: [written] })(post());
+      expect(response.status).toBe(200);
+      expect(response.headers.get('access-control-allow-origin')).toBe(SITE);
+    }
+    const local = handler({ allowedOrigins: ['http://localhost:80', 'http://127.0.0.1:8080'] });
+    expect((await local(post({ origin: 'http://localhost' }))).status).toBe(200);
+    expect((await local(post({ origin: 'http://127.0.0.1:8080' }))).status).toBe(200);
+    // Not the same origin: another port, another scheme.
+    await expectError(await local(post({ origin: 'http://localhost:8080' })), 403, 'forbidden-origin');
+    await expectError(await local(post({ origin: 'https://localhost' })), 403, 'forbidden-origin');
   });
 
   it('413 for a body over the limit, declared or streamed', async () => {
@@ -128,11 +173,23 @@ describe('createTokenHandler', () => {
     expect(reports[0]?.message).not.toContain(secretToken);
   });
 
-  it('500 when the issuer refuses the identity, with the error code for onError', async () => {
-    const reports: TokenHandlerErrorInfo[] = [];
-    const response = await handler({ identify: () => 'x'.repeat(300), onError: (info) => reports.push(info) })(post());
-    await expectError(response, 500, 'internal');
-    expect(reports).toEqual([{ phase: 'issue', name: 'TokenInputError', code: 'user-id', message: expect.stringContaining('255') }]);
+  it('422 identity-refused with a reason when identify names an identity no token can carry, with the error code for onError', async () => {
+    const cases: Array<[unknown, string, string]> = [
+      ['x'.repeat(256), 'userId longer than 255 characters', 'user-id'],
+      ['', 'userId empty', 'user-id'],
+      [{ userId: 42 }, 'userId missing or not a string', 'user-id'],
+      [{ userId: 'u', visitorData: { shoeSize: '42' } }, 'visitorData not an object of the documented string fields', 'visitor-data'],
+      [7, 'not a userId or { userId, visitorData? }', 'identity'],
+    ];
+    for (const [identity, reason, code] of cases) {
+      const reports: TokenHandlerErrorInfo[] = [];
+      const response = await handler({ identify: () => identity as string, onError: (info) => reports.push(info) })(post());
+      expect(response.status).toBe(422);
+      expect(response.headers.get('access-control-allow-origin')).toBe(SITE);
+      expect(await response.json()).toEqual({ error: 'identity-refused', reason });
+      expect(reports).toEqual([{ phase: 'issue', name: 'TokenInputError', code, message: expect.any(String) }]);
+    }
+    expect((await handler({ identify: () => 'x'.repeat(255) })(post())).status).toBe(200);
   });
 
   it('500 when the issuer fails, even if onError itself throws', async () => {

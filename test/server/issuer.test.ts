@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createTokenIssuer, MAX_TTL_SECONDS, type TokenIssuerOptions, type VisitorIdentity } from '../../src/server/issuer.js';
 import { bareSpki, generateDevKeys, type DevKeys } from '../../src/token/dev-keys.js';
 import { KeyError, TokenInputError } from '../../src/token/errors.js';
+import { importKey } from '../../src/token/keys.js';
 import { verifyToken } from '../../src/token/verify.js';
 
 const NOW_MS = Date.parse('2026-01-15T12:00:00.750Z');
@@ -138,5 +139,44 @@ describe('createTokenIssuer refuses bad input with a typed error', () => {
     expect(reversed).toMatchObject({ code: 'private-key-given', role: 'iadvize-public' });
     const body = keys.iadvize.privateKeyPem.split('\n')[5] ?? 'unreachable';
     expect((reversed as Error).message).not.toContain(body);
+  });
+});
+
+/**
+ * The PEM with one base64 character of the RSA modulus changed, as a bad copy-paste does: still
+ * a well-formed PKCS#8 key that imports, but its signatures no longer verify with its public half.
+ * In a 2048-bit PKCS#8 key the modulus starts at byte 38; character 184 encodes byte 138.
+ */
+function withModulusCharacterChanged(pem: string): string {
+  const body = pem.replace(/-----(BEGIN|END) PRIVATE KEY-----/g, '').replace(/\s+/g, '');
+  const at = 184;
+  const changed = `${body.slice(0, at)}${body[at] === 'A' ? 'B' : 'A'}${body.slice(at + 1)}`;
+  return `-----BEGIN PRIVATE KEY-----\n${changed.replace(/.{64}/g, '$&\n')}\n-----END PRIVATE KEY-----\n`;
+}
+
+describe('createTokenIssuer proves the key pair at start-up', () => {
+  it('refuses a private key with one modulus character changed, as PEM, as a key loaded by importKey, and as a JWK: key-inconsistent, the fix in the message, no key material', async () => {
+    const corrupted = withModulusCharacterChanged(keys.customer.privateKeyPem);
+    // It is still a key WebCrypto imports: only signing and verifying shows it is broken.
+    await expect(importPKCS8(corrupted, 'RS256')).resolves.toBeDefined();
+    const asJwk = await exportJWK(await importPKCS8(corrupted, 'RS256', { extractable: true }));
+    for (const privateKey of [corrupted, await importKey(corrupted, 'customer-private'), asJwk]) {
+      const error: unknown = await createTokenIssuer({ ...base, privateKey }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(KeyError);
+      expect(error).toMatchObject({ code: 'key-inconsistent', role: 'customer-private' });
+      const { message } = error as KeyError;
+      expect(message).toMatch(/signatures that do not verify.*copy it again from its source, or generate a new pair/);
+      for (const line of corrupted.split('\n').slice(1, -2)) expect(message).not.toContain(line.slice(0, 20));
+      expect(message).not.toContain(asJwk.n!.slice(0, 20));
+    }
+  });
+
+  it('refuses a private key that is not the half of the customerPublicKey given; accepts the matching one', async () => {
+    const other = await generateDevKeys();
+    await expect(createTokenIssuer({ ...base, customerPublicKey: other.customer.publicKeyPem })).rejects.toMatchObject({
+      code: 'key-inconsistent',
+      message: expect.stringContaining('customerPublicKey is not its public half'),
+    });
+    await expect(createTokenIssuer({ ...base, customerPublicKey: keys.customer.publicKeyPem })).resolves.toMatchObject({ issuer: base.issuer });
   });
 });

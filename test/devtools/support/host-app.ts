@@ -1,0 +1,47 @@
+// A site that is not the demo, for the devtools browser tests: its own CSS, the real tag adapter
+// loading the fake iAdvize script, the real token endpoint. It loads the panel the way the docs
+// say, only when `?iadvize-devtools` is in the URL, or when a test calls `enableDevtools()`.
+import { createActivation, fetchTokenFrom } from '../../../src/index.js';
+import { iAdvizeTag } from '../../../src/tag/index.js';
+
+const activation = createActivation({
+  tag: iAdvizeTag({ sid: 'host-sid', scriptUrl: '/iadvize.js', loadTimeoutMs: 5_000 }),
+  fetchToken: fetchTokenFrom('/api/token'),
+  // Short, so a test sees the token go stale and a provider call refresh it.
+  tokenTtlMs: 1_500,
+  timeouts: { tokenFetchMs: 5_000 },
+}).start();
+
+type Handle = import('../../../src/devtools/index.js').Devtools;
+let devtools: Handle | undefined;
+
+async function enableDevtools(collapsed = false): Promise<void> {
+  const { mountDevtools } = await import('../../../src/devtools/index.js');
+  devtools ??= mountDevtools(activation, { collapsed });
+}
+
+if (new URLSearchParams(location.search).has('iadvize-devtools')) void enableDevtools();
+
+Object.assign(window, {
+  host: {
+    activation,
+    enableDevtools,
+    unmountDevtools: () => {
+      devtools?.unmount();
+      devtools = undefined;
+    },
+    report: () => devtools?.report(),
+    value: () => activation.actor.getSnapshot().value,
+    status: () => activation.getSnapshot().status,
+    // The site's own session: a cookie naming the visitor, read by the token endpoint.
+    signIn(userId: string) {
+      document.cookie = `host_user=${encodeURIComponent(userId)}; path=/; SameSite=Strict`;
+      activation.signIn(userId);
+    },
+    signOut() {
+      document.cookie = 'host_user=; path=/; max-age=0';
+      activation.signOut();
+    },
+  },
+});
+document.querySelector('#status')!.textContent = 'ready';

@@ -184,10 +184,11 @@ export function mountDevtools(activation: Activation, options: DevtoolsOptions =
 
   const fitButton = find<HTMLButtonElement>('devtools-fit');
   const graphBox = find('devtools-graph');
+  // The button says what it will do: show the whole chart, or its actual size (scrollable).
   fitButton.addEventListener('click', () => {
     const fit = graphBox.dataset.fit !== 'true';
     graphBox.dataset.fit = String(fit);
-    fitButton.setAttribute('aria-pressed', String(fit));
+    fitButton.textContent = fit ? 'Actual size' : 'Fit to width';
   });
 
   const report = () => buildReport(activation, inspector, freshness.read(), now());
@@ -276,7 +277,7 @@ function panelTemplate(): DocumentFragment {
     ${failure('devtools-refresh-failure', 'Token refresh failed:', 'failure refresh')}
     <h3>Statechart <span class="muted">drawn from the machine definition</span></h3>
     <div class="row legend"><span><span class="swatch active"></span>active states</span><span><span class="swatch last"></span>last transition</span><span class="muted">dashed: stays in its state</span>
-      <button type="button" class="small" data-testid="devtools-fit" aria-pressed="true">Fit to width</button></div>
+      <button type="button" class="small" data-testid="devtools-fit">Actual size</button></div>
     <div class="graph-box" data-testid="devtools-graph" data-fit="true" tabindex="0" aria-label="Statechart, scrollable"></div>
     <h3>Timeline <span class="muted">tokens redacted</span></h3>
     <div class="row">

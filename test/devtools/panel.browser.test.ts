@@ -19,6 +19,7 @@ const WAIT_MS = 10_000;
 interface HostWindow {
   host: {
     enableDevtools(collapsed?: boolean): Promise<void>;
+    mountToy(): Promise<void>;
     unmountDevtools(): void;
     report(): unknown;
     value(): unknown;
@@ -174,6 +175,40 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
     expect(drawn.labels).toContain('after tokenFetchTimeout[anonymousOnTokenFailure]');
   });
 
+  it('draws any machine it is given: parallel regions, final states, delays, always, several targets; any status; names as text', async () => {
+    await open('');
+    await host((h) => h.mountToy());
+    const toy = page.locator('#toy [data-iadvize-devtools]');
+    await toy.locator('[data-testid="devtools-panel"]').waitFor();
+    const drawn = await toy.evaluate((element) => {
+      const shadow = element.shadowRoot!;
+      return {
+        states: [...shadow.querySelectorAll<SVGGElement>('g.state')].map((node) => `${node.dataset.state} ${node.classList.contains('cluster') ? 'cluster' : 'box'}`).sort(),
+        arrows: shadow.querySelectorAll('g.transition').length,
+        twoTargets: shadow.querySelectorAll('g.transition[data-edge="toy.idle|JUMP|0"] path').length,
+        active: [...shadow.querySelectorAll<SVGGElement>('g.state.active')].map((node) => node.dataset.state).sort(),
+        markup: shadow.innerHTML,
+        labels: [...shadow.querySelectorAll('g.label')].map((label) => label.textContent),
+        status: shadow.querySelector<HTMLElement>('[data-testid="devtools-status"]')!.dataset,
+      };
+    });
+    const { toyMachine } = await import('./support/toy-machine.js');
+    expect(drawn.states.map((line) => line.split(' ')[0]).sort()).toEqual(definedStateIds(toyMachine).sort());
+    expect(drawn.states).toEqual(expect.arrayContaining(['toy cluster', 'toy.working cluster', 'toy.working.left cluster', 'toy.working.right.d box', 'toy.done box']));
+    expect(drawn.arrows).toBe(definedTransitionCount(toyMachine));
+    expect(drawn.twoTargets).toBe(2);
+    expect(drawn.active).toEqual(['toy', 'toy.idle']);
+    expect(drawn.labels).toEqual(expect.arrayContaining(['<GO>', 'after 500ms', '[always] ready', 'done job']));
+    expect(drawn.markup).not.toContain('<GO>');
+    expect(drawn.markup).not.toContain('<b>');
+    expect(drawn.status).toMatchObject({ status: 'warming-up', known: 'false' });
+
+    await page.evaluate(() => (window as unknown as { toy: { send(event: { type: string }): void } }).toy.send({ type: '<GO>' }));
+    await page.waitForFunction(() => document.querySelector('#toy [data-iadvize-devtools]')!.shadowRoot!.querySelector('g.state.active[data-state="toy.working.left.a"]') !== null);
+    const marked = await toy.evaluate((element) => [...element.shadowRoot!.querySelectorAll<SVGGElement>('g.transition.last')].map((edge) => edge.dataset.edge));
+    expect(marked).toEqual(['toy.idle|<GO>|0']);
+  });
+
   it("leaves the host page's computed styles as they were, and the page's CSS does not reach the panel", async () => {
     await open('');
     const styles = () =>
@@ -258,6 +293,18 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
     expect(await panel('devtools-body').isVisible()).toBe(true);
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.querySelector('[data-iadvize-devtools]')!.shadowRoot!.activeElement?.getAttribute('data-testid'))).toBe('devtools-fit');
+    // Enter on it shows the chart at its actual size, scrollable; again, the whole chart.
+    const fit = () => panel('devtools-graph').getAttribute('data-fit');
+    expect([await fit(), await panel('devtools-fit').textContent()]).toEqual(['true', 'Actual size']);
+    await page.keyboard.press('Enter');
+    expect([await fit(), await panel('devtools-fit').textContent()]).toEqual(['false', 'Fit to width']);
+    const scrollable = await page.evaluate(() => {
+      const box = document.querySelector('[data-iadvize-devtools]')!.shadowRoot!.querySelector<HTMLElement>('[data-testid="devtools-graph"]')!;
+      return box.scrollWidth > box.clientWidth;
+    });
+    expect(scrollable).toBe(true);
+    await page.keyboard.press('Enter');
+    expect(await fit()).toBe('true');
     expect(await page.getByRole('img', { name: /^Statechart of activation: \d+ states, \d+ transitions$/ }).count()).toBe(1);
   });
 

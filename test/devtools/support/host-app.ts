@@ -1,7 +1,8 @@
 // A site that is not the demo, for the devtools browser tests: its own CSS, the real tag adapter
 // loading the fake iAdvize script, the real token endpoint. It loads the panel the way the docs
 // say, only when `?iadvize-devtools` is in the URL, or when a test calls `enableDevtools()`.
-import { createActivation, fetchTokenFrom } from '../../../src/index.js';
+import { createActor } from 'xstate';
+import { createActivation, fetchTokenFrom, type Activation } from '../../../src/index.js';
 import { iAdvizeTag } from '../../../src/tag/index.js';
 
 const activation = createActivation({
@@ -20,12 +21,26 @@ async function enableDevtools(collapsed = false): Promise<void> {
   devtools ??= mountDevtools(activation, { collapsed });
 }
 
+/**
+ * The panel over another machine: only `actor`, `getSnapshot` and `subscribe` are read, and the
+ * status is one this version of the panel has never heard of.
+ */
+async function mountToy(): Promise<void> {
+  const [{ mountDevtools }, { toyMachine }] = await Promise.all([import('../../../src/devtools/index.js'), import('./toy-machine.js')]);
+  const actor = createActor(toyMachine).start();
+  const state = { status: 'warming-up', identity: undefined, signedIn: false, anonymous: false, failure: undefined, refreshFailure: undefined };
+  const toy = { actor, getSnapshot: () => state, subscribe: () => () => undefined } as unknown as Activation;
+  mountDevtools(toy, { container: document.querySelector<HTMLElement>('#toy')! });
+  Object.assign(window, { toy: actor });
+}
+
 if (new URLSearchParams(location.search).has('iadvize-devtools')) void enableDevtools();
 
 Object.assign(window, {
   host: {
     activation,
     enableDevtools,
+    mountToy,
     unmountDevtools: () => {
       devtools?.unmount();
       devtools = undefined;

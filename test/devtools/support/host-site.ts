@@ -35,6 +35,7 @@ const PAGE = `<!doctype html>
   <ol><li>Socks</li><li>Shoes</li></ol><dl><dt>Total</dt><dd class="status">12 €</dd></dl>
   <svg width="40" height="20"><rect width="40" height="20"></rect><text x="2" y="14">svg</text></svg></div></section>
   <p id="status"></p>
+  <div id="toy"></div>
   <script type="module" src="/app.js"></script>
 </body>
 </html>`;

@@ -12,6 +12,7 @@ import { NO_FAULTS, type DemoFaults } from '../../src/demo/faults.js';
 import { DEMO_USERS } from '../../src/demo/users.js';
 import { FAILURE_ADVICE, type FailureCode } from '../../src/failures.js';
 import { REDACTED, REDACTED_KEY } from '../../src/redact.js';
+import { expectNoTokenIn, recordTokens } from '../devtools/support/tokens-on-the-wire.js';
 import { browserAvailable, launchChromium } from '../support/browser.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -35,7 +36,7 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
   let consoleLines: string[];
   let pageErrors: string[];
   let requests: URL[];
-  let tokenReads: Array<Promise<string | undefined>>;
+  let receivedTokens: () => Promise<string[]>;
 
   beforeAll(async () => {
     keysDir = await mkdtemp(join(tmpdir(), 'iadvize-demo-browser-'));
@@ -55,17 +56,12 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
     consoleLines = [];
     pageErrors = [];
     requests = [];
-    tokenReads = [];
     context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     page = await context.newPage();
     page.on('console', (message) => consoleLines.push(message.text()));
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('request', (request) => requests.push(new URL(request.url())));
-    // Every token the endpoint hands out, read off the wire, to look for it where it must not be.
-    page.on('response', (response) => {
-      if (new URL(response.url()).pathname !== '/api/token' || !response.ok()) return;
-      tokenReads.push(response.json().then((body: { token?: string }) => body.token, () => undefined));
-    });
+    receivedTokens = recordTokens(page);
   });
 
   afterEach(async () => {
@@ -160,19 +156,15 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
     await page.getByTestId('sign-out').click();
     await waitForStatus('inactive');
 
-    const tokens = (await Promise.all(tokenReads)).filter((token): token is string => token !== undefined);
+    const tokens = await receivedTokens();
     expect(tokens.length).toBeGreaterThan(0);
     const timeline = await timelineText();
     const logged = consoleLines.join('\n');
     expect(logged).toContain('iadvize-activation: {"type":"activated","identity":"alice"}');
     // The timeline shows where a token went by, redacted (under its key, whatever it looks like).
     expect(timeline).toContain(`token:"${REDACTED}"`);
-    for (const token of tokens) {
-      for (const part of [token, ...token.split('.').filter((segment) => segment.length >= 16)]) {
-        expect(logged).not.toContain(part);
-        expect(timeline).not.toContain(part);
-      }
-    }
+    expectNoTokenIn(logged, tokens, 'the console');
+    expectNoTokenIn(timeline, tokens, 'the timeline');
   });
 
   it('re-verifies when the iAdvize session expires: the tag calls the provider again and stays secured', async () => {

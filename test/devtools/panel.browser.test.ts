@@ -11,6 +11,7 @@ import { activationMachine } from '../../machines/activation.js';
 import { FAILURE_ADVICE } from '../../src/failures.js';
 import { toStatechartModel } from '../../src/inspect/statechart-model.js';
 import { browserAvailable, launchChromium } from '../support/browser.js';
+import { expectNoTokenIn, recordTokens } from './support/tokens-on-the-wire.js';
 import { startHostSite, UNKNOWN_VISITOR, type HostSite } from './support/host-site.js';
 import { definedStateIds, definedTransitionCount, TOKEN_LIKE } from './support/machine-facts.js';
 
@@ -37,7 +38,7 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
   let context: BrowserContext;
   let page: Page;
   let pageErrors: string[];
-  let tokenReads: Array<Promise<string | undefined>>;
+  let receivedTokens: () => Promise<string[]>;
 
   beforeAll(async () => {
     site = await startHostSite();
@@ -51,16 +52,11 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
 
   beforeEach(async () => {
     pageErrors = [];
-    tokenReads = [];
     site.requests.length = 0;
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    // Every token the endpoint hands out, read off the wire, to look for it where it must not be.
-    page.on('response', (response) => {
-      if (new URL(response.url()).pathname !== '/api/token' || !response.ok()) return;
-      tokenReads.push(response.json().then((body: { token?: string }) => body.token, () => undefined));
-    });
+    receivedTokens = recordTokens(page);
   });
 
   afterEach(async () => {
@@ -268,14 +264,11 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
     expect(report.timeline.entries.length).toBeGreaterThan(5);
     expect(await panel('devtools-export-status').textContent()).toBe('saved as iadvize-activation-report.json');
 
-    const tokens = (await Promise.all(tokenReads)).filter((token): token is string => token !== undefined);
+    const tokens = await receivedTokens();
     expect(tokens).toHaveLength(2);
-    const markup = await panelMarkup();
-    for (const text of [markup, exported]) {
-      for (const token of tokens) {
-        for (const part of [token, ...token.split('.').filter((segment) => segment.length >= 16)]) expect(text).not.toContain(part);
-      }
-      for (const pattern of TOKEN_LIKE) expect(pattern.exec(text)?.[0]).toBeUndefined();
+    for (const [where, text] of [['the DOM', await panelMarkup()], ['the exported JSON', exported]] as const) {
+      expectNoTokenIn(text, tokens, where);
+      for (const pattern of TOKEN_LIKE) expect(pattern.exec(text)?.[0], where).toBeUndefined();
     }
     // The timeline still says where a token went by.
     expect(await panel('devtools-timeline').textContent()).toContain('token:"[redacted]"');

@@ -6,11 +6,11 @@ import type { Activation } from '../activation/create-activation.js';
 import type { ActivationState } from '../activation/view.js';
 import type { Failure } from '../failures.js';
 import { createInspector, type Inspector } from '../inspect/inspector.js';
-import { activeNodeIds, takenEdgeKeys, toStatechartModel } from '../inspect/statechart-model.js';
+import { activeNodeIds, takenEdgeKeys, toStatechartModel, type StatechartModel } from '../inspect/statechart-model.js';
 import { redactText } from '../redact.js';
 import { createFreshnessClock, describeFreshness } from './freshness.js';
 import { layoutStatechart } from './graph-layout.js';
-import { drawStatechart } from './graph-svg.js';
+import { drawStatechart, type StatechartSvg } from './graph-svg.js';
 import { PANEL_CSS } from './panel-css.js';
 import { buildReport, REPORT_FILE_NAME, type DevtoolsReport } from './report.js';
 
@@ -79,8 +79,7 @@ export function mountDevtools(activation: Activation, options: DevtoolsOptions =
   const find = <E extends Element = HTMLElement>(testId: string) => root.querySelector<E>(`[data-testid="${testId}"]`)!;
 
   const model = toStatechartModel(actor.logic);
-  const chart = drawStatechart(layoutStatechart(model), model.id);
-  find('devtools-graph').append(chart.element);
+  const chart = drawChart(model, find('devtools-graph'));
 
   const inspector = options.inspector ?? createInspector({ now });
   const freshness = createFreshnessClock(now);
@@ -232,6 +231,24 @@ export function mountDevtools(activation: Activation, options: DevtoolsOptions =
       host.remove();
     },
   };
+}
+
+/**
+ * The graph, or a line saying why there is none: a machine the layout cannot handle must not
+ * take the rest of the panel (status, failure, timeline) down with it, nor the host page.
+ */
+function drawChart(model: StatechartModel, box: HTMLElement): Pick<StatechartSvg, 'mark'> {
+  try {
+    const chart = drawStatechart(layoutStatechart(model), model.id);
+    box.append(chart.element);
+    return chart;
+  } catch (error) {
+    const note = document.createElement('p');
+    note.className = 'muted';
+    note.textContent = `The statechart could not be laid out: ${redactText(error instanceof Error ? error.message : String(error))}`;
+    box.append(note);
+    return { mark: () => undefined };
+  }
 }
 
 function showFailure(section: HTMLElement, failure: Failure | undefined): void {

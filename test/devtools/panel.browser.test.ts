@@ -38,6 +38,7 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
   let context: BrowserContext;
   let page: Page;
   let pageErrors: string[];
+  let consoleErrors: string[];
   let receivedTokens: () => Promise<string[]>;
 
   beforeAll(async () => {
@@ -52,10 +53,14 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
 
   beforeEach(async () => {
     pageErrors = [];
+    consoleErrors = [];
     site.requests.length = 0;
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
     receivedTokens = recordTokens(page);
   });
 
@@ -243,6 +248,21 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
     expect(inside.toggleFont).not.toContain('Courier');
     expect(inside.rectFill).not.toBe('rgb(0, 255, 0)');
     expect(inside.listBorder).not.toBe('dotted');
+    // Styled under the page's strict CSP (no 'unsafe-inline' styles), nothing refused while mounting
+    // and running; and the CSP is really in force: an inline <style> without the page's nonce is refused.
+    await host((h) => h.signIn('alice'));
+    await waitForStatus('active');
+    expect(await panel('devtools-toggle').evaluate((toggle) => getComputedStyle(toggle).backgroundColor)).toBe('rgb(16, 42, 67)');
+    expect(consoleErrors.filter((line) => /Content Security Policy/i.test(line))).toEqual([]);
+    const inlineStyleApplies = await page.evaluate(() => {
+      const style = Object.assign(document.createElement('style'), { textContent: 'h1 { color: rgb(1, 2, 3) !important; }' });
+      document.head.append(style);
+      const applied = getComputedStyle(document.querySelector('h1')!).color === 'rgb(1, 2, 3)';
+      style.remove();
+      return applied;
+    });
+    expect(inlineStyleApplies).toBe(false);
+    expect(consoleErrors.filter((line) => /Content Security Policy/i.test(line))).toHaveLength(1);
   });
 
   it('keeps every token and key out of its DOM (shadow root included) and out of the exported JSON', async () => {

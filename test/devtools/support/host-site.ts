@@ -1,5 +1,5 @@
 // The loopback server behind the devtools host page: the page (with CSS of its own that would
-// spoil any panel it reached), its esbuild bundles (code-split, so the devtools chunk is a file
+// spoil any panel it reached, and a strict Content-Security-Policy), its esbuild bundles (code-split, so the devtools chunk is a file
 // of its own), the fake iAdvize script, the real token endpoint and the fake iAdvize server.
 // Keys stay in this process.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -24,11 +24,18 @@ ol, li, dl, dd, section, div { margin: 7px; padding: 3px; border: 1px dotted rgb
 .panel, .toggle, .status, .body { display: none; }
 `;
 
+/**
+ * The page's own inline style and script carry this nonce; nothing else inline may run or
+ * apply: a site with a strict CSP, where the panel must still be styled (constructed sheets).
+ */
+const NONCE = 'host-page';
+export const HOST_CSP = `default-src 'self'; script-src 'self' 'nonce-${NONCE}'; style-src 'self' 'nonce-${NONCE}'; connect-src 'self'; img-src 'self' data:`;
+
 const PAGE = `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Host shop</title>
-<style>${HOST_CSS}</style>
-<script>window.${FAKE_CONFIG_GLOBAL} = { server: '${DEFAULT_FAKE_SERVER_PATH}' };</script></head>
+<style nonce="${NONCE}">${HOST_CSS}</style>
+<script nonce="${NONCE}">window.${FAKE_CONFIG_GLOBAL} = { server: '${DEFAULT_FAKE_SERVER_PATH}' };</script></head>
 <body>
   <h1>Host shop</h1>
   <section class="panel"><div class="body"><p>Products <button class="toggle">Add to cart</button></p>
@@ -77,7 +84,7 @@ export async function startHostSite(): Promise<HostSite> {
     }
     const file = path === '/' ? PAGE : files.get(path);
     if (file === undefined) return void res.writeHead(404).end('not found');
-    res.writeHead(200, { 'content-type': path === '/' ? 'text/html; charset=utf-8' : 'text/javascript' }).end(file);
+    res.writeHead(200, path === '/' ? { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': HOST_CSP } : { 'content-type': 'text/javascript' }).end(file);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -9,7 +9,7 @@ const activation = createActivation({
   tag: iAdvizeTag({ sid: 'host-sid', scriptUrl: '/iadvize.js', loadTimeoutMs: 5_000 }),
   fetchToken: fetchTokenFrom('/api/token'),
   // Short, so a test sees the token go stale and a provider call refresh it.
-  tokenTtlMs: 1_500,
+  tokenTtlMs: 3_000,
   timeouts: { tokenFetchMs: 5_000 },
 }).start();
 

@@ -1,5 +1,6 @@
-// How long the token in hand is still handed out again, read from the machine's context: the
-// panel shows the time left, never the token. The token string is only compared, to see that a
+// How long the token in hand is still handed out again, read from the machine's context (or,
+// for a machine whose context does not say, the time since the last event that brought a
+// token): the panel shows the time left, never the token. The token string is only compared, to see that a
 // new one arrived (the machine holds the same string anyway); it is never shown nor exported.
 export type FreshnessState = 'no-token' | 'fresh' | 'stale' | 'unknown';
 
@@ -9,6 +10,8 @@ export interface Freshness {
   readonly remainingMs: number | undefined;
   /** How long this token is handed out again in all (the context's tokenFreshForMs). */
   readonly freshForMs: number | undefined;
+  /** When the context does not say: milliseconds since the last emitted event that brought a token, if any. */
+  readonly sinceTokenEventMs?: number;
 }
 
 /** The context fields read here; a machine without them gives 'unknown'. */
@@ -20,6 +23,8 @@ interface TokenContext {
 export interface FreshnessClock {
   /** Called with each snapshot's context. */
   observe(context: unknown): void;
+  /** An emitted event brought a token (`activated`, `token-refreshed`): the fallback when the context says nothing. */
+  noteTokenEvent(): void;
   read(): Freshness;
 }
 
@@ -28,7 +33,11 @@ export function createFreshnessClock(now: () => number): FreshnessClock {
   let current: unknown;
   let since = 0;
   let freshFor: number | undefined;
+  let tokenEventAt: number | undefined;
   return {
+    noteTokenEvent() {
+      tokenEventAt = now();
+    },
     observe(context) {
       const { token, tokenFreshForMs } = (context ?? {}) as TokenContext;
       known = context !== null && typeof context === 'object' && 'token' in context && typeof tokenFreshForMs === 'number';
@@ -44,7 +53,10 @@ export function createFreshnessClock(now: () => number): FreshnessClock {
       }
     },
     read() {
-      if (!known) return { state: 'unknown', remainingMs: undefined, freshForMs: undefined };
+      if (!known) {
+        const unknown = { state: 'unknown', remainingMs: undefined, freshForMs: undefined } as const;
+        return tokenEventAt === undefined ? unknown : { ...unknown, sinceTokenEventMs: now() - tokenEventAt };
+      }
       if (current === undefined || freshFor === undefined) return { state: 'no-token', remainingMs: undefined, freshForMs: undefined };
       const remaining = freshFor - (now() - since);
       return remaining > 0 ? { state: 'fresh', remainingMs: remaining, freshForMs: freshFor } : { state: 'stale', remainingMs: 0, freshForMs: freshFor };
@@ -55,7 +67,9 @@ export function createFreshnessClock(now: () => number): FreshnessClock {
 export function describeFreshness(freshness: Freshness): string {
   switch (freshness.state) {
     case 'unknown':
-      return 'not visible in this machine';
+      return freshness.sinceTokenEventMs === undefined
+        ? 'not visible in this machine'
+        : `not in this machine's context; the last token came ${seconds(freshness.sinceTokenEventMs)} ago`;
     case 'no-token':
       return 'no token in hand';
     case 'fresh':

@@ -156,7 +156,13 @@ export function mountDevtools(activation: Activation, options: DevtoolsOptions =
     });
   }
 
+  // The fallback when the context says nothing of the token: the events that bring one.
+  const tokenEvents = (['activated', 'token-refreshed'] as const).map((type) =>
+    typeof activation.on === 'function' ? activation.on(type, () => freshness.noteTokenEvent()) : () => undefined,
+  );
+
   const subscriptions = [
+    ...tokenEvents.map((unsubscribe) => ({ unsubscribe })),
     actor.subscribe({ next: schedule, error: () => undefined }),
     { unsubscribe: activation.subscribe(schedule) },
     { unsubscribe: inspector.subscribe(schedule) },

@@ -27,12 +27,26 @@ describe('createFreshnessClock', () => {
     expect(clock.read().state).toBe('no-token');
   });
 
-  it('says it cannot see the freshness of a machine whose context has no token fields', () => {
-    const clock = createFreshnessClock(() => 0);
+  it('says it cannot see the freshness of a machine whose context has no token fields, then counts from the token events', () => {
+    let now = 0;
+    const clock = createFreshnessClock(() => now);
     clock.observe({ visitor: undefined });
     expect(describeFreshness(clock.read())).toBe('not visible in this machine');
     clock.observe(undefined);
     expect(clock.read().state).toBe('unknown');
+    clock.noteTokenEvent();
+    now += 4_200;
+    expect(clock.read()).toMatchObject({ state: 'unknown', sinceTokenEventMs: 4_200 });
+    expect(describeFreshness(clock.read())).toBe("not in this machine's context; the last token came 5 s ago");
+  });
+
+  it('prefers the context over the events when the context has the fields', () => {
+    let now = 0;
+    const clock = createFreshnessClock(() => now);
+    clock.noteTokenEvent();
+    clock.observe({ token: 'a', tokenFreshForMs: 10_000 });
+    now += 1_000;
+    expect(clock.read()).toEqual({ state: 'fresh', remainingMs: 9_000, freshForMs: 10_000 });
   });
 
   it('never puts the token in what it reports', () => {

@@ -194,6 +194,7 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
         markup: shadow.innerHTML,
         labels: [...shadow.querySelectorAll('g.label')].map((label) => label.textContent),
         status: shadow.querySelector<HTMLElement>('[data-testid="devtools-status"]')!.dataset,
+        token: shadow.querySelector('[data-testid="devtools-token"]')!.textContent,
       };
     });
     const { toyMachine } = await import('./support/toy-machine.js');
@@ -206,6 +207,8 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
     expect(drawn.markup).not.toContain('<GO>');
     expect(drawn.markup).not.toContain('<b>');
     expect(drawn.status).toMatchObject({ status: 'warming-up', known: 'false' });
+    // No token fields in this context, and no `on` to hear token events from: it says so.
+    expect(drawn.token).toBe('not visible in this machine');
 
     await page.evaluate(() => (window as unknown as { toy: { send(event: { type: string }): void } }).toy.send({ type: '<GO>' }));
     await page.waitForFunction(() => document.querySelector('#toy [data-iadvize-devtools]')!.shadowRoot!.querySelector('g.state.active[data-state="toy.working.left.a"]') !== null);

@@ -2,7 +2,8 @@
 // machine), the CLI, the demo server and the demo page bundle, then the declarations.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -15,6 +16,25 @@ export const libraryEntries = {
   'server/node': 'src/server/node.ts',
   testing: 'src/testing/index.ts',
   inspect: 'src/inspect/index.ts',
+  devtools: 'src/devtools/index.ts',
+};
+
+/**
+ * Packages bundled into dist/ rather than left to the installer: the devtools panel's layout
+ * library (a devDependency), so `iadvize-activation/devtools` works without an extra install
+ * and the main entry never carries it.
+ */
+const INLINED_PACKAGES = /^@dagrejs\/(dagre|graphlib)$/;
+const inlinePackages = {
+  name: 'inline-devtools-packages',
+  setup(pluginBuild) {
+    // Resolved here, to the packages' ESM build: `packages: 'external'` would keep them out.
+    pluginBuild.onResolve({ filter: INLINED_PACKAGES }, (args) => {
+      const dir = join(root, 'node_modules', args.path);
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      return { path: join(dir, manifest.module ?? manifest.main) };
+    });
+  },
 };
 
 export async function buildAll({ declarations = true } = {}) {
@@ -31,6 +51,7 @@ export async function buildAll({ declarations = true } = {}) {
     packages: 'external',
     chunkNames: 'chunks/[name]-[hash]',
     logLevel: 'warning',
+    plugins: [inlinePackages],
   });
   const nodeOptions = {
     absWorkingDir: root,

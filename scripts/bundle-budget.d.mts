@@ -5,6 +5,8 @@ export declare const root: string;
 export declare const BUDGET_GZIP_BYTES: number;
 export declare const CI_CEILING_GZIP_BYTES: number;
 export declare const MAIN_AND_TAG_SOURCE: string;
+export declare const DEVTOOLS_CEILING_GZIP_BYTES: number;
+export declare const DEVTOOLS_ENTRY: string;
 export declare const FLOOR_SOURCE: string;
 
 export interface NodeImport {
@@ -38,6 +40,15 @@ export interface BudgetMeasurement {
 }
 
 export declare function measureBudget(): Promise<BudgetMeasurement>;
+
+export interface DevtoolsMeasurement {
+  readonly bundle: BrowserBundle;
+  readonly gzipBytes: number;
+  readonly ceilingGzipBytes: number;
+  readonly withinCeiling: boolean;
+}
+
+export declare function measureDevtools(): Promise<DevtoolsMeasurement>;
 
 export declare const PRIVATE_KEY_PATTERNS: ReadonlyArray<{ readonly name: string; readonly pattern: RegExp }>;
 export declare function findPrivateKeyText(text: string): string[];

@@ -9,6 +9,12 @@ const PEM_PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z
 const WHOLE_COMPACT_JWE = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){4}$/;
 /** Long base64 runs (bare keys, DER dumps); short ids and words are left alone. */
 const LONG_BASE64 = /[A-Za-z0-9+/_-]{200,}={0,2}/g;
+/**
+ * A long run that is an identifier, not key material: words in one letter case joined by `-`
+ * or `_` (`a-user-id-longer-than-…`). Base64 of key bytes mixes upper and lower case (or has
+ * `+`, `/`, `=`) in any run this long, and hex or a repeated character has no word separators.
+ */
+const IDENTIFIER_RUN = /^(?:[a-z0-9]+(?:[-_][a-z0-9]+)+|[A-Z0-9]+(?:[-_][A-Z0-9]+)+)$/;
 
 export const REDACTED_TOKEN = 'eyJ…[redacted]';
 export const REDACTED_KEY = '[redacted key]';
@@ -20,7 +26,7 @@ export function redactText(text: string): string {
   return text
     .replace(PEM_PRIVATE_KEY, REDACTED_KEY)
     .replace(COMPACT_JOSE, REDACTED_TOKEN)
-    .replace(LONG_BASE64, REDACTED_KEY);
+    .replace(LONG_BASE64, (run) => (IDENTIFIER_RUN.test(run) ? run : REDACTED_KEY));
 }
 
 /** Property names whose string values are secrets whatever they look like. */

@@ -20,6 +20,22 @@ describe('redaction', () => {
     expect(redactText('short-id-42')).toBe('short-id-42');
   });
 
+  it('leaves a long identifier made of words alone, and still hides key-like runs of the same length', () => {
+    const longId = 'a-user-id-longer-than-iadvize-allows-'.repeat(10).slice(0, 300);
+    expect(redactText(longId)).toBe(longId);
+    expect(redactText(`sign-in for ${longId} refused`)).toBe(`sign-in for ${longId} refused`);
+    expect(redactValue({ identity: longId })).toEqual({ identity: longId });
+    expect(redactText(`${'CUSTOMER_ID_'.repeat(25)}X`)).toBe(`${'CUSTOMER_ID_'.repeat(25)}X`);
+    // Key material of the same length: mixed-case base64 (with or without -/_), hex, one repeated character.
+    const base64Key = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7'.repeat(5);
+    expect(redactText(base64Key)).toBe(REDACTED_KEY);
+    expect(redactText(base64Key.replace(/A/g, '-').replace(/Q/g, '_'))).toBe(REDACTED_KEY);
+    expect(redactText('0123456789abcdef'.repeat(16))).toBe(REDACTED_KEY);
+    expect(redactText('a'.repeat(300))).toBe(REDACTED_KEY);
+    // A base64url run split by dashes into mixed-case pieces is still key-like.
+    expect(redactText('Ab3-Xy9_'.repeat(30))).toBe(REDACTED_KEY);
+  });
+
   it('redacts values deeply, and secret-named fields whatever they hold', () => {
     const cyclic: Record<string, unknown> = { token: 'opaque', nested: { d: 'jwk-private-part', list: [JWE, 3] } };
     cyclic.self = cyclic;

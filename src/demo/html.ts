@@ -1,7 +1,6 @@
 // The demo page's HTML: a small shop on the left (sign-in, chat bubble, status, controls), the
-// live statechart and timeline on the right. Inline CSS, no external asset; the page bundle
-// fills in the live parts. Every element tests click or read has a data-testid.
-import { STATECHART_CSS } from '../inspect/statechart-html.js';
+// devtools panel (statechart graph, timeline) on the right. Inline CSS, no external asset; the
+// page bundle fills in the live parts. Every element tests click or read has a data-testid.
 import { PAGE_CSS } from './page-css.js';
 import { FAULT_CHOICES, FAULT_NAMES, type DemoFaults, type FaultName } from './faults.js';
 import { DEMO_PATHS, PAGE_CONFIG_ID, type PageConfig } from './page-config.js';
@@ -21,7 +20,7 @@ export function renderPage(config: PageConfig, user: DemoUser | undefined): stri
     },
     iadvizeServer: {
       title: 'iAdvize server',
-      choices: { ok: 'works', error: 'server error', 'wrong-key': "wrong customer key (iAdvize no longer has the site's public key)" },
+      choices: { ok: 'works', error: 'server error', 'wrong-key': "key rotated, iAdvize not told (it still holds the site's old public key)" },
     },
   };
 
@@ -39,11 +38,19 @@ export function renderPage(config: PageConfig, user: DemoUser | undefined): stri
 
   const policyOption = (value: PageConfig['policy'], label: string) =>
     `<label><input type="radio" name="policy" value="${value}" data-testid="policy-${value}"${config.policy === value ? ' checked' : ''}> ${label}</label>`;
+  const signedOutOption = (value: PageConfig['whenSignedOut'], label: string) =>
+    `<label><input type="radio" name="signedOut" value="${value}" data-testid="signed-out-${value}"${config.whenSignedOut === value ? ' checked' : ''}> ${label}</label>`;
 
+  // The Stately link keeps the page's other choices.
+  const statelyQuery = new URLSearchParams({
+    inspect: 'stately',
+    ...(config.policy === 'anonymous' ? { policy: 'anonymous' } : {}),
+    ...(config.whenSignedOut === 'anonymous' ? { signedOut: 'anonymous' } : {}),
+  });
   const inspectNote =
     config.inspect === 'stately'
       ? `<p class="note" data-testid="inspect-mode">Stately inspector: this needs the internet; redacted events go to stately.ai. <button type="button" data-testid="stately-open">Open the Stately inspector</button></p>`
-      : `<p class="note" data-testid="inspect-mode">Offline inspector: nothing leaves this machine. Stately's live inspector needs the internet: <a href="?inspect=stately${config.policy === 'anonymous' ? '&amp;policy=anonymous' : ''}">open with ?inspect=stately</a>.</p>`;
+      : `<p class="note" data-testid="inspect-mode">Offline inspector: nothing leaves this machine. Stately's live inspector needs the internet: <a href="?${escape(statelyQuery.toString())}">open with ?inspect=stately</a>.</p>`;
 
   return `<!doctype html>
 <html lang="en">
@@ -52,7 +59,7 @@ export function renderPage(config: PageConfig, user: DemoUser | undefined): stri
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>iAdvize activation demo</title>
 <link rel="icon" href="data:,">
-<style>${STATECHART_CSS}${PAGE_CSS}</style>
+<style>${PAGE_CSS}</style>
 </head>
 <body>
 <header class="top">
@@ -86,9 +93,13 @@ export function renderPage(config: PageConfig, user: DemoUser | undefined): stri
     </section>
     <section class="card controls">
       <h2>Controls</h2>
-      <fieldset><legend>When no token can be had (reloads the page)</legend>
+      <fieldset><legend>When no token can be had (onTokenFailure; reloads the page)</legend>
         ${policyOption('stay-inactive', 'stay inactive (default, recommended)')}
         ${policyOption('anonymous', 'fall back to an anonymous chat')}
+      </fieldset>
+      <fieldset><legend>While nobody is signed in (whenSignedOut; reloads the page)</legend>
+        ${signedOutOption('inactive', 'leave the tag untouched (default)')}
+        ${signedOutOption('anonymous', 'open an anonymous chat')}
       </fieldset>
       ${FAULT_NAMES.map(faultGroup).join('\n      ')}
       <p class="buttons">
@@ -100,13 +111,9 @@ export function renderPage(config: PageConfig, user: DemoUser | undefined): stri
     </section>
   </div>
   <div class="column">
-    <section class="card">
-      <h2>Statechart <span class="muted">(drawn from the machine definition; active states in blue)</span></h2>
-      <div data-testid="statechart"></div>
-    </section>
-    <section class="card">
-      <h2>Timeline <span class="muted">(offline inspector, tokens redacted)</span></h2>
-      <ol class="timeline" data-testid="timeline"></ol>
+    <section class="card devtools">
+      <h2>Devtools <span class="muted">(<code>iadvize-activation/devtools</code>, the panel any site can load: statechart from the machine definition, redacted timeline)</span></h2>
+      <div data-testid="devtools"></div>
     </section>
   </div>
 </main>

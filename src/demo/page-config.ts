@@ -1,6 +1,6 @@
 // What the demo server tells the page: embedded in the HTML as JSON, read by the page bundle.
 // Browser-safe; holds no secret (the session id stays in its HttpOnly cookie).
-import type { OnTokenFailure } from '../../machines/activation.js';
+import type { OnTokenFailure, WhenSignedOut } from '../../machines/activation.js';
 import type { DemoFaults } from './faults.js';
 
 /** The demo's routes, one place for the server and the page. */
@@ -22,6 +22,8 @@ export type InspectMode = 'offline' | 'stately';
 export interface PageConfig {
   readonly sid: string;
   readonly policy: OnTokenFailure;
+  /** What the tag does while nobody is signed in (`?signedOut=anonymous`). */
+  readonly whenSignedOut: WhenSignedOut;
   readonly inspect: InspectMode;
   readonly timeouts: { readonly tokenFetchMs: number; readonly tagLoadMs: number };
   /** The visitor signed in on the shop when the page was served (a returning visitor). */
@@ -29,10 +31,11 @@ export interface PageConfig {
   readonly faults: DemoFaults;
 }
 
-/** The page's choices from its query: `?policy=anonymous`, `?inspect=stately`. */
-export function choicesFromQuery(query: URLSearchParams): { policy: OnTokenFailure; inspect: InspectMode } {
+/** The page's choices from its query: `?policy=anonymous`, `?signedOut=anonymous`, `?inspect=stately`. */
+export function choicesFromQuery(query: URLSearchParams): { policy: OnTokenFailure; whenSignedOut: WhenSignedOut; inspect: InspectMode } {
   return {
     policy: query.get('policy') === 'anonymous' ? 'anonymous' : 'stay-inactive',
+    whenSignedOut: query.get('signedOut') === 'anonymous' ? 'anonymous' : 'inactive',
     inspect: query.get('inspect') === 'stately' ? 'stately' : 'offline',
   };
 }

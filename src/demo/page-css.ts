@@ -1,5 +1,5 @@
-// The demo page's styles: two columns (the shop, the machine), cards, the chat bubble, and a
-// compact layout for the statechart renderer's classes. Inlined by html.ts: no external asset.
+// The demo page's styles: two columns (the shop, the devtools panel), cards, the chat bubble.
+// Inlined by html.ts: no external asset. The panel brings its own styles in its shadow root.
 
 export const PAGE_CSS = `
 * { box-sizing: border-box; }
@@ -9,7 +9,7 @@ body { margin: 0; font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', sans-ser
 .top p { margin: 0; color: #bcccdc; }
 .columns { display: grid; grid-template-columns: minmax(320px, 420px) minmax(0, 1fr); gap: 16px; padding: 16px 24px; align-items: start; }
 .column { display: flex; flex-direction: column; gap: 12px; min-width: 0; }
-.card { background: #fff; border: 1px solid #d9e2ec; border-radius: 10px; padding: 12px 16px; }
+.card { min-width: 0; background: #fff; border: 1px solid #d9e2ec; border-radius: 10px; padding: 12px 16px; }
 .card h2 { margin: 0 0 8px; font-size: 15px; }
 .muted { color: #627d98; font-weight: normal; font-size: 12px; }
 .identity { font-weight: 600; overflow-wrap: anywhere; }
@@ -23,7 +23,7 @@ button:hover { background: #d9e2ec; }
 .failure { border-left: 4px solid #d64545; background: #fff5f5; padding: 4px 10px; margin-top: 6px; overflow-wrap: anywhere; }
 .failure.refresh { border-color: #de911d; background: #fffbea; }
 .failure p { margin: 4px 0; }
-.controls fieldset { border: 1px solid #e4e7eb; border-radius: 6px; margin: 0 0 8px; padding: 4px 10px 6px; }
+.controls fieldset { min-width: 0; border: 1px solid #e4e7eb; border-radius: 6px; margin: 0 0 8px; padding: 4px 10px 6px; }
 .controls legend { font-weight: 600; font-size: 12px; color: #486581; }
 .controls label { display: block; }
 .buttons { display: flex; flex-wrap: wrap; gap: 6px; }
@@ -33,17 +33,7 @@ button:hover { background: #d9e2ec; }
 .bubble[data-state='anonymous'] { background: #de911d; }
 .bubble[data-state='secured'] { background: #2f9e44; }
 .bubble[data-state='unavailable'] { background: #c92a2a; }
-.timeline { margin: 0; padding: 0; list-style: none; font: 12px/1.5 ui-monospace, 'SFMono-Regular', Menlo, monospace; max-height: 420px; overflow: auto; }
-.timeline li { white-space: pre-wrap; overflow-wrap: anywhere; border-bottom: 1px solid #f0f4f8; padding: 1px 0; }
-.timeline li.emitted { color: #2f80ed; }
-.timeline li.actor { color: #627d98; }
-/* The statechart, compact: top-level states on two columns, the secured region across both. */
-.sc-chart { font-size: 12px; line-height: 1.35; }
-.sc-state { margin: 4px 0; padding: 3px 7px; }
-.sc-chart > .sc-children { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); grid-auto-flow: row dense; align-items: start; column-gap: 8px; padding-left: 0; }
-.sc-chart > .sc-children > [data-state='activation.secured'] { grid-column: 1 / -1; }
-.sc-invoke, .sc-actions, .sc-heading { font-size: 11px; }
-/* The shop stays in view while the statechart and timeline scroll by. */
-@media (min-width: 861px) and (min-height: 760px) { .columns > .column:first-child { position: sticky; top: 16px; } }
-@media (max-width: 860px) { .columns { grid-template-columns: 1fr; } }
+/* Nothing is sticky: at 1366×768 the controls are taller than the window and must scroll into view. */
+@media (max-width: 860px) { .columns { grid-template-columns: minmax(0, 1fr); } }
+@media (max-width: 480px) { .top, .columns { padding-left: 10px; padding-right: 10px; } .card { padding: 10px; } }
 `;

@@ -32,6 +32,10 @@ export interface StatechartEdge {
   /** Empty for a targetless transition: its actions run and the state stays as it is. */
   readonly targets: readonly string[];
   readonly kind: TriggerKind;
+  /** XState's own event type for the trigger (`xstate.after.…`, `xstate.done.actor.…`); '' for `always`. */
+  readonly eventType: string;
+  /** Position among the source's alternatives for this event type: with source and eventType, names the transition XState took. */
+  readonly index: number;
   /** The event type, the delay's name, or the invoked actor's name; '' for `always`. */
   readonly trigger: string;
   readonly guard: string | undefined;
@@ -125,9 +129,9 @@ function edgesOf(node: DefinitionNode): StatechartEdge[] {
   const edges: StatechartEdge[] = [];
   for (const [eventType, transitions] of node.transitions) {
     const { kind, trigger } = triggers.get(eventType) ?? { kind: 'event', trigger: eventType };
-    edges.push(...alternatives(node, kind, trigger, transitions));
+    edges.push(...alternatives(node, kind, trigger, eventType, transitions));
   }
-  edges.push(...alternatives(node, 'always', '', node.always ?? []));
+  edges.push(...alternatives(node, 'always', '', '', node.always ?? []));
   return edges;
 }
 
@@ -148,9 +152,15 @@ function triggersOf(node: DefinitionNode): Map<string, { kind: TriggerKind; trig
 }
 
 /** One trigger's transitions, tried in order: the first whose guard holds is taken. */
-function alternatives(node: DefinitionNode, kind: TriggerKind, trigger: string, transitions: readonly DefinitionTransition[]): StatechartEdge[] {
+function alternatives(
+  node: DefinitionNode,
+  kind: TriggerKind,
+  trigger: string,
+  eventType: string,
+  transitions: readonly DefinitionTransition[],
+): StatechartEdge[] {
   let guardedBefore = false;
-  return transitions.map((transition) => {
+  return transitions.map((transition, index) => {
     const guard = guardName(transition.guard);
     const otherwise = guard === undefined && guardedBefore;
     guardedBefore ||= guard !== undefined;
@@ -158,6 +168,8 @@ function alternatives(node: DefinitionNode, kind: TriggerKind, trigger: string, 
       source: node.id,
       targets: (transition.target ?? []).map((target) => target.id),
       kind,
+      eventType,
+      index,
       trigger,
       guard,
       otherwise,
@@ -180,4 +192,29 @@ function actorName(invoked: { readonly id: string; readonly src: unknown }): str
 
 function toArray(value: unknown): unknown[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+/** Names one transition of the model: its source, XState's event type and its place among the alternatives. */
+export function edgeKey(edge: Pick<StatechartEdge, 'source' | 'eventType' | 'index'>): string {
+  return `${edge.source}|${edge.eventType}|${edge.index}`;
+}
+
+/** The parts of a transition XState reports in a `@xstate.microstep` inspection event. */
+interface TakenTransition {
+  readonly eventType: string;
+  readonly source: DefinitionNode;
+}
+
+/**
+ * The keys (as `edgeKey` writes them) of the transitions in a microstep's `_transitions`: found
+ * by identity in the source node's definition, so guarded alternatives are told apart.
+ */
+export function takenEdgeKeys(transitions: readonly unknown[]): string[] {
+  return (transitions as readonly TakenTransition[]).flatMap((taken) => {
+    const { source, eventType } = taken;
+    const always = (source.always ?? []).indexOf(taken as unknown as DefinitionTransition);
+    if (always >= 0) return [edgeKey({ source: source.id, eventType: '', index: always })];
+    const index = source.transitions.get(eventType)?.indexOf(taken as unknown as DefinitionTransition) ?? -1;
+    return index >= 0 ? [edgeKey({ source: source.id, eventType, index })] : [];
+  });
 }

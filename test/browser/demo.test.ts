@@ -11,14 +11,13 @@ import { startDemoServer, type DemoServer } from '../../src/demo/app.js';
 import { NO_FAULTS, type DemoFaults } from '../../src/demo/faults.js';
 import { DEMO_USERS } from '../../src/demo/users.js';
 import { FAILURE_ADVICE, type FailureCode } from '../../src/failures.js';
-import { REDACTED } from '../../src/redact.js';
+import { REDACTED, REDACTED_KEY } from '../../src/redact.js';
+import { expectNoTokenIn, recordTokens } from '../devtools/support/tokens-on-the-wire.js';
 import { browserAvailable, launchChromium } from '../support/browser.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-/** UPDATE_DEMO_SCREENSHOT=1 refreshes docs/demo.png, showing the demo as `npm start` serves it. */
-const UPDATE_SCREENSHOT = process.env.UPDATE_DEMO_SCREENSHOT === '1';
-/** Otherwise short timeouts keep the timeout faults quick (the "slow" and "late" faults answer 2 s after them). */
-const QUICK_TIMEOUTS = UPDATE_SCREENSHOT ? {} : { tokenFetchTimeoutMs: 1_500, tagLoadTimeoutMs: 1_500 };
+/** Short timeouts keep the timeout faults quick (the "slow" and "late" faults answer 2 s after them). docs/demo.png comes from scripts/demo-screenshot.mjs. */
+const QUICK_TIMEOUTS = { tokenFetchTimeoutMs: 1_500, tagLoadTimeoutMs: 1_500 };
 const WAIT_MS = 10_000;
 
 interface FakeTagCalls {
@@ -37,7 +36,7 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
   let consoleLines: string[];
   let pageErrors: string[];
   let requests: URL[];
-  let tokenReads: Array<Promise<string | undefined>>;
+  let receivedTokens: () => Promise<string[]>;
 
   beforeAll(async () => {
     keysDir = await mkdtemp(join(tmpdir(), 'iadvize-demo-browser-'));
@@ -57,17 +56,12 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
     consoleLines = [];
     pageErrors = [];
     requests = [];
-    tokenReads = [];
     context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     page = await context.newPage();
     page.on('console', (message) => consoleLines.push(message.text()));
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('request', (request) => requests.push(new URL(request.url())));
-    // Every token the endpoint hands out, read off the wire, to look for it where it must not be.
-    page.on('response', (response) => {
-      if (new URL(response.url()).pathname !== '/api/token' || !response.ok()) return;
-      tokenReads.push(response.json().then((body: { token?: string }) => body.token, () => undefined));
-    });
+    receivedTokens = recordTokens(page);
   });
 
   afterEach(async () => {
@@ -123,11 +117,12 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
 
   const bubble = () => page.getByTestId('chat-bubble');
   const bubbleState = () => bubble().getAttribute('data-state');
-  const timelineText = () => page.getByTestId('timeline').innerText();
+  /** The devtools panel's timeline (Playwright's test-id locators pierce its shadow root). */
+  const timelineText = () => page.getByTestId('devtools-timeline').innerText();
   const fakeTagCalls = (type: string) => page.evaluate((t) => (window as DemoWindow).iAdvizeFake?.calls.count(t) ?? 0, type);
   const requestsTo = (path: string) => requests.filter((url) => url.pathname.startsWith(path));
 
-  it('signs alice in: status active, the bubble secured as alice, the statechart on secured.tag.active, nothing loaded from outside', async () => {
+  it('signs alice in: status active, the bubble secured as alice, the devtools graph on secured.tag.active, nothing loaded from outside', async () => {
     await openShop();
     await page.getByTestId('sign-in-alice').click();
     await waitForStatus('active');
@@ -136,8 +131,12 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
     expect(await page.getByTestId('identity').textContent()).toBe('Signed in as Alice');
     expect(await page.getByTestId('failure').isHidden()).toBe(true);
 
-    const active = await page.locator('[data-testid="statechart"] .sc-active').evaluateAll((nodes) => nodes.map((node) => (node as HTMLElement).dataset.state));
-    expect(active).toEqual(['activation.secured', 'activation.secured.tag', 'activation.secured.tag.active', 'activation.secured.token', 'activation.secured.token.fresh']);
+    const active = await page.locator('[data-testid="devtools"] g.state.active').evaluateAll((nodes) => nodes.map((node) => (node as SVGGElement).dataset.state).sort());
+    expect(active).toEqual(['activation', 'activation.secured', 'activation.secured.tag', 'activation.secured.tag.active', 'activation.secured.token', 'activation.secured.token.fresh']);
+    // One statechart view: the devtools panel, inline, its timeline starting at the page load.
+    expect(await page.locator('[data-iadvize-devtools]').count()).toBe(1);
+    expect(await page.getByTestId('devtools-status').textContent()).toBe('active');
+    expect(await timelineText()).toMatch(/^\+0ms\s/);
     expect(await timelineText()).toMatch(/\+\d+ms\s+signedOut → fetchingToken {2}SIGN_IN \{identity:"alice"\}/);
     expect(await timelineText()).toContain('emitted activated {identity:"alice"}');
 
@@ -146,8 +145,6 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
 
     await mkdir(join(root, 'test-artifacts'), { recursive: true });
     await page.screenshot({ path: join(root, 'test-artifacts/demo-signed-in.png'), fullPage: true });
-    // The README's picture, refreshed on demand only: a committed file must not change on every run.
-    if (UPDATE_SCREENSHOT) await page.screenshot({ path: join(root, 'docs/demo.png'), fullPage: true });
   });
 
   it('keeps every token out of the console and the timeline, through sign-in, re-verification and sign-out', async () => {
@@ -159,19 +156,15 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
     await page.getByTestId('sign-out').click();
     await waitForStatus('inactive');
 
-    const tokens = (await Promise.all(tokenReads)).filter((token): token is string => token !== undefined);
+    const tokens = await receivedTokens();
     expect(tokens.length).toBeGreaterThan(0);
     const timeline = await timelineText();
     const logged = consoleLines.join('\n');
     expect(logged).toContain('iadvize-activation: {"type":"activated","identity":"alice"}');
     // The timeline shows where a token went by, redacted (under its key, whatever it looks like).
     expect(timeline).toContain(`token:"${REDACTED}"`);
-    for (const token of tokens) {
-      for (const part of [token, ...token.split('.').filter((segment) => segment.length >= 16)]) {
-        expect(logged).not.toContain(part);
-        expect(timeline).not.toContain(part);
-      }
-    }
+    expectNoTokenIn(logged, tokens, 'the console');
+    expectNoTokenIn(timeline, tokens, 'the timeline');
   });
 
   it('re-verifies when the iAdvize session expires: the tag calls the provider again and stays secured', async () => {
@@ -274,6 +267,25 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
     expect(await page.getByTestId('failure-reason').textContent()).toBe('the token endpoint refused the identity: userId longer than 255 characters (HTTP 422)');
     expect(serverLog.join('\n')).toMatch(/token endpoint: issue failed: TokenInputError.*255/);
     expect(requestsTo('/fake-iadvize/')).toEqual([]);
+    // The identity is a long id, not a key: the timeline shows it (shortened), not "[redacted key]".
+    const timeline = await timelineText();
+    expect(timeline).toContain(`SIGN_IN {identity:"${long.id.slice(0, 160)}…"}`);
+    expect(timeline).not.toContain(REDACTED_KEY);
+  });
+
+  it('with "open an anonymous chat" while signed out, the tag is activated anonymously at once, and a sign-in upgrades it', async () => {
+    await openShop();
+    await page.getByTestId('signed-out-anonymous').check();
+    await page.waitForURL(/[?&]signedOut=anonymous/);
+    await waitForStatus('anonymous');
+    await bubble().filter({ hasText: 'Chat open as an anonymous visitor' }).waitFor({ timeout: WAIT_MS });
+    expect(await page.getByTestId('signed-out-anonymous').isChecked()).toBe(true);
+    expect(await page.getByTestId('failure').isHidden()).toBe(true);
+    await page.getByTestId('sign-in-alice').click();
+    await waitForStatus('active');
+    await bubble().filter({ hasText: 'Chat secured as alice' }).waitFor({ timeout: WAIT_MS });
+    // The Stately link keeps the choice.
+    expect(await page.getByTestId('inspect-mode').locator('a').getAttribute('href')).toBe('?inspect=stately&signedOut=anonymous');
   });
 
   it('keeps a returning visitor signed in, and signing out logs the tag out and ends the session', async () => {
@@ -311,6 +323,56 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
     );
     expect(order).toEqual(['activate', 'logout', 'activate']);
   });
+
+  // A laptop screen and a phone: every control can be brought into view and clicked, and the page
+  // never scrolls sideways, signed in and after the long failure text of the 300-character id.
+  it.each([
+    { width: 1366, height: 768 },
+    { width: 390, height: 844 },
+  ])('lays out at $width×$height: every control reachable, nothing scrolls sideways', async (viewport) => {
+    await page.setViewportSize(viewport);
+    await openShop();
+    await page.getByTestId('sign-in-alice').click();
+    await waitForStatus('active');
+    expect(await unreachableControls()).toEqual([]);
+    expect(await sidewaysOverflow()).toEqual({ scrollWidth: viewport.width, innerWidth: viewport.width });
+    await mkdir(join(root, 'test-artifacts'), { recursive: true });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(root, `test-artifacts/demo-${viewport.width}x${viewport.height}.png`), fullPage: true });
+
+    await page.getByTestId('sign-in-long').click();
+    await expectFailure('token-unavailable');
+    expect(await unreachableControls()).toEqual([]);
+    expect(await sidewaysOverflow()).toEqual({ scrollWidth: viewport.width, innerWidth: viewport.width });
+  });
+
+  /** How wide the page is against the window: equal when nothing makes it scroll sideways. */
+  const sidewaysOverflow = () => page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+
+  /**
+   * The shown controls (the page's and the devtools panel's, in its shadow root) that cannot be
+   * scrolled into the window and hit at their centre; each named with what went wrong.
+   */
+  const unreachableControls = () =>
+    page.evaluate(() => {
+      const devtools = document.querySelector('[data-iadvize-devtools]')?.shadowRoot;
+      const controls = [
+        ...document.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href]'),
+        ...(devtools ? devtools.querySelectorAll<HTMLElement>('button, input, a[href], [tabindex]') : []),
+      ].filter((control) => control.checkVisibility());
+      if (controls.length < 20) return [`only ${controls.length} controls found`];
+      return controls.flatMap((control) => {
+        const name = control.dataset.testid ?? control.textContent?.trim() ?? control.tagName;
+        control.scrollIntoView({ block: 'center', inline: 'center' });
+        // A link wrapped over two lines is hit on its first line, not between them.
+        const box = control.getClientRects()[0];
+        if (box === undefined || box.width === 0 || box.height === 0) return [`${name}: no size`];
+        const [x, y] = [box.left + box.width / 2, box.top + box.height / 2];
+        if (x < 0 || y < 0 || x > window.innerWidth || y > window.innerHeight) return [`${name}: centre outside the window at ${Math.round(x)},${Math.round(y)}`];
+        const hit = (control.getRootNode() as Document | ShadowRoot).elementFromPoint(x, y);
+        return hit === control || control.contains(hit) || (hit instanceof HTMLLabelElement && hit.control === control) ? [] : [`${name}: covered by ${hit?.tagName.toLowerCase()}.${hit?.className}`];
+      });
+    });
 
   it('with ?inspect=stately, says it needs the internet and contacts nothing until asked', async () => {
     await openShop('?inspect=stately');

@@ -16,11 +16,15 @@ import {
   type BudgetMeasurement,
   CI_CEILING_GZIP_BYTES,
   BUDGET_GZIP_BYTES,
+  DEVTOOLS_CEILING_GZIP_BYTES,
+  measureDevtools,
+  MAIN_AND_TAG_SOURCE,
+  type DevtoolsMeasurement,
 } from '../../scripts/bundle-budget.mjs';
 import { bareSpki, generateDevKeys } from '../../src/server/index.js';
 
 /** The published browser entries (package.json "exports") and the fake tag's browser script. */
-const BROWSER_ENTRIES = ['dist/index.js', 'dist/tag.js', 'dist/inspect.js', 'src/testing/fake-tag-script.ts'];
+const BROWSER_ENTRIES = ['dist/index.js', 'dist/tag.js', 'dist/inspect.js', 'dist/devtools.js', 'src/testing/fake-tag-script.ts'];
 
 const joseInputs = (bundle: BrowserBundle) => bundle.inputs.filter((input) => /(^|\/)node_modules\/jose\//.test(input));
 const nodeImports = (bundle: BrowserBundle) => bundle.nodeImports.map(({ path, importer, kind }) => `${relative(root, importer)} → ${path} (${kind})`);
@@ -66,6 +70,34 @@ describe('main + tag browser bundle', () => {
       expect(inputs).toContain(file);
     }
     expect(measured.library.code).toContain('iAdvizeInterface');
+  });
+});
+
+describe('devtools browser bundle (iadvize-activation/devtools)', () => {
+  let measured: DevtoolsMeasurement;
+  beforeAll(async () => {
+    measured = await measureDevtools();
+  });
+
+  it(`is at most ${DEVTOOLS_CEILING_GZIP_BYTES} bytes gzipped, layout library included (the CI ceiling)`, () => {
+    const largest = [...Object.entries(Object.values(measured.bundle.metafile.outputs)[0]!.inputs)]
+      .sort(([, a], [, b]) => b.bytesInOutput - a.bytesInOutput)
+      .slice(0, 8)
+      .map(([path, { bytesInOutput }]) => `  ${String(bytesInOutput).padStart(6)} B minified  ${path}`)
+      .join('\n');
+    expect(measured.gzipBytes, `devtools ${measured.gzipBytes} B gz (ceiling ${measured.ceilingGzipBytes} B). Largest inputs:\n${largest}`).toBeLessThanOrEqual(DEVTOOLS_CEILING_GZIP_BYTES);
+  });
+
+  it('really holds the panel and its layout library, and the main entry holds neither', async () => {
+    expect(measured.bundle.inputs).toContain('src/devtools/mount.ts');
+    expect(measured.bundle.inputs.some((input) => input.includes('node_modules/@dagrejs/dagre/'))).toBe(true);
+    const main = await bundleForBrowser({ source: MAIN_AND_TAG_SOURCE });
+    expect(main.inputs.filter((input) => input.includes('devtools') || input.includes('@dagrejs'))).toEqual([]);
+    expect(main.code).not.toContain('iadvize-activation devtools');
+  });
+
+  it('docs/devtools.md states the ceiling in force', () => {
+    expect(readFileSync(join(root, 'docs/devtools.md'), 'utf8')).toContain(`(\`DEVTOOLS_CEILING_GZIP_BYTES\`, ${DEVTOOLS_CEILING_GZIP_BYTES.toLocaleString('en-US')})`);
   });
 });
 

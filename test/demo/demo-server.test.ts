@@ -150,10 +150,15 @@ describe('the page', () => {
 
   it('tells the page who is signed in, the policy and the inspector from the query, and no session id', async () => {
     const cookie = await signIn('bob');
-    const html = await (await fetch(`${demo.url}/?policy=anonymous&inspect=stately`, { headers: { cookie } })).text();
-    expect(pageConfig(html)).toMatchObject({ user: { key: 'bob', id: 'bob' }, policy: 'anonymous', inspect: 'stately' });
+    const html = await (await fetch(`${demo.url}/?policy=anonymous&signedOut=anonymous&inspect=stately`, { headers: { cookie } })).text();
+    expect(pageConfig(html)).toMatchObject({ user: { key: 'bob', id: 'bob' }, policy: 'anonymous', whenSignedOut: 'anonymous', inspect: 'stately' });
     expect(html).not.toContain(cookie.split('=')[1]);
-    expect(pageConfig(await (await fetch(`${demo.url}/?policy=whatever`)).text())).toMatchObject({ user: null, policy: 'stay-inactive', inspect: 'offline' });
+    expect(pageConfig(await (await fetch(`${demo.url}/?policy=whatever&signedOut=whatever`)).text())).toMatchObject({
+      user: null,
+      policy: 'stay-inactive',
+      whenSignedOut: 'inactive',
+      inspect: 'offline',
+    });
   });
 
   it('answers 404 for unknown paths and 405 for a wrong method', async () => {

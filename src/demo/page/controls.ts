@@ -1,5 +1,5 @@
 // The shop's controls: sign in and out (the server's session first, then the controller), the
-// policy (a reload with ?policy=), the fault switches (server-side), and the tag's session expiry.
+// policy (a reload with ?policy= or ?signedOut=), the fault switches (server-side), and the tag's session expiry.
 import type { Activation } from '../../index.js';
 import type { FakeTag } from '../../testing/fake-tag.js';
 import { FAULT_NAMES, NO_FAULTS, type DemoFaults } from '../faults.js';
@@ -31,12 +31,15 @@ export function wireControls(activation: Activation, loadedWith: DemoFaults, whe
 
   byTestId('reset').addEventListener('click', () => activation.reset());
 
-  for (const input of radios('policy')) {
-    input.addEventListener('change', () => {
-      const url = new URL(location.href);
-      url.searchParams.set('policy', input.value);
-      location.assign(url);
-    });
+  // The policy is the controller's option: a new choice is a new controller, hence a reload.
+  for (const name of ['policy', 'signedOut']) {
+    for (const input of radios(name)) {
+      input.addEventListener('change', () => {
+        const url = new URL(location.href);
+        url.searchParams.set(name, input.value);
+        location.assign(url);
+      });
+    }
   }
 
   for (const name of FAULT_NAMES) {

@@ -5,16 +5,3 @@ export function byTestId<E extends HTMLElement = HTMLElement>(id: string): E {
   if (element === null) throw new Error(`demo page: no element with data-testid="${id}"`);
   return element;
 }
-
-/** Runs `render` once after the current task's changes, however many times it is asked. */
-export function coalesced(render: () => void): () => void {
-  let scheduled = false;
-  return () => {
-    if (scheduled) return;
-    scheduled = true;
-    queueMicrotask(() => {
-      scheduled = false;
-      render();
-    });
-  };
-}

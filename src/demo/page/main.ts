@@ -1,6 +1,7 @@
 // The demo page: one controller over the REAL tag adapter (which loads the fake iAdvize script
-// from this server), the real token endpoint, and live views of the machine.
+// from this server), the real token endpoint, and the devtools panel any site can mount.
 import type { InspectionEvent } from 'xstate';
+import { mountDevtools } from '../../devtools/index.js';
 import { createActivation, fetchTokenFrom } from '../../index.js';
 import { createInspector } from '../../inspect/inspector.js';
 import { iAdvizeTag } from '../../tag/iadvize-tag.js';
@@ -10,9 +11,7 @@ import { readPageConfig } from './config.js';
 import { wireControls } from './controls.js';
 import { byTestId } from './dom.js';
 import { statelyInspect } from './stately.js';
-import { showStatechart } from './statechart-view.js';
 import { showStatus } from './status-view.js';
-import { showTimeline } from './timeline-view.js';
 
 const config = readPageConfig();
 const timeline = createInspector();
@@ -21,7 +20,7 @@ const stately = config.inspect === 'stately' ? await statelyInspect(byTestId<HTM
 const activation = createActivation({
   tag: iAdvizeTag({ sid: config.sid, scriptUrl: DEMO_PATHS.tagScript, loadTimeoutMs: config.timeouts.tagLoadMs }),
   fetchToken: fetchTokenFrom(DEMO_PATHS.token),
-  policy: { onTokenFailure: config.policy },
+  policy: { onTokenFailure: config.policy, whenSignedOut: config.whenSignedOut },
   timeouts: { tokenFetchMs: config.timeouts.tokenFetchMs },
   inspect:
     stately === undefined
@@ -37,8 +36,9 @@ for (const type of ['activated', 'anonymous', 'failed', 'token-refreshed', 'refr
   activation.on(type, (event) => console.info(`iadvize-activation: ${JSON.stringify(event)}`));
 }
 
-showTimeline(timeline, byTestId<HTMLOListElement>('timeline'));
-showStatechart(activation, byTestId('statechart'));
+// The same panel a site loads with `import('iadvize-activation/devtools')`, inline here and fed
+// by the inspector given at creation, so its timeline starts with the page.
+mountDevtools(activation, { container: byTestId('devtools'), inspector: timeline });
 showStatus(activation);
 showChatBubble(byTestId('chat-bubble'));
 wireControls(activation, config.faults, whenFakeTagLoads);

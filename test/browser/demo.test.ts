@@ -122,7 +122,7 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
   const fakeTagCalls = (type: string) => page.evaluate((t) => (window as DemoWindow).iAdvizeFake?.calls.count(t) ?? 0, type);
   const requestsTo = (path: string) => requests.filter((url) => url.pathname.startsWith(path));
 
-  it('signs alice in: status active, the bubble secured as alice, the devtools graph on secured.tag.active, nothing loaded from outside', async () => {
+  it('signs alice in: status active, the bubble secured as alice, the devtools graph on visitor.secured.activation.active, nothing loaded from outside', async () => {
     await openShop();
     await page.getByTestId('sign-in-alice').click();
     await waitForStatus('active');
@@ -132,7 +132,18 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
     expect(await page.getByTestId('failure').isHidden()).toBe(true);
 
     const active = await page.locator('[data-testid="devtools"] g.state.active').evaluateAll((nodes) => nodes.map((node) => (node as SVGGElement).dataset.state).sort());
-    expect(active).toEqual(['activation', 'activation.secured', 'activation.secured.tag', 'activation.secured.tag.active', 'activation.secured.token', 'activation.secured.token.fresh']);
+    expect(active).toEqual([
+      'activation',
+      'activation.tag',
+      'activation.tag.ready',
+      'activation.tag.ready.idle',
+      'activation.visitor',
+      'activation.visitor.secured',
+      'activation.visitor.secured.activation',
+      'activation.visitor.secured.activation.active',
+      'activation.visitor.secured.token',
+      'activation.visitor.secured.token.spent',
+    ]);
     // One statechart view: the devtools panel, inline, its timeline starting at the page load.
     expect(await page.locator('[data-iadvize-devtools]').count()).toBe(1);
     expect(await page.getByTestId('devtools-status').textContent()).toBe('active');
@@ -179,19 +190,20 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
       reverification: (window as DemoWindow).iAdvizeFake!.calls.of('session-reverification').map((call) => call.ok),
     }));
     expect(calls).toEqual({ provider: ['activation', 'reverification'], reverification: [true] });
-    expect(await timelineText()).toContain('TOKEN_REQUESTED {requestId:2, attempt:1}');
+    expect(await timelineText()).toMatch(/TOKEN_REQUESTED \{requestId:2, attempt:1, at:\d+\}/);
     expect(await page.getByTestId('activation-status').textContent()).toBe('active');
     expect(await bubble().textContent()).toBe('Chat secured as alice');
   });
 
-  it('with the token endpoint failing, stays inactive by default: failed with token-unavailable, the tag never loaded nor activated', async () => {
+  it('with the token endpoint failing, stays inactive by default: failed with token-unavailable, the tag loaded but never activated', async () => {
     await openShop();
     await switchFault('fault-token-endpoint-fail');
     await page.getByTestId('sign-in-alice').click();
     await expectFailure('token-unavailable');
     expect(await page.getByTestId('failure-reason').textContent()).toContain('HTTP 503');
-    expect(requestsTo('/fake-iadvize/')).toEqual([]);
-    expect(await bubbleState()).toBe('not-loaded');
+    // The script loads from start(), beside the flow; nothing reaches iAdvize.
+    expect(requestsTo('/fake-iadvize/authenticate')).toEqual([]);
+    expect(await bubbleState()).toBe('inactive');
     expect(await fakeTagCalls('activate')).toBe(0);
   });
 
@@ -214,7 +226,7 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
     await page.getByTestId('sign-in-alice').click();
     await expectFailure('token-timeout');
     expect(await timelineText()).toContain('after tokenFetchTimeout');
-    expect(requestsTo('/fake-iadvize/')).toEqual([]);
+    expect(requestsTo('/fake-iadvize/authenticate')).toEqual([]);
   });
 
   it('fails with invalid-key when iAdvize no longer holds the customer public key', async () => {
@@ -231,9 +243,9 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
     await switchFault('fault-iadvize-server-error');
     await page.getByTestId('sign-in-alice').click();
     await expectFailure('server-error');
-    // The tag tried 1 + 3 times, each with the token the machine already had: one token fetch.
+    // The tag tried 1 + 3 times, each with a token no attempt had before: one fetch each, none of the library's own.
     expect(requestsTo('/fake-iadvize/authenticate')).toHaveLength(4);
-    expect(requestsTo('/api/token')).toHaveLength(1);
+    expect(requestsTo('/api/token')).toHaveLength(4);
     expect(await fakeTagCalls('activate')).toBe(1);
   });
 
@@ -247,8 +259,9 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
 
   it('fails with tag-unavailable when the tag script is late, and the late script activates no one', async () => {
     await openShop();
-    await switchFault('fault-tag-script-late');
+    // The reload switchFault makes requests the script again, from start(): it answers late.
     const script = page.waitForResponse((response) => new URL(response.url()).pathname === '/fake-iadvize/iadvize.js', { timeout: WAIT_MS });
+    await switchFault('fault-tag-script-late');
     await page.getByTestId('sign-in-alice').click();
     await expectFailure('tag-unavailable');
     await script;
@@ -266,7 +279,7 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
     await expectFailure('token-unavailable');
     expect(await page.getByTestId('failure-reason').textContent()).toBe('the token endpoint refused the identity: userId longer than 255 characters (HTTP 422)');
     expect(serverLog.join('\n')).toMatch(/token endpoint: issue failed: TokenInputError.*255/);
-    expect(requestsTo('/fake-iadvize/')).toEqual([]);
+    expect(requestsTo('/fake-iadvize/authenticate')).toEqual([]);
     // The identity is a long id, not a key: the timeline shows it (shortened), not "[redacted key]".
     const timeline = await timelineText();
     expect(timeline).toContain(`SIGN_IN {identity:"${long.id.slice(0, 160)}…"}`);

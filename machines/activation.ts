@@ -152,9 +152,14 @@ export const activationMachine = leanSetup({
       assertEvent(event, 'TOKEN_REQUESTED');
       return event.attempt !== context.attempt;
     },
-    tokenExpired: ({ context, event }) => {
+    /** No token in hand (a session taken over), or one past its usable time. */
+    tokenUnusable: ({ context, event }) => {
       assertEvent(event, 'TOKEN_REQUESTED');
-      return context.tokenUsableUntil !== undefined && event.at >= context.tokenUsableUntil;
+      return context.token === undefined || (context.tokenUsableUntil !== undefined && event.at >= context.tokenUsableUntil);
+    },
+    adoptsSecuredSession: ({ event }) => {
+      assertEvent(event, 'tag.adopted');
+      return event.session === 'secured' && event.visitor !== undefined;
     },
     signInQueued: ({ context }) => context.queuedSignIn !== undefined,
   },
@@ -169,6 +174,10 @@ export const activationMachine = leanSetup({
       return { queuedSignIn: { identity: event.identity } };
     }),
     forgetQueuedSignIn: assign({ queuedSignIn: undefined }),
+    adoptTag: assign(({ context, event }) => {
+      assertEvent(event, 'tag.adopted');
+      return { tagSession: event.session, visitor: event.visitor, attempt: context.attempt + 1 };
+    }),
     forgetVisitor: assign({ visitor: undefined, queuedSignIn: undefined, failure: undefined, refreshFailure: undefined }),
 
     storeToken: assign(({ context }, params: { fetched: FetchedToken }) => ({
@@ -359,7 +368,14 @@ export const activationMachine = leanSetup({
         signedOut: {
           description: 'Nobody signed in; the tag untouched.',
           always: { guard: 'anonymousWhenSignedOut', target: 'anonymous' },
-          on: { SIGN_IN: { target: 'fetchingToken', actions: 'beginSignIn' } },
+          on: {
+            SIGN_IN: { target: 'fetchingToken', actions: 'beginSignIn' },
+            // Hot reload: the previous controller's session goes on, served by this one.
+            'tag.adopted': [
+              { guard: 'adoptsSecuredSession', target: '#activation.visitor.secured.activation.active', actions: 'adoptTag' },
+              { actions: 'adoptTag' },
+            ],
+          },
         },
 
         anonymous: {
@@ -460,7 +476,7 @@ export const activationMachine = leanSetup({
                   on: {
                     TOKEN_REQUESTED: [
                       refuseStaleRequest,
-                      { guard: 'tokenExpired', target: 'refreshing', actions: ['forgetToken', 'queueTokenRequest'] },
+                      { guard: 'tokenUnusable', target: 'refreshing', actions: ['forgetToken', 'queueTokenRequest'] },
                       { target: 'spent', actions: ['provideToken', 'forgetToken'] },
                     ],
                   },

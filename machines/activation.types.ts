@@ -95,6 +95,8 @@ export type ActivationEvent =
   /** Raised by the tag region: the tag answered an activate (or the wait for it ended). */
   | { readonly type: 'tag.activated'; readonly call: Extract<TagCall, { kind: 'activate' }>; readonly outcome: TagOutcome }
   | { readonly type: 'tag.loggedOut' }
+  /** A new controller takes the tag over from the previous one on the page (hot reload): what the tag holds. */
+  | { readonly type: 'tag.adopted'; readonly session: TagSession; readonly visitor: Visitor | undefined }
   | { readonly type: 'tag.logoutFailed'; readonly reason: string | undefined };
 
 /** Why the provider got no token. */

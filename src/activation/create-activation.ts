@@ -5,13 +5,16 @@ import {
   activationMachine,
   type ActivateTagInput,
   type ActivationEmitted,
+  type ActivationContext,
   type ActivationMachine,
+  type TagSession,
+  type Visitor,
   type FetchedToken,
   type FetchTokenInput,
 } from '../../machines/activation.js';
-import type { TagOutcome } from '../tag/port.js';
+import type { TagOutcome, TokenProvider } from '../tag/port.js';
 import { resolveOptions, type ActivationOptions, type FetchToken, type FetchTokenRequest } from './options.js';
-import { createTokenBridge } from './token-bridge.js';
+import { createTokenBridge, type TokenBridge } from './token-bridge.js';
 import { TokenUnavailableError } from './token-unavailable.js';
 import { sameView, viewOf, type ActivationState } from './view.js';
 import { redactText } from '../redact.js';
@@ -85,6 +88,13 @@ export class ActivationConflictError extends Error {
   }
 }
 
+/** A session is handed over only when the tag is at rest; otherwise the next controller logs out first. */
+function handoverOf(context: ActivationContext, key: string, bridge: TokenBridge): Handover {
+  const atRest = context.tagActivation === undefined && context.tagCall === undefined;
+  const session = atRest ? context.tagSession : 'unknown';
+  return { key, session, visitor: session === 'secured' ? context.visitor : undefined, forwardTo: (provider) => bridge.forwardTo(provider) };
+}
+
 /**
  * A throwing site listener must not starve the others (a UI left showing a stale status): its
  * error is rethrown apart, where the page's usual error reporting sees it.
@@ -100,7 +110,17 @@ function notify(listener: (state: ActivationState) => void, state: ActivationSta
 }
 
 /** Started controllers by page: two would activate the same tag twice. */
-const ownersByScope = new WeakMap<object, Activation>();
+const ownersByScope = new WeakMap<object, { readonly key: string | undefined; readonly activation: Activation }>();
+
+/** What a stopped controller left at the tag, for the next controller of the same tag on the page (hot reload). */
+interface Handover {
+  readonly key: string;
+  readonly session: TagSession;
+  readonly visitor: Visitor | undefined;
+  /** The providers the tag holds ask the next controller from now on. */
+  forwardTo(provider: TokenProvider): void;
+}
+const handoversByScope = new WeakMap<object, Handover>();
 
 export function createActivation(options: ActivationOptions): Activation {
   return createActivationOver(activationMachine, options);
@@ -164,12 +184,23 @@ export function createActivationOver(machineDefinition: ActivationMachine, optio
     start() {
       if (started) return activation;
       const scope = tag.scope;
+      let adopted: Handover | undefined;
       if (scope !== undefined) {
-        if (ownersByScope.has(scope)) throw new ActivationConflictError();
-        ownersByScope.set(scope, activation);
+        const owner = ownersByScope.get(scope);
+        // Two configurations on one page is a real conflict; the same one again is a hot reload.
+        if (owner && (tag.key === undefined || owner.key !== tag.key)) throw new ActivationConflictError();
+        owner?.activation.stop();
+        const handover = handoversByScope.get(scope);
+        handoversByScope.delete(scope);
+        if (handover !== undefined && handover.key === tag.key) adopted = handover;
+        ownersByScope.set(scope, { key: tag.key, activation });
       }
       started = true;
       actor.start();
+      if (adopted) {
+        actor.send({ type: 'tag.adopted', session: adopted.session, visitor: adopted.visitor });
+        adopted.forwardTo(bridge!.providerFor(actor.getSnapshot().context.attempt));
+      }
       return activation;
     },
     signIn(identity) {
@@ -194,7 +225,11 @@ export function createActivationOver(machineDefinition: ActivationMachine, optio
       return () => subscription.unsubscribe();
     },
     stop() {
-      if (tag.scope !== undefined && ownersByScope.get(tag.scope) === activation) ownersByScope.delete(tag.scope);
+      const scope = tag.scope;
+      if (scope !== undefined && ownersByScope.get(scope)?.activation === activation) {
+        ownersByScope.delete(scope);
+        if (tag.key !== undefined) handoversByScope.set(scope, handoverOf(actor.getSnapshot().context, tag.key, bridge!));
+      }
       bridge!.close();
       actor.stop();
       subscription.unsubscribe();

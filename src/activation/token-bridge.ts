@@ -17,6 +17,8 @@ export interface TokenBridge {
   providerFor(attempt: number): TokenProvider;
   /** Rejects every call still waiting (the controller stopped). */
   close(): void;
+  /** After close: the providers handed out so far ask `provider` instead (the controller that took over). */
+  forwardTo(provider: TokenProvider): void;
 }
 
 /** A provider call waiting for the machine's answer. */
@@ -30,6 +32,7 @@ export function createTokenBridge(actor: Actor<ActivationMachine>, now: () => nu
   const waiting = new Map<number, WaitingCall>();
   let lastRequestId = 0;
   let closed = false;
+  let forward: TokenProvider | undefined;
 
   /** Settles the waiting calls an emitted answer names, each once. */
   const answer = (requestIds: readonly number[], settle: (call: WaitingCall) => void) => {
@@ -45,7 +48,7 @@ export function createTokenBridge(actor: Actor<ActivationMachine>, now: () => nu
   return {
     providerFor: (attempt) => () =>
       new Promise<string>((resolve, reject) => {
-        if (closed) return reject(new TokenRefusedError('stopped'));
+        if (closed) return forward ? forward().then(resolve, reject) : reject(new TokenRefusedError('stopped'));
         const requestId = ++lastRequestId;
         waiting.set(requestId, { resolve, reject });
         actor.send({ type: 'TOKEN_REQUESTED', requestId, attempt, at: now() });
@@ -54,6 +57,9 @@ export function createTokenBridge(actor: Actor<ActivationMachine>, now: () => nu
       closed = true;
       for (const { reject } of waiting.values()) reject(new TokenRefusedError('stopped'));
       waiting.clear();
+    },
+    forwardTo(provider) {
+      forward = provider;
     },
   };
 }

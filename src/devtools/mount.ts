@@ -86,12 +86,13 @@ export function mountDevtools(activation: Activation, options: DevtoolsOptions =
   let lastTaken = new Set<string>();
   let pendingTaken: string[] = [];
 
-  // Follows the controller's own actor: its microsteps name the transitions taken.
+  // Follows the controller's own actor: its microsteps name the transitions taken, and its
+  // snapshot ends the step. (Not reset on `@xstate.event`: XState reports an event when it is
+  // sent, and an actor the step starts may send one before the step's snapshot.)
   const onInspection = (event: InspectionEvent) => {
     if (options.inspector === undefined) inspector.inspect(event);
     if (event.actorRef !== actor) return;
-    if (event.type === '@xstate.event') pendingTaken = [];
-    else if (event.type === '@xstate.microstep') pendingTaken.push(...takenEdgeKeys(event._transitions as readonly unknown[]));
+    if (event.type === '@xstate.microstep') pendingTaken.push(...takenEdgeKeys(event._transitions as readonly unknown[]));
     else if (event.type === '@xstate.snapshot' && pendingTaken.length > 0) {
       lastTaken = new Set(pendingTaken);
       pendingTaken = [];

@@ -57,7 +57,9 @@ export function createRecorder(kinds: ReadonlySet<InspectorEntryKind>): Recorder
           return [{ kind: 'actor', ...base(event), lifecycle: 'started', parentId: ref._parent?.id, error: undefined }];
         }
         case '@xstate.event': {
-          pendingSteps.delete(ref.sessionId);
+          // Not the start of a step: XState reports an event when it is sent, and a child started
+          // in a step (or an observer) may send one before that step's snapshot. The snapshot
+          // ends the step; the initial microsteps even come before the init event.
           if (!kinds.has('event')) return [];
           return [{ kind: 'event', ...base(event), event: view(event.event), sourceId: (event.sourceRef as InspectedRef | undefined)?.id }];
         }

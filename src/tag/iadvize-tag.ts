@@ -36,14 +36,12 @@ export function iAdvizeTag(options: IAdvizeTagOptions): TagPort {
   const loadTimeoutMs = options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
   const anonymousType = options.anonymousType ?? DEFAULT_ANONYMOUS_TYPE;
   const page = options.window ?? (globalThis as TagWindow);
-  const loader = createTagLoader(page, {
-    sid: options.sid,
-    scriptUrl: options.scriptUrl ?? tagScriptUrl(options.platform ?? DEFAULT_PLATFORM),
-    injectScript: options.injectScript ?? true,
-  });
+  const scriptUrl = options.scriptUrl ?? tagScriptUrl(options.platform ?? DEFAULT_PLATFORM);
+  const loader = createTagLoader(page, { sid: options.sid, scriptUrl, injectScript: options.injectScript ?? true });
 
   return {
     scope: page,
+    key: `${options.sid} ${scriptUrl}`,
     ready({ signal }) {
       const settlement = createSettlement<void>();
       try {

@@ -29,6 +29,11 @@ export interface TagPort {
    * controller may drive a scope: the tag holds one identity per page.
    */
   readonly scope?: object;
+  /**
+   * The tag's configuration on that page (the real adapter: sid and script). A controller started
+   * for the same scope and key takes over from the previous one (hot reload) instead of conflicting.
+   */
+  readonly key?: string;
   /** Resolves once the tag can be used; rejects when it cannot load (reported as `tag-unavailable`). */
   ready(options: { signal: AbortSignal }): Promise<void>;
   /**

@@ -69,32 +69,45 @@ describe('the timeline of an activation', () => {
     h.activation.signOut();
     await flush();
 
+    // Two regions side by side: the tag (its script loads from start()) and the visitor flow.
     expect(transitions(h.inspector).map((t) => [t.from, t.to, t.event.label])).toEqual([
-      [undefined, 'signedOut', 'init'],
-      ['signedOut', 'fetchingToken', 'SIGN_IN'],
-      ['fetchingToken', 'secured(tag.activating, token.fresh)', 'done fetchToken'],
-      ['secured(tag.activating, token.fresh)', 'secured(tag.activating, token.fresh)', 'TOKEN_REQUESTED'],
-      ['secured(tag.activating, token.fresh)', 'secured(tag.active, token.fresh)', 'done activateTag'],
-      ['secured(tag.active, token.fresh)', 'signingOut', 'SIGN_OUT'],
-      ['signingOut', 'signedOut', 'done logoutTag'],
+      [undefined, 'tag.loading, visitor.signedOut', 'init'],
+      ['tag.loading, visitor.signedOut', 'tag.ready.idle, visitor.signedOut', 'done loadTag'],
+      ['tag.ready.idle, visitor.signedOut', 'tag.ready.idle, visitor.fetchingToken', 'SIGN_IN'],
+      ['tag.ready.idle, visitor.fetchingToken', 'tag.ready.activating.waiting, visitor.secured(activation.activating, token.fresh)', 'done fetchToken'],
+      // The token goes to one provider call only: handed out, it is spent.
+      ['tag.ready.activating.waiting, visitor.secured(activation.activating, token.fresh)', 'tag.ready.activating.waiting, visitor.secured(activation.activating, token.spent)', 'TOKEN_REQUESTED'],
+      ['tag.ready.activating.waiting, visitor.secured(activation.activating, token.spent)', 'tag.ready.idle, visitor.secured(activation.active, token.spent)', 'done activateTag'],
+      ['tag.ready.idle, visitor.secured(activation.active, token.spent)', 'tag.ready.loggingOut, visitor.signingOut', 'SIGN_OUT'],
+      ['tag.ready.loggingOut, visitor.signingOut', 'tag.ready.idle, visitor.signedOut', 'done logoutTag'],
     ]);
     expect(lines(h.inspector)).toEqual(
       expect.arrayContaining([
         '+0ms      activation started',
-        '+0ms      (start) → signedOut  init {input:{policy:{onTokenFailure:"stay-inactive", whenSignedOut:"inactive"}, timeouts:{tokenFetchMs:10000, activationMs:30000, logoutMs:10000}, tokenTtlMs:30000}}',
-        '+250ms    signedOut → fetchingToken  SIGN_IN {identity:"user-42"}',
+        '+0ms        loadTag started',
+        '+0ms      (start) → tag.loading, visitor.signedOut  init {input:{policy:{onTokenFailure:"stay-inactive", whenSignedOut:"inactive", anonymousUpgrade:"in-place"}, timeouts:{tokenFetchMs:10000, activationMs:30000, logoutMs:10000}, tokenTtlMs:30000}}',
+        '+250ms    tag.loading, visitor.signedOut → tag.ready.idle, visitor.signedOut  done loadTag',
+        '+250ms      loadTag done',
+        '+250ms    tag.ready.idle, visitor.signedOut → tag.ready.idle, visitor.fetchingToken  SIGN_IN {identity:"user-42"}',
         '+250ms      fetchToken started',
         '+250ms      fetchToken done',
-        '+250ms    secured(tag.activating, token.fresh) (stays)  TOKEN_REQUESTED {requestId:1, attempt:1}',
+        '+250ms    tag.ready.idle, visitor.fetchingToken → tag.ready.activating.waiting, visitor.secured(activation.activating, token.fresh)  done fetchToken {output:{token:"[redacted]"}}  [activationWanted]',
+        '+250ms    tag.ready.activating.waiting, visitor.secured(activation.activating, token.fresh) → tag.ready.activating.waiting, visitor.secured(activation.activating, token.spent)  TOKEN_REQUESTED {requestId:1, attempt:1, at:250}',
         '+250ms    emitted activated {identity:"user-42"}',
-        '+250ms    secured(tag.activating, token.fresh) → secured(tag.active, token.fresh)  done activateTag {output:{ok:true}}  [activationSucceeded]',
-        '+1250ms   secured(tag.active, token.fresh) → signingOut  SIGN_OUT',
-        '+1250ms   signingOut → signedOut  done logoutTag',
+        '+250ms    tag.ready.activating.waiting, visitor.secured(activation.activating, token.spent) → tag.ready.idle, visitor.secured(activation.active, token.spent)  done activateTag {output:{ok:true}}  [answerAwaited]',
+        '+1250ms   tag.ready.idle, visitor.secured(activation.active, token.spent) → tag.ready.loggingOut, visitor.signingOut  SIGN_OUT  [logoutWanted]',
+        '+1250ms   tag.ready.loggingOut, visitor.signingOut → tag.ready.idle, visitor.signedOut  done logoutTag',
       ]),
     );
-    const signIn = transitions(h.inspector)[1]!;
-    expect(signIn).toMatchObject({ at: 250, root: true, actor: 'activation', changed: true, steps: [{ source: 'signedOut', targets: ['fetchingToken'], guard: undefined }] });
+    const signIn = transitions(h.inspector).find((t) => t.event.label === 'SIGN_IN')!;
+    expect(signIn).toMatchObject({ at: 250, root: true, actor: 'activation', changed: true, steps: [{ source: 'visitor.signedOut', targets: ['visitor.fetchingToken'], guard: undefined }] });
     expect(signIn.context).toMatchObject({ attempt: 1, visitor: { identity: 'user-42' }, tagSession: 'none' });
+    // Every microstep of a step, even when an actor that step started sends the machine an
+    // event before the step ends (activateTag asks for the token at once).
+    expect(transitions(h.inspector).find((t) => t.event.label === 'done fetchToken')!.steps).toEqual([
+      { source: 'visitor.fetchingToken', targets: ['visitor.secured'], guard: undefined },
+      { source: 'tag.ready.idle', targets: ['tag.ready.activating'], guard: 'activationWanted' },
+    ]);
   });
 
   it('prints under each transition the context fields it changed', async () => {
@@ -102,8 +115,9 @@ describe('the timeline of an activation', () => {
     h.activation.signIn('user-42');
     await flush();
     const text = h.inspector.format();
-    expect(text).toMatch(/signedOut → fetchingToken {2}SIGN_IN \{identity:"user-42"\}\n {14}attempt=1 {2}visitor=\{identity:"user-42"\}\n/);
-    expect(text).toMatch(/→ secured\(tag.active, token.fresh\)[^\n]*\n {14}tagSession="secured"\n/);
+    expect(text).toMatch(/visitor\.signedOut → tag\.loading, visitor\.fetchingToken {2}SIGN_IN \{identity:"user-42"\}\n {14}attempt=1 {2}visitor=\{identity:"user-42"\}\n/);
+    // A field the step cleared is printed as undefined.
+    expect(text).toMatch(/→ tag\.ready\.idle, visitor\.secured\(activation\.active, token\.spent\)[^\n]*\n {14}tagActivation=undefined {2}tagSession="secured"\n/);
   });
 
   it('records a token failure: the failing actor, the transition to failed and the emitted failure', async () => {
@@ -113,7 +127,7 @@ describe('the timeline of an activation', () => {
     await flush();
     const text = lines(h.inspector);
     expect(text).toContain('+0ms        fetchToken error {name:"Error", message:"backend answered 500"}');
-    expect(text).toContainEqual(expect.stringMatching(/^\+0ms {6}fetchingToken → failed {2}error fetchToken \{error:\{name:"Error", message:"backend answered 500"\}\}$/));
+    expect(text).toContainEqual(expect.stringMatching(/^\+0ms {6}tag\.ready\.idle, visitor\.fetchingToken → tag\.ready\.idle, visitor\.failed {2}error fetchToken \{error:\{name:"Error", message:"backend answered 500"\}\}$/));
     const failed = h.inspector.entries().find((e) => e.kind === 'emitted' && e.event.type === 'failed');
     expect(failed).toMatchObject({ event: { data: { failure: { code: 'token-unavailable', phase: 'token' } } } });
     expect(transitions(h.inspector).at(-1)!.context).toMatchObject({ failure: { code: 'token-unavailable' } });
@@ -126,10 +140,26 @@ describe('the timeline of an activation', () => {
     await h.advance(30_000);
     h.activation.signIn('bob');
     await flush();
-    const text = lines(h.inspector);
-    expect(text).toContain('+30000ms  secured(tag.activating, token.fresh) → failed  after activationTimeout');
-    expect(text).toContain('+30000ms  failed → signingOut  SIGN_IN {identity:"bob"}  [tagHoldsSession]');
-    expect(text).toContain('+30000ms  signingOut → fetchingToken  done logoutTag  [signInQueued]');
+    let text = lines(h.inspector);
+    expect(text).toContain('+30000ms  tag.ready.activating.waiting, visitor.secured(activation.activating, token.spent) → tag.ready.activating.overdue, visitor.failed  after activationTimeout  [answerAwaited]');
+    expect(text).toContain('+30000ms  tag.ready.activating.overdue, visitor.failed → tag.ready.activating.overdue, visitor.signingOut  SIGN_IN {identity:"bob"}  [tagMayHoldSession]');
+    // The activate still runs at the tag: the logout waits for it, given up after 2 × activationMs.
+    expect(text.filter((line) => line.includes('logoutTag'))).toEqual([]);
+    await h.advance(60_000);
+    text = lines(h.inspector);
+    expect(text).toContain('+90000ms  tag.ready.activating.overdue, visitor.signingOut → tag.ready.loggingOut, visitor.signingOut  after lateAnswerBound  [logoutWanted]');
+    expect(text).toContain('+90000ms  tag.ready.loggingOut, visitor.signingOut → tag.ready.idle, visitor.fetchingToken  done logoutTag  [signInQueued]');
+    expect(text.filter((line) => line.includes('logoutTag started'))).toEqual(['+90000ms    logoutTag started']);
+  });
+
+  it('shows the guards of the initial microsteps', async () => {
+    const h = inspected({ policy: { whenSignedOut: 'anonymous' } });
+    await flush();
+    expect(lines(h.inspector)).toContainEqual(expect.stringMatching(/^\+0ms {6}\(start\) → tag\.loading, visitor\.anonymous\.activating {2}init \{.*\} {2}\[anonymousWhenSignedOut\]$/));
+    expect(transitions(h.inspector)[0]!.steps).toEqual([
+      { source: 'visitor.signedOut', targets: ['visitor.anonymous'], guard: 'anonymousWhenSignedOut' },
+      { source: 'visitor.anonymous.choosing', targets: ['visitor.anonymous.activating'], guard: undefined },
+    ]);
   });
 });
 
@@ -182,7 +212,10 @@ describe('redaction', () => {
     const entry = transitions(h.inspector).at(-1)!;
     expect(Object.isFrozen(entry)).toBe(true);
     expect(entry.context).not.toBe(h.activation.actor.getSnapshot().context);
-    expect(entry.context).toMatchObject({ token: '[redacted]' });
+    // Tokens are single-use: the context holds one from the fetch until the provider call takes it.
+    const stored = transitions(h.inspector).find((t) => t.event.label === 'done fetchToken')!;
+    expect(Object.isFrozen(stored)).toBe(true);
+    expect(stored.context).toMatchObject({ token: '[redacted]' });
   });
 });
 
@@ -216,7 +249,7 @@ describe('the buffer', () => {
     h.activation.signOut();
     await flush();
     // Leaving the secured session refuses the provider calls still waiting: none here.
-    expect(lines(h.inspector)).toEqual(['+0ms      emitted token.refused {requestIds:[], because:"not-signed-in"}', '+0ms        logoutTag started', '+0ms      secured(tag.active, token.fresh) → signingOut  SIGN_OUT', '+0ms      signingOut → signedOut  done logoutTag', '+0ms        logoutTag done']);
+    expect(lines(h.inspector)).toEqual(['+0ms      emitted token.refused {requestIds:[], because:"not-signed-in"}', '+0ms        logoutTag started', '+0ms      tag.ready.idle, visitor.secured(activation.active, token.spent) → tag.ready.loggingOut, visitor.signingOut  SIGN_OUT  [logoutWanted]', '+0ms      tag.ready.loggingOut, visitor.signingOut → tag.ready.idle, visitor.signedOut  done logoutTag', '+0ms        logoutTag done']);
   });
 });
 
@@ -282,7 +315,7 @@ describe('options and saved recordings', () => {
     const kinds = new Set(h.inspector.entries().map((e) => e.kind));
     expect(kinds).toEqual(new Set(['event']));
     expect(lines(h.inspector)).toContain('+0ms      received SIGN_IN {identity:"u"}');
-    expect(lines(h.inspector)).toContainEqual(expect.stringMatching(/^\+0ms {6}received done fetchToken \{output:\{token:"\[redacted\]"\}\} from 0\.activation\.fetchingToken$/));
+    expect(lines(h.inspector)).toContainEqual(expect.stringMatching(/^\+0ms {6}received done fetchToken \{output:\{token:"\[redacted\]"\}\} from 0\.activation\.visitor\.fetchingToken$/));
   });
 
   it('prints a recording saved as JSON exactly as the live inspector does', async () => {

@@ -54,8 +54,10 @@ describe('toMermaid(activationMachine)', () => {
     }
     // Nesting: a child is declared more indented than its parent.
     const indent = (id: string) => /^(\s*)state /.exec(mermaid.split('\n').find((line) => line.endsWith(` as ${id}`) || line.endsWith(` as ${id} {`))!)![1]!.length;
-    expect(indent('secured_tag_active')).toBeGreaterThan(indent('secured_tag'));
-    expect(indent('secured_tag')).toBeGreaterThan(indent('secured'));
+    expect(indent('visitor_secured_activation_active')).toBeGreaterThan(indent('visitor_secured_activation'));
+    expect(indent('visitor_secured_activation')).toBeGreaterThan(indent('visitor_secured'));
+    expect(indent('visitor_secured')).toBeGreaterThan(indent('visitor'));
+    expect(indent('tag_ready_activating_waiting')).toBeGreaterThan(indent('tag_ready_activating'));
   });
 
   it('names every event the machine handles (from machine.events and from the config)', () => {
@@ -77,8 +79,9 @@ describe('toMermaid(activationMachine)', () => {
       }
       for (const guard of guardsIn(node.always)) expect(labels).toContain(`[always] ${guard}`);
     });
-    expect(mermaid).toContain('anonymous_choosing --> anonymous_activating : [always] else');
-    expect(mermaid).toContain('fetchingToken --> failed : after tokenFetchTimeout [else]');
+    expect(mermaid).toContain('visitor_anonymous_choosing --> visitor_anonymous_activating : [always] else');
+    expect(mermaid).toContain('visitor_fetchingToken --> visitor_failed : after tokenFetchTimeout [else]');
+    expect(mermaid).toContain('tag_ready_activating_overdue --> tag_ready_idle : after lateAnswerBound');
   });
 
   it('puts every guard the config names in a label', () => {
@@ -91,18 +94,26 @@ describe('toMermaid(activationMachine)', () => {
     for (const guard of guards) expect(mermaid, guard).toMatch(new RegExp(`\\[${guard}\\]|\\[always\\] ${guard}`));
   });
 
-  it('shows targetless transitions inside their state, and the root ones as a note', () => {
-    expect(mermaid).toContain('fetchingToken : SIGN_IN [else] / nothing');
-    expect(mermaid).toContain('secured_tag_active : SIGN_IN [sameVisitor] / nothing');
-    expect(mermaid).toContain('secured_token_fresh : TOKEN_REQUESTED [else] / provideToken');
-    expect(mermaid).toMatch(/note right of signedOut : in any state \(unless handled there\), TOKEN_REQUESTED \/ refuseTokenRequest/);
+  it('shows targetless transitions inside their state, and a composite state\'s as a note', () => {
+    expect(mermaid).toContain('visitor_fetchingToken : SIGN_IN [else] / nothing');
+    expect(mermaid).toContain('visitor_secured_activation_active : SIGN_IN [sameVisitorServed] / nothing');
+    expect(mermaid).toContain('visitor_secured_token_refreshing : TOKEN_REQUESTED [else] / queueTokenRequest');
+    expect(mermaid).toContain('visitor_secured_token_fresh : TOKEN_REQUESTED [staleTokenRequest] / refuseTokenRequest');
+    // The visitor region's handler: beside its first state, never drawn as an arrow.
+    expect(mermaid).toMatch(/note right of visitor_signedOut : in any visitor state \(unless handled there\), TOKEN_REQUESTED \/ refuseTokenRequest/);
+    expect(mermaid).not.toMatch(/--> \w+ : TOKEN_REQUESTED \/|^\s*visitor : /m);
   });
 
   it('separates parallel regions and marks initial states', () => {
-    expect(mermaid).toMatch(/state "secured" as secured \{\n\s+state "tag" as secured_tag \{[\s\S]*\n\s+--\n\s+state "token" as secured_token \{/);
-    expect(mermaid).toContain('[*] --> signedOut');
-    expect(mermaid).toContain('[*] --> secured_tag_activating');
-    expect(mermaid).toContain('[*] --> secured_token_fresh');
+    // The root is parallel: its two regions at the top level, with no initial state of its own.
+    expect(mermaid).toMatch(/\n {2}state "tag" as tag \{\n[\s\S]*\n {2}\}\n {2}--\n {2}state "visitor" as visitor \{\n/);
+    expect(mermaid).not.toMatch(/^ {2}\[\*\] -->/m);
+    expect(mermaid).toMatch(/state "secured" as visitor_secured \{\n\s+state "activation" as visitor_secured_activation \{[\s\S]*\n\s+--\n\s+state "token" as visitor_secured_token \{/);
+    expect(mermaid).toContain('[*] --> tag_loading');
+    expect(mermaid).toContain('[*] --> tag_ready_idle');
+    expect(mermaid).toContain('[*] --> visitor_signedOut');
+    expect(mermaid).toContain('[*] --> visitor_secured_activation_activating');
+    expect(mermaid).toContain('[*] --> visitor_secured_token_fresh');
   });
 
   it('only uses statements Mermaid parses, with balanced blocks', () => {
@@ -132,18 +143,28 @@ describe('toStatechartModel', () => {
 
   it('lists every node with its parent, type, initial child and invoked actors', () => {
     expect(model.id).toBe('activation');
-    expect(model.nodes[0]).toMatchObject({ id: 'activation', parent: undefined, path: [], initial: 'activation.signedOut' });
-    expect(node('activation.secured')).toMatchObject({ type: 'parallel', parent: 'activation', initial: undefined, exit: ['refuseWaitingRequests', 'forgetWaitingRequests', 'forgetToken'] });
-    expect(node('activation.secured.tag.activating')).toMatchObject({ type: 'atomic', parent: 'activation.secured.tag', path: ['secured', 'tag', 'activating'], invoke: ['activateTag'] });
-    expect(node('activation.failed')).toMatchObject({ entry: ['announceFailure'], description: expect.stringContaining('No way back') });
+    expect(model.nodes[0]).toMatchObject({ id: 'activation', parent: undefined, path: [], type: 'parallel', initial: undefined });
+    expect(node('activation.tag')).toMatchObject({ type: 'compound', parent: 'activation', path: ['tag'], initial: 'activation.tag.loading' });
+    expect(node('activation.tag.loading')).toMatchObject({ type: 'atomic', parent: 'activation.tag', invoke: ['loadTag'] });
+    expect(node('activation.visitor')).toMatchObject({ type: 'compound', parent: 'activation', path: ['visitor'], initial: 'activation.visitor.signedOut' });
+    expect(node('activation.visitor.secured')).toMatchObject({ type: 'parallel', parent: 'activation.visitor', initial: undefined, exit: ['refuseWaitingRequests', 'forgetWaitingRequests', 'forgetToken'] });
+    expect(node('activation.tag.ready.activating')).toMatchObject({
+      type: 'compound',
+      parent: 'activation.tag.ready',
+      path: ['tag', 'ready', 'activating'],
+      initial: 'activation.tag.ready.activating.waiting',
+      entry: ['startActivation'],
+      invoke: ['activateTag'],
+    });
+    expect(node('activation.visitor.failed')).toMatchObject({ type: 'atomic', entry: ['announceFailure'], description: expect.stringContaining('only the site leaves it') });
   });
 
   it('describes each edge by kind, trigger, guard and actions', () => {
     const from = (source: string) => model.edges.filter((e) => e.source === `activation.${source}`);
-    expect(from('fetchingToken').map((e) => e.label)).toEqual([
+    expect(from('visitor.fetchingToken').map((e) => e.label)).toEqual([
       'SIGN_IN [otherVisitor]',
       'SIGN_IN [else]',
-      'SIGN_OUT [tagHoldsSession]',
+      'SIGN_OUT [tagMayHoldSession]',
       'SIGN_OUT [else]',
       'done fetchToken',
       'error fetchToken [anonymousOnTokenFailure]',
@@ -151,26 +172,39 @@ describe('toStatechartModel', () => {
       'after tokenFetchTimeout [anonymousOnTokenFailure]',
       'after tokenFetchTimeout [else]',
     ]);
-    expect(from('fetchingToken')[0]).toMatchObject({ kind: 'event', trigger: 'SIGN_IN', guard: 'otherVisitor', targets: ['activation.fetchingToken'], actions: ['beginSignIn'] });
-    expect(from('fetchingToken')[1]).toMatchObject({ kind: 'event', trigger: 'SIGN_IN', targets: [], actions: [], description: expect.stringContaining('Absorbed') });
-    expect(from('fetchingToken')[4]).toMatchObject({ kind: 'done', trigger: 'fetchToken', targets: ['activation.secured'], actions: ['storeToken'] });
-    expect(from('anonymous.choosing')).toMatchObject([
-      { kind: 'always', guard: 'tagIsAnonymous', otherwise: false, targets: ['activation.anonymous.active'] },
-      { kind: 'always', guard: undefined, otherwise: true, targets: ['activation.anonymous.activating'] },
+    expect(from('visitor.fetchingToken')[0]).toMatchObject({ kind: 'event', trigger: 'SIGN_IN', guard: 'otherVisitor', targets: ['activation.visitor.fetchingToken'], actions: ['beginSignIn'] });
+    expect(from('visitor.fetchingToken')[1]).toMatchObject({ kind: 'event', trigger: 'SIGN_IN', targets: [], actions: [], description: expect.stringContaining('Absorbed') });
+    expect(from('visitor.fetchingToken')[4]).toMatchObject({ kind: 'done', trigger: 'fetchToken', targets: ['activation.visitor.secured'], actions: ['storeToken'] });
+    expect(from('visitor.anonymous.choosing')).toMatchObject([
+      { kind: 'always', guard: 'tagIsAnonymous', otherwise: false, targets: ['activation.visitor.anonymous.active'] },
+      { kind: 'always', guard: undefined, otherwise: true, targets: ['activation.visitor.anonymous.activating'] },
     ]);
-    expect(from('secured.token.fresh').find((e) => e.kind === 'after')).toMatchObject({ trigger: 'tokenTtl', label: 'after tokenTtl' });
+    expect(from('visitor.secured.token.fresh').find((e) => e.kind === 'after')).toMatchObject({ trigger: 'tokenTtl', label: 'after tokenTtl' });
+    // Parameterised guards are named by their type.
+    expect(from('visitor.secured.activation.activating').find((e) => e.trigger === 'tag.activated')).toMatchObject({
+      kind: 'event',
+      guard: 'answerAwaited',
+      targets: ['activation.visitor.secured.activation.active'],
+      actions: ['announceActivated'],
+    });
+    // The region's handler, targetless, on the region itself.
+    expect(from('visitor')).toMatchObject([{ kind: 'event', trigger: 'TOKEN_REQUESTED', targets: [], actions: ['refuseTokenRequest'] }]);
   });
 
   it('names the active nodes of a state value, ancestors included', () => {
-    expect(activeNodeIds(model, { secured: { tag: 'active', token: 'fresh' } })).toEqual([
+    expect(activeNodeIds(model, { tag: { ready: 'idle' }, visitor: { secured: { activation: 'active', token: 'spent' } } })).toEqual([
       'activation',
-      'activation.secured',
-      'activation.secured.tag',
-      'activation.secured.tag.active',
-      'activation.secured.token',
-      'activation.secured.token.fresh',
+      'activation.tag',
+      'activation.tag.ready',
+      'activation.tag.ready.idle',
+      'activation.visitor',
+      'activation.visitor.secured',
+      'activation.visitor.secured.activation',
+      'activation.visitor.secured.activation.active',
+      'activation.visitor.secured.token',
+      'activation.visitor.secured.token.spent',
     ]);
-    expect(activeNodeIds(model, 'signedOut')).toEqual(['activation', 'activation.signedOut']);
+    expect(activeNodeIds(model, { tag: 'loading', visitor: 'signedOut' })).toEqual(['activation', 'activation.tag', 'activation.tag.loading', 'activation.visitor', 'activation.visitor.signedOut']);
   });
 });
 
@@ -178,7 +212,7 @@ describe('other shapes of machine', () => {
   const machine = setup({ guards: { ready: () => true, open: () => true }, actions: { greet: () => undefined } }).createMachine({
     id: 'door',
     initial: 'closed',
-    on: { SLAM: '.closed' },
+    on: { SLAM: '.closed', PING: { actions: 'greet' } },
     states: {
       closed: { on: { OPEN: { guard: and(['ready', not('open')]), target: 'opened' } }, after: { 500: 'locked' } },
       locked: { type: 'final' },
@@ -201,5 +235,6 @@ describe('other shapes of machine', () => {
     const text = toMermaid(machine);
     expect(text).toContain('note right of opened_wide : in any opened state (unless handled there), KNOCK / greet');
     expect(text).toContain('note right of closed : from any state, SLAM to closed');
+    expect(text).toContain('note right of closed : in any state (unless handled there), PING / greet');
   });
 });

@@ -70,6 +70,10 @@ const UNREACHABLE_IN_THE_MODEL: Record<string, string> = {
   // A token is dropped by its tokenTtl timer before its expiry on a simulated clock; the guard is
   // for real pages, whose timers run late (background tabs). create-activation.test.ts takes it.
   'activation.visitor.secured.token.fresh|TOKEN_REQUESTED|1': 'a provider call past the token expiry, before its timer',
+  // A controller taking over from the previous one on the page: no model step makes a second
+  // controller; visitor-and-site.test.ts (a controller replaced…, hot reload) takes them.
+  'activation.visitor.signedOut|tag.adopted|0': 'a hot reload over a secured session',
+  'activation.visitor.signedOut|tag.adopted|1': 'a hot reload over any other tag state',
 };
 
 it('the paths take every transition of the machine (but the listed unreachable ones)', () => {

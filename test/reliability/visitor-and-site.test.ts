@@ -2,7 +2,8 @@
 // phase, switching accounts without signing out, two controllers on one page. The visitor is
 // never shown as someone else, and a signed-out visitor gets no token.
 import { describe, expect, it, vi } from 'vitest';
-import { ActivationConflictError } from '../../src/activation/create-activation.js';
+import { ActivationConflictError, createActivation } from '../../src/activation/create-activation.js';
+import { DEFAULT_FAKE_SID } from '../../src/testing/create-fake-iadvize.js';
 import { fetchTokenFrom } from '../../src/activation/fetch-token.js';
 import { TokenRefusedError } from '../../src/activation/token-bridge.js';
 import { FAKE_TAG_REASONS, VENDOR_REASONS } from '../../src/tag/contract.js';
@@ -257,24 +258,28 @@ describe('signing in while the anonymous chat is starting', () => {
 });
 
 describe('two controllers on one page', () => {
-  it('the second start() throws ActivationConflictError; never two activations', async () => {
+  it('a second start() for another tag configuration throws ActivationConflictError; for the same one it takes over; never two activations', async () => {
     const fake = await fakeIAdvize(parts);
     const first = startActivation({ tag: fake.tag, fetchToken: backendOf(parts).fetchToken });
-    // Another adapter over the same window is the same page, whatever its options.
-    const sameWindow = iAdvizeTag({ sid: 'other-sid', window: fake.window });
-    for (const tag of [fake.tag, sameWindow]) {
-      expect(() => startActivation({ tag, fetchToken: backendOf(parts).fetchToken })).toThrow(ActivationConflictError);
-    }
+    // Another adapter over the same window is the same page: another sid there is a real conflict.
+    const otherSite = iAdvizeTag({ sid: 'other-sid', window: fake.window });
+    expect(() => startActivation({ tag: otherSite, fetchToken: backendOf(parts).fetchToken })).toThrow(ActivationConflictError);
     first.signIn('visitor-1');
     await settles(first, 'active');
+    // The same tag again (a hot reload): the first one stops and hands its session over.
+    const second = startActivation({ tag: fake.tag, fetchToken: backendOf(parts).fetchToken });
+    expect(second.getSnapshot()).toMatchObject({ status: 'active', identity: 'visitor-1' });
+    first.signIn('visitor-2'); // stopped: ignored
+    await quietFor(30);
     expect(fake.calls.count('activate')).toBe(1);
-    // Once the first is stopped, one other may take over the page.
-    first.stop();
-    const second = startActivation({ tag: sameWindow, fetchToken: backendOf(parts).fetchToken });
+    // Once stopped, another configuration may take over the page.
+    second.stop();
+    const third = startActivation({ tag: otherSite, fetchToken: backendOf(parts).fetchToken });
     expect(() => startActivation({ tag: fake.tag, fetchToken: backendOf(parts).fetchToken })).toThrow(ActivationConflictError);
-    expect(second.getSnapshot().status).toBe('inactive');
+    expect(third.getSnapshot().status).toBe('inactive');
   });
 });
+
 
 describe('stop() in every state', () => {
   const DAY_MS = 24 * 60 * 60_000;
@@ -406,22 +411,48 @@ describe('a site listener that throws', () => {
 
 describe('a controller replaced while a visitor is active', () => {
   // stop() is for the page going away: it never logs the tag out (a multi-page site would end the
-  // chat at every navigation). A single-page site that replaces its controller to switch
-  // accounts must signOut() first; if it does not, the tag still holds A and says so.
-  it('B signs in on the new controller: failed already-activated with its advice, never reported active as B', async () => {
+  // chat at every navigation). A controller started again for the same tag on the same page (a
+  // hot reload, a single-page site rebuilding it) takes over what the tag holds.
+  it('B signs in on the new controller: the session it took over is logged out first, then B is active', async () => {
     const fake = await fakeIAdvize(parts);
     const first = startActivation({ tag: fake.tag, fetchToken: backendOf(parts).fetchToken });
     first.signIn('visitor-a');
     await settles(first, 'active');
     first.stop();
     const second = startActivation({ tag: fake.tag, fetchToken: backendOf(parts).fetchToken });
+    expect(second.getSnapshot()).toMatchObject({ status: 'active', identity: 'visitor-a' });
     second.signIn('visitor-b');
-    const state = await settles(second, 'failed', 'active');
-    expectFailure(state, 'already-activated', 'activation');
-    expect(identityCalls(fake)).toEqual(['activate', 'verified:visitor-a', 'activate']);
-    // Signing out on the new controller clears the tag: the logout goes through.
+    await settles(second, 'active');
+    expect(second.getSnapshot()).toMatchObject({ status: 'active', identity: 'visitor-b' });
+    expect(identityCalls(fake)).toEqual(['activate', 'verified:visitor-a', 'logout', 'activate', 'verified:visitor-b']);
     second.signOut();
     await settles(second, 'inactive');
     expect(fake.state.status).toBe('inactive');
   });
+
+  it('a hot reload re-creates the controller while active: one activate in total, and the tag\'s next token comes from the new one', async () => {
+    const fake = await fakeIAdvize(parts);
+    const first = createActivation({ tag: fake.tag, fetchToken: backendOf(parts).fetchToken }).start();
+    first.signIn('visitor-a');
+    await settles(first, 'active');
+    // The module runs again: a new tag adapter for the same sid, a new controller, the same sign-in; the old one is not stopped by hand.
+    const reloaded = startActivation({ tag: iAdvizeTag({ sid: DEFAULT_FAKE_SID, window: fake.window }), fetchToken: backendOf(parts).fetchToken });
+    reloaded.signIn('visitor-a');
+    await settles(reloaded, 'active');
+    expect(fake.calls.count('activate')).toBe(1);
+    // The old controller is stopped; the provider the tag holds is served by the new one.
+    expect(() => first.signIn('visitor-a')).not.toThrow();
+    await fake.expireSession();
+    expect(fake.state).toMatchObject({ status: 'secured', userId: 'visitor-a' });
+    expect(fake.calls.of('session-reverification')).toMatchObject([{ ok: true }]);
+    expect(reloaded.getSnapshot().status).toBe('active');
+  });
+
+  it('two different tag configurations on one page still conflict', async () => {
+    const fake = await fakeIAdvize(parts);
+    startActivation({ tag: fake.tag, fetchToken: backendOf(parts).fetchToken });
+    const other = createActivation({ tag: iAdvizeTag({ sid: 'another-site', window: fake.window }), fetchToken: backendOf(parts).fetchToken });
+    expect(() => other.start()).toThrow(ActivationConflictError);
+  });
 });
+

@@ -6,7 +6,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { createNodeTokenHandler, createTokenIssuer, generateDevKeys } from '../../../src/server/index.js';
+import { createTokenIssuer, generateDevKeys } from '../../../src/server/index.js';
+import { createNodeTokenHandler } from '../../../src/server/node.js';
 import { createFakeIAdvizeServer, DEFAULT_FAKE_SERVER_PATH, FAKE_CONFIG_GLOBAL, type FakeIAdvizeServer } from '../../../src/testing/index.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));

@@ -14,6 +14,8 @@ export const libraryEntries = {
   server: 'src/server/index.ts',
   testing: 'src/testing/index.ts',
   inspect: 'src/inspect/index.ts',
+  react: 'src/react/index.ts',
+  vue: 'src/vue/index.ts',
 };
 
 export async function buildAll({ declarations = true } = {}) {

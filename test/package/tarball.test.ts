@@ -4,7 +4,7 @@
 // and `iadvize-activation/server` must type-check without @types/node (edge runtimes). Plus
 // the contents and size of the tarball, and what attw and publint say about it.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -79,11 +79,18 @@ beforeAll(async () => {
     join(project, 'server.ts'),
     `import { createTokenHandler, createTokenIssuer } from 'iadvize-activation/server';\nexport const make = (issuer: Awaited<ReturnType<typeof createTokenIssuer>>) => createTokenHandler({ issuer, identify: () => null, allowedOrigins: ['https://shop.example'] });\n`,
   );
+  // The guides' examples, as a user copies them into an app: against the published types.
+  await cp(join(root, 'docs/examples'), join(project, 'examples'), { recursive: true });
+  const examples = (await readdir(join(project, 'examples'))).map((file) => `examples/${file}`);
   const base = { target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, skipDefaultLibCheck: true, lib: ['ES2022', 'DOM', 'DOM.Iterable'] };
   const bundler = { ...base, module: 'ESNext', moduleResolution: 'Bundler' };
   const configs = {
-    'tsconfig.bundler.json': { compilerOptions: { ...bundler, types: ['node'] }, files: ['entries.ts'] },
-    'tsconfig.nodenext.json': { compilerOptions: { ...base, module: 'NodeNext', moduleResolution: 'NodeNext', types: ['node'] }, files: ['entries.ts'] },
+    // The thorough one: every declaration file checked (ours and our dependencies'), and the
+    // examples against them. Slow (xstate's types), so done once.
+    'tsconfig.bundler.json': { compilerOptions: { ...bundler, types: ['node'], jsx: 'react-jsx' }, files: ['entries.ts', ...examples] },
+    // Resolution under Node's rules; the declarations were checked above (and attw checks
+    // their internal imports under node16 too).
+    'tsconfig.nodenext.json': { compilerOptions: { ...base, skipLibCheck: true, module: 'NodeNext', moduleResolution: 'NodeNext', types: ['node'] }, files: ['entries.ts'] },
     'tsconfig.server.json': { compilerOptions: { ...bundler, types: [] }, files: ['server.ts'] },
   };
   for (const [name, config] of Object.entries(configs)) await writeFile(join(project, name), JSON.stringify(config));
@@ -110,20 +117,20 @@ describe('the tarball', () => {
 });
 
 describe('installed from the tarball into a fresh project', () => {
-  it('every public entry type-checks under moduleResolution bundler', { timeout: 120_000 }, async () => {
+  it('every public entry and every example of docs/ type-check under moduleResolution bundler', { timeout: 240_000 }, async () => {
     const result = await checks.get('tsconfig.bundler.json')!;
     expect(result.output).toBe('');
     expect(result.code).toBe(0);
   });
 
-  it('every public entry type-checks under moduleResolution nodenext', { timeout: 120_000 }, async () => {
+  it('every public entry resolves with its types under moduleResolution nodenext', { timeout: 240_000 }, async () => {
     const result = await checks.get('tsconfig.nodenext.json')!;
     expect(result.output).toBe('');
     expect(result.code).toBe(0);
   });
 
   // Edge runtimes (Next.js middleware and edge routes, Cloudflare, Deno) have no @types/node.
-  it('iadvize-activation/server type-checks without @types/node (edge runtimes)', { timeout: 120_000 }, async () => {
+  it('iadvize-activation/server type-checks without @types/node (edge runtimes)', { timeout: 240_000 }, async () => {
     // The program really lacks Node's types (nothing pulls them in behind `types: []`)…
     expect((await tsc('tsconfig.server.json', '--listFilesOnly')).output).not.toContain('@types/node');
     // …and the entry type-checks. Fails until createNodeTokenHandler moves to iadvize-activation/server/node.

@@ -78,6 +78,7 @@ describe.skipIf(!browserAvailable)('the React example in Chromium, under StrictM
     await waitForStatus('inactive');
     await expect(opened.page.evaluate(() => (window as unknown as { effectRuns: number }).effectRuns)).resolves.toBe(2);
     expect(opened.problems).toEqual([]);
+    expect(site.serverErrors).toEqual([]);
   });
 
   it('activates once per sign-in through sign-in, account switch and sign-out, the status following', async () => {
@@ -98,6 +99,7 @@ describe.skipIf(!browserAvailable)('the React example in Chromium, under StrictM
     await expect(opened.tagState()).resolves.toMatchObject({ status: 'inactive' });
     await expect(opened.activateCalls()).resolves.toBe(2);
     expect(opened.problems).toEqual([]);
+    expect(site.serverErrors).toEqual([]);
   });
 
   it('ships no private key to the browser', () => {

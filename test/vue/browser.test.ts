@@ -68,6 +68,7 @@ describe.skipIf(!browserAvailable)('the Vue example in Chromium', () => {
     await expect(opened.tagState()).resolves.toMatchObject({ status: 'secured', userId: 'user-2' });
     await expect(opened.activateCalls()).resolves.toBe(2);
     expect(opened.problems).toEqual([]);
+    expect(site.serverErrors).toEqual([]);
     await page.close();
   });
 });

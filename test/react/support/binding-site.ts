@@ -2,11 +2,12 @@
 // as users build theirs (esbuild over the library's dist/), the site's session cookie, the
 // token endpoint (createTokenHandler), the vendor's script answered with the fake tag, and the
 // fake iAdvize server in Node. Every private key stays in this process.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
+import { nodeListener } from '../../../src/demo/node-http.js';
 import { createTokenHandler, createTokenIssuer, generateDevKeys } from '../../../src/server/index.js';
 import { createFakeIAdvizeServer, DEFAULT_FAKE_SERVER_PATH, FAKE_CONFIG_GLOBAL, FAKE_TAG_GLOBAL, type FakeIAdvizeServer } from '../../../src/testing/index.js';
 
@@ -42,6 +43,8 @@ export interface BindingSite {
   readonly origin: string;
   readonly fakeServer: FakeIAdvizeServer;
   readonly fakeTagJs: string;
+  /** What the site's routes threw (each answered 500): none in a passing test. */
+  readonly serverErrors: unknown[];
   close(): Promise<void>;
 }
 
@@ -57,28 +60,30 @@ export async function startBindingSite(options: { appJs: string; body: string })
   <body>${options.body}<script type="module" src="/app.js"></script></body>
 </html>`;
   let tokenHandler: (request: Request) => Promise<Response> = async () => new Response(null, { status: 503 });
-  let origin = '';
-  const server: Server = createServer(async (req, res) => {
-    const request = await toRequest(req, origin);
+  /** The site's routes, web-standard; the demo's node:http adapter serves them. */
+  const route = async (request: Request): Promise<Response> => {
     const path = new URL(request.url).pathname;
-    if (path === '/') return send(res, new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
-    if (path === '/app.js') return send(res, new Response(options.appJs, { headers: { 'content-type': 'text/javascript' } }));
+    if (path === '/') return new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+    if (path === '/app.js') return new Response(options.appJs, { headers: { 'content-type': 'text/javascript' } });
     if (path === '/session') {
+      // The site's own session: a cookie naming the visitor, set at sign-in.
       const cookie = request.method === 'POST' ? `session=${await request.text()}; Path=/; HttpOnly; SameSite=Strict` : 'session=; Path=/; Max-Age=0';
-      return send(res, new Response(null, { status: 204, headers: { 'set-cookie': cookie } }));
+      return new Response(null, { status: 204, headers: { 'set-cookie': cookie } });
     }
-    if (path === '/api/iadvize-token') return send(res, await tokenHandler(request));
-    if (path === DEFAULT_FAKE_SERVER_PATH) return send(res, await fakeServer.handler(request));
-    return send(res, new Response('not found', { status: 404 }));
-  });
+    if (path === '/api/iadvize-token') return tokenHandler(request);
+    if (path === DEFAULT_FAKE_SERVER_PATH) return fakeServer.handler(request);
+    return new Response('not found', { status: 404 });
+  };
+  const serverErrors: unknown[] = [];
+  const server: Server = createServer(nodeListener(route, (error) => serverErrors.push(error)));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   tokenHandler = createTokenHandler({
     issuer,
     identify: (request) => /(?:^|;\s*)session=([^;]+)/.exec(request.headers.get('cookie') ?? '')?.[1] ?? null,
     allowedOrigins: [origin],
   });
-  return { origin, fakeServer, fakeTagJs, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { origin, fakeServer, fakeTagJs, serverErrors, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 export interface OpenedPage {
@@ -108,19 +113,4 @@ export async function openPage(browser: Browser, site: BindingSite): Promise<Ope
     activateCalls: () => page.evaluate((name) => (window as unknown as Record<string, { calls: { count(type: string): number } }>)[name]?.calls.count('activate') ?? 0, fake),
     tagState: () => page.evaluate((name) => (window as unknown as Record<string, { state: { status: string; userId?: string } }>)[name]!.state, fake),
   };
-}
-
-/** node:http → web Request. */
-async function toRequest(req: IncomingMessage, origin: string): Promise<Request> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const headers = new Headers();
-  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  return new Request(`${origin}${req.url ?? '/'}`, { method: req.method ?? 'GET', headers, ...(hasBody ? { body: Buffer.concat(chunks) } : {}) });
-}
-
-async function send(res: ServerResponse, response: Response): Promise<void> {
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  res.end(Buffer.from(await response.arrayBuffer()));
 }

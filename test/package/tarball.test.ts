@@ -14,7 +14,14 @@ import { root } from '../react/support/binding-site.js';
 const run = promisify(execFile);
 const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
   exports: Record<string, unknown>;
+  dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta: Record<string, { optional?: boolean }>;
+  license: string;
+  repository: { url: string };
+  homepage: string;
+  bugs: { url: string };
 };
 /** Every public entry, as imported: 'iadvize-activation', 'iadvize-activation/tag', … */
 const ENTRIES = Object.keys(pkg.exports)
@@ -100,6 +107,27 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+describe('the manifest', () => {
+  it('takes xstate and jose as caret ranges, so an app with another 5.x / 6.x installs one copy', () => {
+    expect(pkg.dependencies).toEqual({ jose: expect.stringMatching(/^\^6\./), xstate: expect.stringMatching(/^\^5\./) });
+  });
+
+  it('has React and Vue as optional peers, for their bindings only', () => {
+    for (const framework of ['react', 'vue']) {
+      expect(pkg.peerDependencies[framework]).toBeDefined();
+      expect(pkg.peerDependenciesMeta[framework]).toEqual({ optional: true });
+    }
+  });
+
+  it('names one repository in repository, homepage and bugs (the registry resolves the README links against it)', () => {
+    const repo = pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+    expect(repo).toMatch(/^https:\/\/github\.com\/[\w.-]+\/[\w.-]+$/);
+    expect(pkg.homepage).toBe(`${repo}#readme`);
+    expect(pkg.bugs.url).toBe(`${repo}/issues`);
+    expect(pkg.license).toBe('MIT');
+  });
 });
 
 describe('the tarball', () => {

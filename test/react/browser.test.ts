@@ -31,6 +31,8 @@ function Site() {
         setUser(null);
         await fetch('/session', { method: 'DELETE' });
       },
+      // A sign-in the site's backend does not know about: the token endpoint answers 401.
+      signInWithoutSession: (id) => setUser({ id }),
     };
   }, []);
   return <App user={user} />;
@@ -100,6 +102,19 @@ describe.skipIf(!browserAvailable)('the React example in Chromium, under StrictM
     await expect(opened.activateCalls()).resolves.toBe(2);
     expect(opened.problems).toEqual([]);
     expect(site.serverErrors).toEqual([]);
+  });
+
+  it('hands a failure to the page\'s handler once, StrictMode\'s second subscription undone, and never activates', async () => {
+    await opened.page.evaluate((id) => (window as unknown as { site: { signInWithoutSession(id: string): void } }).site.signInWithoutSession(id), 'user-3');
+    await waitForStatus('failed');
+    await expect(status().textContent()).resolves.toBe('Chat unavailable');
+    // The example's useActivationEvent handler logs the code once: one subscription, not two.
+    const warnings = opened.problems.filter((line) => line.startsWith('warning:'));
+    expect(warnings).toEqual([expect.stringMatching(/^warning: iAdvize activation failed \(token-unavailable\)/)]);
+    // Besides it, only the browser's own line about the endpoint's 401.
+    expect(opened.problems.filter((line) => !warnings.includes(line))).toEqual([expect.stringContaining('status of 401')]);
+    await expect(opened.activateCalls()).resolves.toBe(0);
+    expect(site.fakeServer.calls.of('server-check')).toEqual([]);
   });
 
   it('ships no private key to the browser', () => {

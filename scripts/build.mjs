@@ -17,6 +17,8 @@ export const libraryEntries = {
   testing: 'src/testing/index.ts',
   inspect: 'src/inspect/index.ts',
   devtools: 'src/devtools/index.ts',
+  react: 'src/react/index.ts',
+  vue: 'src/vue/index.ts',
 };
 
 /**

@@ -21,9 +21,27 @@ export interface CliCommand {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
+/**
+ * The exit codes, the same for every command (and the demo's `npm start`): scripts can tell "the
+ * command line is wrong" from "the command ran and said no".
+ */
+export const EXIT = {
+  /** Done (verify: the token is valid). */
+  ok: 0,
+  /** The command ran and failed: an invalid token, a missing or unusable key file, a port in use. */
+  failed: 1,
+  /** The command line is wrong: unknown command or option, a missing argument, a bad value. */
+  usage: 2,
+} as const;
+
+/** The exit-code lines every help text ends with. */
+export const EXIT_CODES_HELP = `Exit codes: ${EXIT.ok} success; ${EXIT.failed} failed (invalid token, unusable key file, port in use);
+${EXIT.usage} usage error (unknown command or option, missing argument, bad value).`;
+
 /** Bad arguments: exit code 2 and a pointer to --help. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+  readonly code = 'usage';
 }
 
 /** The option kinds the commands use. */

@@ -1,5 +1,6 @@
 // Writes a set of development keys as PEM files, the private halves readable by their owner
-// only. Shared by `iadvize-activation keys` and the demo's first run.
+// only, into a folder that keeps itself out of git. Shared by `iadvize-activation keys` and the
+// demo's first run.
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DevKeys } from '../token/dev-keys.js';
@@ -8,16 +9,33 @@ import { KEY_FILES } from './key-source.js';
 
 export const KEY_ROLES = Object.keys(KEY_FILES) as KeyRole[];
 
-/** Writes the four key files into `dir`; without `overwrite`, an existing file is an error (EEXIST). Returns the paths by role. */
-export async function writeKeyFiles(dir: string, keys: DevKeys, { overwrite = false } = {}): Promise<Array<{ role: KeyRole; path: string }>> {
+/** What a folder made for keys holds besides them: `*` ignores everything in it, itself included. */
+export const KEYS_GITIGNORE = '# Written by iadvize-activation: these are private keys, never commit them.\n*\n';
+
+export interface WrittenKeys {
+  readonly files: Array<{ role: KeyRole; path: string }>;
+  /** The .gitignore written into the folder, when this call created the folder. */
+  readonly gitignore: string | undefined;
+}
+
+/** Writes the four key files into `dir`; without `overwrite`, an existing file is an error (EEXIST). */
+export async function writeKeyFiles(dir: string, keys: DevKeys, { overwrite = false } = {}): Promise<WrittenKeys> {
   const pem: Record<KeyRole, string> = {
     'customer-private': keys.customer.privateKeyPem,
     'customer-public': keys.customer.publicKeyPem,
     'iadvize-private': keys.iadvize.privateKeyPem,
     'iadvize-public': keys.iadvize.publicKeyPem,
   };
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const written = [];
+  // Defined only when the folder did not exist: an existing folder (`--out .`) may hold other
+  // files, which an ignore-everything rule would hide from git.
+  const created = await mkdir(dir, { recursive: true, mode: 0o700 });
+  let gitignore: string | undefined;
+  if (created !== undefined) {
+    gitignore = join(dir, '.gitignore');
+    // Before the keys: no moment where a key sits in the folder unignored.
+    await writeFile(gitignore, KEYS_GITIGNORE, { flag: 'wx' });
+  }
+  const files = [];
   for (const role of KEY_ROLES) {
     const path = join(dir, KEY_FILES[role]);
     const mode = role.endsWith('private') ? 0o600 : 0o644;
@@ -25,7 +43,7 @@ export async function writeKeyFiles(dir: string, keys: DevKeys, { overwrite = fa
     await writeFile(path, `${pem[role].trim()}\n`, { mode, flag: overwrite ? 'w' : 'wx' });
     // writeFile's mode goes through the umask and keeps an existing file's mode: set it exactly.
     await chmod(path, mode);
-    written.push({ role, path });
+    files.push({ role, path });
   }
-  return written;
+  return { files, gitignore };
 }

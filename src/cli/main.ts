@@ -1,13 +1,15 @@
 // The `iadvize-activation` command line: a table of commands, one module each, and the
-// exit-code contract: 0 success, 1 failure (one line on stderr), 2 bad arguments.
+// exit-code contract (EXIT): 0 success, 1 failure, 2 bad arguments; every failure is one line
+// on stderr.
 import { redactText } from '../redact.js';
 import { KeyLoadError } from '../server/load-keys.js';
 import { KeyError, TokenInputError } from '../token/errors.js';
-import { UsageError, wantsHelp, type CliCommand, type CliIo } from './command.js';
+import { EXIT, EXIT_CODES_HELP, UsageError, wantsHelp, type CliCommand, type CliIo } from './command.js';
 import { demoCommand } from './commands/demo.js';
 import { keysCommand } from './commands/keys.js';
 import { tokenCommand } from './commands/token.js';
 import { verifyCommand } from './commands/verify.js';
+import { packageVersion } from './version.js';
 
 /** Every command, in help order. A new command is one module and one entry here. */
 const COMMANDS: readonly CliCommand[] = [keysCommand, tokenCommand, verifyCommand, demoCommand];
@@ -18,11 +20,14 @@ function topLevelHelp(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
   return [
     `Usage: ${PROGRAM} <command> [options]`,
+    `       ${PROGRAM} --version`,
     '',
     'Commands:',
     ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
     '',
     `Run "${PROGRAM} <command> --help" for a command's options.`,
+    '',
+    EXIT_CODES_HELP,
   ].join('\n');
 }
 
@@ -30,18 +35,22 @@ async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...args] = argv;
   if (name === '--help' || name === '-h') {
     io.stdout(`${topLevelHelp()}\n`);
-    return 0;
+    return EXIT.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${packageVersion()}\n`);
+    return EXIT.ok;
   }
   const command = COMMANDS.find((candidate) => candidate.name === name);
   if (!command) {
     const problem = name === undefined ? 'a command is required' : `unknown command ${JSON.stringify(name.slice(0, 30))}`;
     const names = COMMANDS.map((candidate) => candidate.name).join(', ');
     io.stderr(`${PROGRAM}: ${problem} (${names}; see ${PROGRAM} --help)\n`);
-    return 2;
+    return EXIT.usage;
   }
   if (wantsHelp(args)) {
     io.stdout(`${command.help}\n`);
-    return 0;
+    return EXIT.ok;
   }
   try {
     return await command.run(args, io);
@@ -51,7 +60,7 @@ async function main(argv: readonly string[], io: CliIo): Promise<number> {
     // One line, and never a token or a key even if some message quoted one.
     const line = redactText(known ? reason : `unexpected error: ${reason}`).replace(/\s*\n\s*/g, ' ');
     io.stderr(`${PROGRAM} ${command.name}: ${line}${error instanceof UsageError ? ` (see ${PROGRAM} ${command.name} --help)` : ''}\n`);
-    return error instanceof UsageError ? 2 : 1;
+    return error instanceof UsageError ? EXIT.usage : EXIT.failed;
   }
 }
 

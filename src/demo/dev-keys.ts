@@ -1,6 +1,7 @@
 // The demo's development keys: made on the first run, reused afterwards, so tokens and the fake
 // iAdvize keep matching across restarts. Same file names as `iadvize-activation keys`, so the
-// CLI's `verify --keys .dev-keys` reads them too. Private halves are readable by their owner only.
+// CLI's `verify --keys .dev-keys` reads them too. Private halves are readable by their owner only;
+// the folder, when made here, holds a .gitignore ignoring everything in it.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KEY_ROLES, writeKeyFiles } from '../cli/key-files.js';

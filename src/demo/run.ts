@@ -1,5 +1,8 @@
 // Running the demo from a terminal (`npm start`, `iadvize-activation demo`): start, say where,
-// serve until Ctrl+C. A known start-up problem is one line on stderr and exit code 1.
+// serve until Ctrl+C. Any start-up problem is one line on stderr (never a stack trace) and exit
+// code 1; an unforeseen one says so, for a bug report.
+import { EXIT } from '../cli/command.js';
+import { redactText } from '../redact.js';
 import { KeyError } from '../token/errors.js';
 import { DemoServerError, startDemoServer, type DemoServerOptions } from './app.js';
 import { DemoAssetsError } from './assets.js';
@@ -20,9 +23,9 @@ export async function runDemo(options: DemoServerOptions, io: DemoIo, untilStopp
     demo = await startDemoServer({ ...options, keysDir, log: (line) => io.stderr(`${line}\n`) });
   } catch (error) {
     const known = error instanceof DemoServerError || error instanceof DevKeysError || error instanceof DemoAssetsError || error instanceof KeyError;
-    if (!known) throw error;
-    io.stderr(`${PROGRAM}: ${error.message.replace(/\s*\n\s*/g, ' ')}\n`);
-    return 1;
+    const reason = error instanceof Error ? error.message : String(error);
+    io.stderr(`${PROGRAM}: ${redactText(known ? reason : `could not start (unexpected error): ${reason}`).replace(/\s*\n\s*/g, ' ')}\n`);
+    return EXIT.failed;
   }
   io.stdout(
     demo.keysCreated
@@ -33,7 +36,7 @@ export async function runDemo(options: DemoServerOptions, io: DemoIo, untilStopp
   io.stdout('Press Ctrl+C to stop.\n');
   await untilStopped();
   await demo.close();
-  return 0;
+  return EXIT.ok;
 }
 
 function terminalStop(): Promise<NodeJS.Signals> {

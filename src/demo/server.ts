@@ -1,5 +1,6 @@
 // `npm start`: the demo server. Port from --port, then PORT, then 4173; keys in ./.dev-keys.
 import { parseArgs } from 'node:util';
+import { EXIT } from '../cli/command.js';
 import { resolvePort } from './options.js';
 import { runDemo } from './run.js';
 
@@ -12,6 +13,6 @@ try {
 } catch (error) {
   // A bad --port or PORT, or an unknown option: exit code 2, as for the CLI's usage errors.
   io.stderr(`iadvize-activation demo: ${error instanceof Error ? error.message : String(error)} (usage: npm start -- --port N, or PORT=N npm start)\n`);
-  process.exitCode = 2;
+  process.exitCode = EXIT.usage;
 }
 if (port !== undefined) process.exitCode = await runDemo({ port }, io);

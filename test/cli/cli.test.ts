@@ -1,10 +1,11 @@
 // The CLI as users run it: the built dist/cli.js in a child process.
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT_CODES_HELP } from '../../src/cli/command.js';
 import { createTokenIssuer } from '../../src/server/issuer.js';
 import { bareSpki } from '../../src/token/dev-keys.js';
 
@@ -68,6 +69,33 @@ describe('iadvize-activation --help', () => {
     expectOneLineFailure(await cli([]), 2, /a command is required/);
     expectOneLineFailure(await cli(['mint']), 2, /unknown command "mint"/);
   });
+
+  it('states the exit codes in the top-level help and in every command\'s', async () => {
+    expect((await cli(['--help'])).stdout).toContain(EXIT_CODES_HELP);
+    for (const command of ['keys', 'token', 'verify', 'demo']) expect((await cli([command, '--help'])).stdout).toContain(EXIT_CODES_HELP);
+    expect(EXIT_CODES_HELP).toMatch(/0 success; 1 failed .*\n2 usage error/);
+  });
+});
+
+describe('iadvize-activation --version', () => {
+  it('prints the installed package version, with -v too', async () => {
+    const { version } = JSON.parse(await readFile(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) expect(await cli([flag])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+});
+
+describe('one exit-code scheme for every command', () => {
+  it('an unknown option is a usage error (2) for each command', async () => {
+    for (const command of ['keys', 'token', 'verify', 'demo']) expectOneLineFailure(await cli([command, '--bogus']), 2, new RegExp(`^iadvize-activation ${command}: Unknown option '--bogus'`));
+  });
+
+  it('a value the command refuses is a usage error (2), however it was refused', async () => {
+    expectOneLineFailure(await cli(['token', '--user', 'x'.repeat(256)]), 2, /256 characters/);
+    expectOneLineFailure(await cli(['token', '--user', '']), 2, /userId is an empty string/);
+    expectOneLineFailure(await cli(['token', '--user', 'u', '--visitor-data', '{"nickname":"J"}']), 2, /unknown field "nickname"/);
+    expectOneLineFailure(await cli(['token', '--user', 'u', '--ttl', '0']), 2, /ttlSeconds must be/);
+    expectOneLineFailure(await cli(['demo', '--port', '99999']), 2, /--port must be a port number/);
+  });
 });
 
 describe('keys', () => {
@@ -82,6 +110,39 @@ describe('keys', () => {
       expect((await stat(path)).mode & 0o777).toBe(mode);
       expect(await readFile(path, 'utf8')).toMatch(/^-----BEGIN (PRIVATE|PUBLIC) KEY-----\n/);
     }
+  });
+
+  it('writes a .gitignore ignoring everything into the folder it creates, before the keys', async () => {
+    expect(await readFile(join(cwd, 'keys', '.gitignore'), 'utf8')).toMatch(/^\*$/m);
+    const run = await cli(['keys', '--out', 'nested/deeper/keys']);
+    expect(run.stdout.split('\n')[0]).toBe('wrote nested/deeper/keys/.gitignore (keeps the keys out of git)');
+    expect(await readdir(join(cwd, 'nested/deeper'))).toEqual(['keys']);
+  });
+
+  it('leaves an existing folder\'s ignore rules alone (they may hide other files)', async () => {
+    await mkdir(join(cwd, 'existing'));
+    await writeFile(join(cwd, 'existing', 'notes.txt'), 'mine');
+    const run = await cli(['keys', '--out', 'existing']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain('.gitignore');
+    expect(await readdir(join(cwd, 'existing'))).not.toContain('.gitignore');
+  });
+
+  it('warns in one line when git would pick a private key up, and only then', async () => {
+    const repo = join(cwd, 'repo');
+    await mkdir(repo);
+    execFileSync('git', ['init', '-q'], { cwd: repo });
+    await mkdir(join(repo, 'config'));
+    // An existing folder in a work tree that ignores nothing: warned, still written (exit 0).
+    const unignored = await cli(['keys', '--out', 'repo/config']);
+    expect(unignored.code).toBe(0);
+    expect(unignored.stderr).toMatch(/^iadvize-activation keys: warning: git does not ignore repo\/config\/customer-private\.pem \(work tree .*repo\): add repo\/config\/ to \.gitignore, never commit a private key\n$/);
+    // Once the site ignores it, or when the folder is made (with its .gitignore): silent.
+    await writeFile(join(repo, '.gitignore'), 'config/\n');
+    expect(await cli(['keys', '--out', 'repo/config', '--force'])).toMatchObject({ code: 0, stderr: '' });
+    expect(await cli(['keys', '--out', 'repo/keys'])).toMatchObject({ code: 0, stderr: '' });
+    // Outside any work tree (this temporary folder): nothing to warn about.
+    expect((await cli(['keys', '--out', 'elsewhere'])).stderr).toBe('');
   });
 
   it('refuses to overwrite existing keys without --force', async () => {
@@ -170,10 +231,16 @@ describe('token and verify', () => {
     expectOneLineFailure(await cli(['verify', 'a', 'b']), 2, /unexpected argument/);
   });
 
-  it('exits 1 with one line for bad input values and unusable keys, never printing key material', async () => {
-    expectOneLineFailure(await cli(['token', '--user', 'x'.repeat(256)]), 1, /256 characters/);
-    expectOneLineFailure(await cli(['token', '--user', 'u', '--visitor-data', '{"nickname":"J"}']), 1, /unknown field "nickname"/);
-    expectOneLineFailure(await cli(['token', '--user', 'u', '--ttl', '0']), 1, /ttlSeconds must be/);
+  it('verify says what is missing for empty input, as a usage error (2)', async () => {
+    const empty = await cli(['verify', '-'], { stdin: '' });
+    expectOneLineFailure(empty, 2, /^iadvize-activation verify: no token on stdin \(the input was empty\): pipe one in/);
+    expect(empty.stdout).toBe('');
+    expectOneLineFailure(await cli(['verify', '-'], { stdin: ' \n' }), 2, /no token on stdin/);
+    expectOneLineFailure(await cli(['verify', '']), 2, /^iadvize-activation verify: the token argument is empty/);
+    expect(empty.stderr).not.toMatch(/not a string/);
+  });
+
+  it('exits 1 with one line for unusable keys and invalid tokens, never printing key material', async () => {
     const swapped = await cli(['token', '--user', 'u', '--private-key', 'keys/customer-public.pem']);
     expectOneLineFailure(swapped, 1, /customer-public\.pem does not hold a usable key: .*public key was given/);
     const privateKey = await readFile(join(cwd, 'keys', 'iadvize-private.pem'), 'utf8');

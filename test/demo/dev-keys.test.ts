@@ -1,6 +1,6 @@
 // Development keys: made once with private halves at 0600, then reused as they are; a partial
 // set is refused rather than silently replaced.
-import { mkdtemp, readFile, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -29,6 +29,17 @@ describe('loadOrCreateDevKeys', () => {
     expect((await stat(dir)).mode & 0o777).toBe(0o700);
     expect(await readFile(join(dir, 'customer-private.pem'), 'utf8')).toBe(`${first.keys.customer.privateKeyPem.trim()}\n`);
     expect(first.keys.customer.privateKeyPem).not.toBe(first.keys.iadvize.privateKeyPem);
+  });
+
+  it('keeps the folder it makes out of git: a .gitignore ignoring everything', async () => {
+    await loadOrCreateDevKeys(dir);
+    expect((await readFile(join(dir, '.gitignore'), 'utf8')).split('\n')).toContain('*');
+  });
+
+  it('adds no .gitignore to a folder that was there before (it may hold other files)', async () => {
+    await mkdir(dir);
+    await loadOrCreateDevKeys(dir);
+    expect(await readdir(dir)).not.toContain('.gitignore');
   });
 
   it('reuses them on the next runs, unchanged', async () => {

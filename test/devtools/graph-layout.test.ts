@@ -72,9 +72,12 @@ describe('takenEdgeKeys', () => {
     });
     actor.start();
     // signedOut → anonymous (always), then choosing → activating: the unguarded `else` alternative, index 1.
-    expect(taken).toEqual(['activation.signedOut||0', 'activation.anonymous.choosing||1']);
+    expect(taken).toEqual(['activation.visitor.signedOut||0', 'activation.visitor.anonymous.choosing||1']);
+    // No session at the tag (nothing activated yet): the unguarded alternative after tagMayHoldSession, index 1.
     actor.send({ type: 'SIGN_IN', identity: 'alice' });
-    expect(taken.at(-1)).toBe('activation.anonymous.activating|SIGN_IN|0');
+    expect(taken.at(-1)).toBe('activation.visitor.anonymous.activating|SIGN_IN|1');
+    expect(model.edges.find((edge) => edgeKey(edge) === taken.at(-1))).toMatchObject({ guard: undefined, otherwise: true, targets: ['activation.visitor.fetchingToken'] });
+    expect(model.edges.find((edge) => edgeKey(edge) === 'activation.visitor.anonymous.activating|SIGN_IN|0')).toMatchObject({ guard: 'tagMayHoldSession' });
     for (const key of taken) expect(keys.has(key), key).toBe(true);
     actor.stop();
   });

@@ -4,7 +4,7 @@ import { DEFAULT_DEMO_PORT } from '../../demo/app.js';
 import { DEFAULT_DEV_KEYS_DIR } from '../../demo/dev-keys.js';
 import { DemoUsageError, resolvePort } from '../../demo/options.js';
 import { runDemo } from '../../demo/run.js';
-import { parseCommandArgs, UsageError, type CliCommand } from '../command.js';
+import { EXIT_CODES_HELP, parseCommandArgs, UsageError, type CliCommand } from '../command.js';
 
 const HELP = `Usage: iadvize-activation demo [--port N] [--keys DIR]
 
@@ -14,7 +14,9 @@ machine live, switch faults on. A fake iAdvize tag and server; nothing to sign u
 Options:
   --port N    the port (default: the PORT environment variable, else ${DEFAULT_DEMO_PORT}; 0 picks a free one)
   --keys DIR  development keys, made on the first run and reused (default ./${DEFAULT_DEV_KEYS_DIR})
-  -h, --help  show this help`;
+  -h, --help  show this help
+
+${EXIT_CODES_HELP}`;
 
 export const demoCommand: CliCommand = {
   name: 'demo',

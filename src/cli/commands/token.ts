@@ -3,7 +3,8 @@
 import { createTokenIssuer, DEFAULT_TTL_SECONDS } from '../../server/issuer.js';
 import { KEY_ENV_VARIABLES } from '../../server/load-keys.js';
 import type { VisitorData } from '../../token/claims.js';
-import { parseCommandArgs, parseWholeNumber, UsageError, type CliCommand } from '../command.js';
+import { TokenInputError } from '../../token/errors.js';
+import { EXIT, EXIT_CODES_HELP, parseCommandArgs, parseWholeNumber, UsageError, type CliCommand } from '../command.js';
 import { DEFAULT_KEYS_DIR, loadCliKey } from '../key-source.js';
 
 /** The issuer of iAdvize's public example; override with --issuer. */
@@ -24,7 +25,9 @@ Options:
   -h, --help                 show this help
 
 Each key comes from its file flag, else --keys DIR, else the environment
-(${KEY_ENV_VARIABLES.privateKey}, ${KEY_ENV_VARIABLES.iadvizePublicKey}), else ./${DEFAULT_KEYS_DIR}.`;
+(${KEY_ENV_VARIABLES.privateKey}, ${KEY_ENV_VARIABLES.iadvizePublicKey}), else ./${DEFAULT_KEYS_DIR}.
+
+${EXIT_CODES_HELP}`;
 
 export const tokenCommand: CliCommand = {
   name: 'token',
@@ -47,14 +50,22 @@ export const tokenCommand: CliCommand = {
       loadCliKey({ role: 'customer-private', file: values['private-key'], dir: values.keys, envName: KEY_ENV_VARIABLES.privateKey }, io),
       loadCliKey({ role: 'iadvize-public', file: values['iadvize-public-key'], dir: values.keys, envName: KEY_ENV_VARIABLES.iadvizePublicKey }, io),
     ]);
-    const issuer = await createTokenIssuer({
-      privateKey,
-      iadvizePublicKey,
-      issuer: values.issuer ?? DEFAULT_CLI_ISSUER,
-      ...(ttlSeconds === undefined ? {} : { ttlSeconds }),
-    });
-    io.stdout(`${await issuer.issue({ userId: values.user, ...(visitorData ? { visitorData } : {}) })}\n`);
-    return 0;
+    let token: string;
+    try {
+      const issuer = await createTokenIssuer({
+        privateKey,
+        iadvizePublicKey,
+        issuer: values.issuer ?? DEFAULT_CLI_ISSUER,
+        ...(ttlSeconds === undefined ? {} : { ttlSeconds }),
+      });
+      token = await issuer.issue({ userId: values.user, ...(visitorData ? { visitorData } : {}) });
+    } catch (error) {
+      // Every input of the issuer here is a flag (--user, --ttl, --visitor-data, --issuer): a
+      // refused one is a usage error, as a malformed one is.
+      throw error instanceof TokenInputError ? new UsageError(error.message) : error;
+    }
+    io.stdout(`${token}\n`);
+    return EXIT.ok;
   },
 };
 

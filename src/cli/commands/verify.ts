@@ -2,7 +2,7 @@
 // failed check. Exit code 0 only for a valid token.
 import { KEY_ENV_VARIABLES } from '../../server/load-keys.js';
 import { inspectToken, verifyToken } from '../../token/verify.js';
-import { parseCommandArgs, parseWholeNumber, UsageError, type CliCommand } from '../command.js';
+import { EXIT, EXIT_CODES_HELP, parseCommandArgs, parseWholeNumber, UsageError, type CliCommand } from '../command.js';
 import { DEFAULT_KEYS_DIR, loadCliKey } from '../key-source.js';
 
 const HELP = `Usage: iadvize-activation verify <token | -> [options]
@@ -21,7 +21,8 @@ Options:
 
 Each key comes from its file flag, else --keys DIR, else the environment
 (${KEY_ENV_VARIABLES.iadvizePrivateKey}, ${KEY_ENV_VARIABLES.customerPublicKey}), else ./${DEFAULT_KEYS_DIR}.
-Exit code: 0 valid, 1 invalid token or unusable key, 2 bad arguments.`;
+${EXIT_CODES_HELP}
+For verify, 0 means the token is valid.`;
 
 export const verifyCommand: CliCommand = {
   name: 'verify',
@@ -42,6 +43,13 @@ export const verifyCommand: CliCommand = {
     const [argument] = positionals;
     if (argument === undefined) throw new UsageError('the token to verify is required (or - to read it from stdin)');
     const token = (argument === '-' ? await io.readStdin() : argument).trim();
+    if (token === '') {
+      throw new UsageError(
+        argument === '-'
+          ? 'no token on stdin (the input was empty): pipe one in, e.g. iadvize-activation token --user u | iadvize-activation verify -'
+          : 'the token argument is empty: pass the token, or - to read it from stdin',
+      );
+    }
     const clockToleranceSeconds = parseWholeNumber(values['clock-tolerance'], '--clock-tolerance');
     const [iadvizePrivateKey, customerPublicKey] = await Promise.all([
       loadCliKey({ role: 'iadvize-private', file: values['iadvize-private-key'], dir: values.keys, envName: KEY_ENV_VARIABLES.iadvizePrivateKey }, io),
@@ -56,8 +64,8 @@ export const verifyCommand: CliCommand = {
     // The headers help with a failed check (which algorithm was used?); claims come from the verification.
     const { header, innerHeader } = await inspectToken(token, { iadvizePrivateKey });
     io.stdout(`${JSON.stringify({ ...result, header, innerHeader }, null, 2)}\n`);
-    if (result.ok) return 0;
+    if (result.ok) return EXIT.ok;
     io.stderr(`iadvize-activation verify: invalid token (${result.check}): ${result.message}\n`);
-    return 1;
+    return EXIT.failed;
   },
 };

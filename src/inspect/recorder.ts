@@ -86,6 +86,8 @@ export function createRecorder(kinds: ReadonlySet<InspectorEntryKind>): Recorder
         case '@xstate.action': {
           const emitted = (event.action.params as { event?: AnyEventObject } | undefined)?.event;
           if (event.action.type !== 'xstate.emit' || emitted === undefined || !kinds.has('emitted')) return [];
+          // A hand-over answer that names no provider call refused nobody: not news for the timeline.
+          if (emitted.type === 'token.refused' && (emitted as { requestIds?: unknown[] }).requestIds?.length === 0) return [];
           return [{ kind: 'emitted', ...base(event), event: view(emitted) }];
         }
         default:

@@ -18,6 +18,8 @@ const POLICIES: ActivationPolicy[] = [
 const LOGOUT_READINGS = ['cancels-activation', 'keeps-activation'] as const;
 /** Simple paths multiply with the states: the default policy's small vocabulary keeps them to a few hundred. */
 const withSimplePaths = (policy: ActivationPolicy) => policy.onTokenFailure === 'stay-inactive' && policy.whenSignedOut === 'inactive';
+/** Hundreds of paths, each a whole world with real crypto: minutes when the suite shares the cores. */
+const PATHS_TIMEOUT_MS = 15 * 60_000;
 /** Full messages shown for the first failing paths; the rest are counted. */
 const SHOWN_FAILURES = 3;
 
@@ -57,7 +59,7 @@ for (const { policy, suite } of suites) {
           if (failure) failures.push(failure);
         }
         expect(failures.length, `${failures.length} of ${paths.length} ${kind} paths failed; the first:\n\n${failures.slice(0, SHOWN_FAILURES).join('\n\n')}`).toBe(0);
-      });
+      }, PATHS_TIMEOUT_MS);
     }
   });
 }

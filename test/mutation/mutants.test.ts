@@ -12,6 +12,8 @@ import { generateDevKeys, generateRsaKeyPair, type DevKeys } from '../../src/tok
 import { runScenario, scenarioArbitrary, type Scenario } from '../property/scenario.js';
 import { MUTANTS } from './mutants.js';
 
+/** Searching for a counterexample, with real crypto, while the suite shares the cores. */
+const MUTANT_TIMEOUT_MS = 5 * 60_000;
 /** The most scenarios tried on a mutant; the slowest to catch needs about a hundred. */
 const MUTANT_RUNS = 1_000;
 const POLICIES: ActivationPolicy[] = [
@@ -75,7 +77,7 @@ for (const mutant of MUTANTS) {
           `mutant "${mutant.name}": property suite failed after ${result.numRuns} runs, shrunk to ${counterexample.steps.length} steps: ` +
             `${JSON.stringify(counterexample.steps)} → ${violation.split('\n')[1]}`,
         );
-      }, 120_000);
+      }, MUTANT_TIMEOUT_MS);
     }
     if (mutant.caughtBy.includes('lifecycle')) {
       it('fails the lifecycle probe: the tag script is requested by start(), before any sign-in', async () => {
@@ -90,7 +92,7 @@ for (const mutant of MUTANTS) {
         expect(await firstFailingPath(undefined, failure!.path), 'the same path fails on the real machine').toBeUndefined();
         const [problem, after] = failure!.message.split('\n');
         console.log(`mutant "${mutant.name}": ${failure!.path.kind} model path failed: ${problem} (${after})`);
-      });
+      }, MUTANT_TIMEOUT_MS);
     }
   });
 }

@@ -27,7 +27,7 @@ export interface EventView {
   readonly data: Readonly<Record<string, unknown>> | undefined;
 }
 
-/** One transition XState took within a step: state paths (`secured.tag.active`; '' is the root). */
+/** One transition XState took within a step: state paths (`visitor.secured.activation.active`; '' is the root). */
 export interface TransitionStep {
   readonly source: string;
   /** Empty for a targetless transition. */

@@ -23,7 +23,7 @@ export function actionName(action: unknown): string {
   return typeof action === 'function' && action.name ? action.name : 'inline';
 }
 
-/** `'signedOut'`, `'anonymous.activating'`, `'secured(tag.active, token.fresh)'` for parallel regions. */
+/** `'signedOut'`, `'anonymous.activating'`; parallel regions: `'tag.ready.idle, visitor.secured(activation.active, token.fresh)'`. */
 export function stateLabel(value: StateValue): string {
   if (typeof value === 'string') return value;
   return Object.entries(value)

@@ -7,7 +7,7 @@ import { actionName, guardName } from './names.js';
 export type StatechartNodeType = 'atomic' | 'compound' | 'parallel' | 'final' | 'history';
 
 export interface StatechartNode {
-  /** XState's id for the node, e.g. `activation.secured.tag.active`; the machine id for the root. */
+  /** XState's id for the node, e.g. `activation.visitor.secured.activation.active`; the machine id for the root. */
   readonly id: string;
   readonly key: string;
   /** Keys from the root, as in a state value (`['secured', 'tag', 'active']`); empty for the root. */
@@ -43,7 +43,7 @@ export interface StatechartEdge {
   readonly otherwise: boolean;
   readonly actions: readonly string[];
   readonly description: string | undefined;
-  /** e.g. `SIGN_IN [tagHoldsSession]`, `after tokenFetchTimeout`, `done activateTag [else]`, `[always] tagIsAnonymous`. */
+  /** e.g. `SIGN_IN [tagMayHoldSession]`, `after tokenFetchTimeout`, `done activateTag [else]`, `[always] tagIsAnonymous`. */
   readonly label: string;
 }
 

@@ -25,6 +25,7 @@ interface HostWindow {
     unmountDevtools(): void;
     report(): unknown;
     value(): unknown;
+    activation: { actor: { getSnapshot(): { context: { token?: unknown } } } };
     status(): string;
     signIn(userId: string): void;
     signOut(): void;
@@ -101,6 +102,21 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
     expect(shown).toEqual(idsOfValue(value).sort());
   }
 
+  /**
+   * The panel's token line and the machine's context, read in one task: a freshness while the
+   * context holds a token, 'no token in hand' once it does not (only whether it holds one leaves the page).
+   */
+  async function expectTokenFollowsMachine(): Promise<string> {
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    const { text, held } = await page.evaluate(() => {
+      const shadow = document.querySelector('[data-iadvize-devtools]')!.shadowRoot!;
+      const { context } = (window as unknown as HostWindow).host.activation.actor.getSnapshot();
+      return { text: shadow.querySelector('[data-testid="devtools-token"]')!.textContent ?? '', held: context.token !== undefined };
+    });
+    expect(text).toMatch(held ? /^(fresh for [1-3] s more \(of 3 s\)|stale: the next provider call fetches a new one)$/ : /^no token in hand$/);
+    return text;
+  }
+
   /** The panel's DOM, shadow root included, as text and markup. */
   const panelMarkup = () =>
     page.evaluate(() => {
@@ -113,35 +129,37 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
     await waitForStatus('inactive');
     await expectHighlightFollowsMachine();
     expect(await panel('devtools-identity').textContent()).toBe('signed out');
-    expect(await panel('devtools-token').textContent()).toBe('no token in hand');
+    expect(await expectTokenFollowsMachine()).toBe('no token in hand');
 
     await host((h) => h.signIn('alice'));
     await waitForStatus('active');
     await expectHighlightFollowsMachine();
     expect(await panel('devtools-identity').textContent()).toBe('alice');
-    expect(await panel('devtools-token').textContent()).toMatch(/^fresh for [1-3] s more \(of 3 s\)$/);
+    // Tokens are single-use: the tag's activate took the one fetched for it; none is left in hand.
+    expect(await host((h) => h.value())).toMatchObject({ visitor: { secured: { activation: 'active', token: 'spent' } } });
+    expect(await expectTokenFollowsMachine()).toBe('no token in hand');
 
-    // tokenTtlMs is 3 s: the token goes stale, then the tag's provider call fetches a new one.
-    await page.waitForFunction(() => JSON.stringify((window as unknown as HostWindow).host.value()).includes('"stale"'), undefined, { timeout: WAIT_MS });
-    await expectHighlightFollowsMachine();
-    await panel('devtools-token').filter({ hasText: /^stale/ }).waitFor({ timeout: WAIT_MS });
+    // The tag re-verifies its session: its provider call fetches a new token, handed over at once.
     await page.evaluate(() => (window as unknown as HostWindow).iAdvizeFake.expireSession());
     await panel('devtools-timeline').filter({ hasText: 'emitted token-refreshed' }).waitFor({ timeout: WAIT_MS });
     await expectHighlightFollowsMachine();
-    // The last step is the refresh fetch's answer (or, should the new token have gone stale
-    // already, the freshness delay): one transition marked, named by its actor or its delay.
+    // The last step is the refresh fetch's answer (the token region has no timer once spent):
+    // one transition marked, named by its actor.
     const last = await page.evaluate(() => {
       const shadow = document.querySelector('[data-iadvize-devtools]')!.shadowRoot!;
-      return { arrows: shadow.querySelectorAll('g.transition.last').length, labels: [...shadow.querySelectorAll('g.label.last')].map((label) => label.textContent) };
+      return {
+        arrows: [...shadow.querySelectorAll<SVGGElement>('g.transition.last')].map((edge) => edge.dataset.edge),
+        labels: [...shadow.querySelectorAll('g.label.last')].map((label) => label.textContent),
+      };
     });
-    expect(last.arrows).toBe(1);
-    expect(last.labels).toEqual([expect.stringMatching(/^(done fetchToken|after tokenTtl)$/)]);
-    expect(await panel('devtools-token').textContent()).toMatch(last.labels[0] === 'after tokenTtl' ? /^stale/ : /^fresh for [1-3] s more \(of 3 s\)$/);
+    expect(last.arrows).toEqual([expect.stringMatching(/^activation\.visitor\.secured\.token\.refreshing\|xstate\.done\.actor\.[^|]+\|0$/)]);
+    expect(last.labels).toEqual(['done fetchToken']);
+    expect(await expectTokenFollowsMachine()).toBe('no token in hand');
 
     await host((h) => h.signOut());
     await waitForStatus('inactive');
     await expectHighlightFollowsMachine();
-    expect(await panel('devtools-token').textContent()).toBe('no token in hand');
+    expect(await expectTokenFollowsMachine()).toBe('no token in hand');
     expect(await panel('devtools-failure').isHidden()).toBe(true);
 
     await page.evaluate((visitor) => (window as unknown as HostWindow).host.signIn(visitor), UNKNOWN_VISITOR);
@@ -173,7 +191,7 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
     expect(drawn.arrows).toBe(definedTransitionCount(activationMachine));
     expect(drawn.arrowsWithAPath).toBe(drawn.arrows);
     expect(drawn.labels).toHaveLength(drawn.arrows);
-    // Each label is the transition's trigger and guard (`SIGN_IN` over `[tagHoldsSession]`).
+    // Each label is the transition's trigger and guard (`SIGN_IN` over `[tagMayHoldSession]`).
     const expectedLabels = toStatechartModel(activationMachine).edges.map((edge) => edge.label.replace(' [', '['));
     expect(drawn.labels.sort()).toEqual(expectedLabels.sort());
     expect(drawn.labels).toContain('SIGN_IN[otherVisitor]');
@@ -272,7 +290,7 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
     await open();
     await host((h) => h.signIn('alice'));
     await waitForStatus('active');
-    await page.waitForFunction(() => JSON.stringify((window as unknown as HostWindow).host.value()).includes('"stale"'), undefined, { timeout: WAIT_MS });
+    // A second token on the wire: the tag's re-verification fetches a new one (tokens are single-use).
     await page.evaluate(() => (window as unknown as HostWindow).iAdvizeFake.expireSession());
     await panel('devtools-timeline').filter({ hasText: 'emitted token-refreshed' }).waitFor({ timeout: WAIT_MS });
 
@@ -351,7 +369,7 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
   }
 });
 
-/** The state node ids a snapshot value names, ancestors and the root included (`activation.secured.tag.active`). */
+/** The state node ids a snapshot value names, ancestors and the root included (`activation.visitor.secured.activation.active`). */
 function idsOfValue(value: unknown, prefix = 'activation'): string[] {
   if (typeof value === 'string') return [prefix, `${prefix}.${value}`].filter((id, i, all) => all.indexOf(id) === i);
   const ids = [prefix];

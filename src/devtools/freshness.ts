@@ -1,4 +1,5 @@
-// How long the token in hand is still handed out again, read from the machine's context (or,
+// How long the fetched token not yet handed to the tag is kept (each token goes to one provider
+// call), read from the machine's context (or,
 // for a machine whose context does not say, the time since the last event that brought a
 // token): the panel shows the time left, never the token. The token string is only compared, to see that a
 // new one arrived (the machine holds the same string anyway); it is never shown nor exported.
@@ -8,7 +9,7 @@ export interface Freshness {
   readonly state: FreshnessState;
   /** Milliseconds left while fresh. */
   readonly remainingMs: number | undefined;
-  /** How long this token is handed out again in all (the context's tokenFreshForMs). */
+  /** How long this token is kept, unused, in all (the context's tokenFreshForMs). */
   readonly freshForMs: number | undefined;
   /** When the context does not say: milliseconds since the last emitted event that brought a token, if any. */
   readonly sinceTokenEventMs?: number;
@@ -71,11 +72,11 @@ export function describeFreshness(freshness: Freshness): string {
         ? 'not visible in this machine'
         : `not in this machine's context; the last token came ${seconds(freshness.sinceTokenEventMs)} ago`;
     case 'no-token':
-      return 'no token in hand';
+      return 'none in hand: the next provider call fetches one';
     case 'fresh':
-      return `fresh for ${seconds(freshness.remainingMs!)} more (of ${seconds(freshness.freshForMs!)})`;
+      return `one unused, kept ${seconds(freshness.remainingMs!)} more (of ${seconds(freshness.freshForMs!)})`;
     case 'stale':
-      return 'stale: the next provider call fetches a new one';
+      return 'unused past its keep time: the next provider call fetches a new one';
   }
 }
 

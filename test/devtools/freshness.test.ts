@@ -8,18 +8,18 @@ describe('createFreshnessClock', () => {
     let now = 1_000;
     const clock = createFreshnessClock(() => now);
     clock.observe({ token: undefined, tokenFreshForMs: 0 });
-    expect(describeFreshness(clock.read())).toBe('no token in hand');
+    expect(describeFreshness(clock.read())).toBe('none in hand: the next provider call fetches one');
 
     clock.observe({ token: 'first', tokenFreshForMs: 30_000 });
     now += 12_500;
     // The same token seen again (another snapshot) does not restart the count.
     clock.observe({ token: 'first', tokenFreshForMs: 30_000 });
     expect(clock.read()).toEqual({ state: 'fresh', remainingMs: 17_500, freshForMs: 30_000 });
-    expect(describeFreshness(clock.read())).toBe('fresh for 18 s more (of 30 s)');
+    expect(describeFreshness(clock.read())).toBe('one unused, kept 18 s more (of 30 s)');
 
     now += 17_500;
     expect(clock.read()).toMatchObject({ state: 'stale', remainingMs: 0 });
-    expect(describeFreshness(clock.read())).toBe('stale: the next provider call fetches a new one');
+    expect(describeFreshness(clock.read())).toBe('unused past its keep time: the next provider call fetches a new one');
 
     clock.observe({ token: 'second', tokenFreshForMs: 9_000 });
     expect(clock.read()).toEqual({ state: 'fresh', remainingMs: 9_000, freshForMs: 9_000 });

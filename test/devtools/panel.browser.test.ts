@@ -104,7 +104,7 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
 
   /**
    * The panel's token line and the machine's context, read in one task: a freshness while the
-   * context holds a token, 'no token in hand' once it does not (only whether it holds one leaves the page).
+   * context holds a token, 'none in hand: the next provider call fetches one' once it does not (only whether it holds one leaves the page).
    */
   async function expectTokenFollowsMachine(): Promise<string> {
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
@@ -113,7 +113,7 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
       const { context } = (window as unknown as HostWindow).host.activation.actor.getSnapshot();
       return { text: shadow.querySelector('[data-testid="devtools-token"]')!.textContent ?? '', held: context.token !== undefined };
     });
-    expect(text).toMatch(held ? /^(fresh for [1-3] s more \(of 3 s\)|stale: the next provider call fetches a new one)$/ : /^no token in hand$/);
+    expect(text).toMatch(held ? /^(one unused, kept [1-3] s more \(of 3 s\)|unused past its keep time: the next provider call fetches a new one)$/ : /^none in hand: the next provider call fetches one$/);
     return text;
   }
 
@@ -129,7 +129,7 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
     await waitForStatus('inactive');
     await expectHighlightFollowsMachine();
     expect(await panel('devtools-identity').textContent()).toBe('signed out');
-    expect(await expectTokenFollowsMachine()).toBe('no token in hand');
+    expect(await expectTokenFollowsMachine()).toBe('none in hand: the next provider call fetches one');
 
     await host((h) => h.signIn('alice'));
     await waitForStatus('active');
@@ -137,7 +137,7 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
     expect(await panel('devtools-identity').textContent()).toBe('alice');
     // Tokens are single-use: the tag's activate took the one fetched for it; none is left in hand.
     expect(await host((h) => h.value())).toMatchObject({ visitor: { secured: { activation: 'active', token: 'spent' } } });
-    expect(await expectTokenFollowsMachine()).toBe('no token in hand');
+    expect(await expectTokenFollowsMachine()).toBe('none in hand: the next provider call fetches one');
 
     // The tag re-verifies its session: its provider call fetches a new token, handed over at once.
     await page.evaluate(() => (window as unknown as HostWindow).iAdvizeFake.expireSession());
@@ -154,12 +154,12 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
     });
     expect(last.arrows).toEqual([expect.stringMatching(/^activation\.visitor\.secured\.token\.refreshing\|xstate\.done\.actor\.[^|]+\|0$/)]);
     expect(last.labels).toEqual(['done fetchToken']);
-    expect(await expectTokenFollowsMachine()).toBe('no token in hand');
+    expect(await expectTokenFollowsMachine()).toBe('none in hand: the next provider call fetches one');
 
     await host((h) => h.signOut());
     await waitForStatus('inactive');
     await expectHighlightFollowsMachine();
-    expect(await expectTokenFollowsMachine()).toBe('no token in hand');
+    expect(await expectTokenFollowsMachine()).toBe('none in hand: the next provider call fetches one');
     expect(await panel('devtools-failure').isHidden()).toBe(true);
 
     await page.evaluate((visitor) => (window as unknown as HostWindow).host.signIn(visitor), UNKNOWN_VISITOR);

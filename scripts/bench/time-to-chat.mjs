@@ -21,8 +21,10 @@ const SETTINGS = [
 ];
 const PAGES = ['snippet', 'library', 'preload'];
 const RUNS = Number(process.env.TIME_TO_CHAT_RUNS ?? 15);
-/** Rounds before each setting's measured ones: Chromium's and V8's first-use costs. */
-const WARM_UP_ROUNDS = 2;
+/** Unmeasured rounds: Chromium's and V8's first-use costs before the first setting, then one to settle each new delay. */
+const warmUpRounds = (settingIndex) => (settingIndex === 0 ? 3 : 1);
+/** A page that has not reported by then has hung: fail the run rather than the whole bench. */
+const RUN_TIMEOUT_MS = 30_000;
 /** The issue's goals for the library (without the preload): at most these times the snippet. */
 const GOALS = { '300/300/100': 0.7, '0/0/0': 1.05 };
 
@@ -40,15 +42,16 @@ export async function run() {
   const chromium = await launchPlacedChromium(placement);
   const perSetting = {};
   try {
-    for (const setting of SETTINGS) {
+    for (const [index, setting] of SETTINGS.entries()) {
       site.delays = setting;
       const runs = { snippet: [], library: [], preload: [] };
-      for (let round = 0; round < WARM_UP_ROUNDS + RUNS; round++) {
+      const warmUp = warmUpRounds(index);
+      for (let round = 0; round < warmUp + RUNS; round++) {
         // Rotating order: each page goes first, second and third equally often.
         const order = PAGES.map((_, i) => PAGES[(i + round) % PAGES.length]);
         for (const page of order) {
           const measured = await loadOnce(chromium.browser, site, page);
-          if (round >= WARM_UP_ROUNDS) runs[page].push(measured);
+          if (round >= warmUp) runs[page].push(measured);
         }
       }
       perSetting[label(setting)] = summarise(runs);
@@ -87,13 +90,18 @@ export async function run() {
             preloadRatio: s.preloadRatio,
             libraryFaster: `${s.libraryFaster}/${RUNS}`,
             preloadFaster: `${s.preloadFaster}/${RUNS}`,
-            // When each page's first request left (ms after navigation start; token, tag script).
-            firstRequests: { snippet: s.snippet.requests, library: s.library.requests, preload: s.preload.requests },
-            // The library's main thread before its requests: its bundle's first line, and the
-            // time from there to the token request.
-            libraryBundleStartMs: s.library.bundleStartMs,
-            libraryBundleToTokenRequestMs: s.library.bundleToTokenMs,
-            libraryBundleToStartedMs: s.library.bundleToStartedMs,
+            // When each page's requests left, in ms after navigation start.
+            tokenRequestAtMs: Object.fromEntries(PAGES.map((page) => [page, s[page].tokenAtMs])),
+            tagRequestAtMs: Object.fromEntries(PAGES.map((page) => [page, s[page].tagAtMs])),
+            // The library's main thread before its first request: when its bundle's first line
+            // ran, and from there to its first request (token or tag script) and to the end of
+            // start() + signIn().
+            libraryMainThread: {
+              bundleStartMs: s.library.bundleStartMs,
+              toFirstRequestMs: s.library.bundleToFirstRequestMs,
+              toTokenRequestMs: s.library.bundleToTokenMs,
+              toStartedMs: s.library.bundleToStartedMs,
+            },
           },
         ]),
       ),
@@ -111,13 +119,14 @@ async function loadOnce(browser, site, page) {
     // The outcome is read from the page's own clock: when Node notices it does not matter.
     await tab.goto(`${site.origin}/${page}`, { waitUntil: 'domcontentloaded' });
     const seen = await tab.evaluate(
-      async ([tokenPath, tagPath]) => {
-        const { outcome, at } = await window.benchResult;
+      async ([tokenPath, tagPath, timeoutMs]) => {
+        const timeout = new Promise((resolve) => setTimeout(() => resolve({ outcome: `no result within ${timeoutMs} ms` }), timeoutMs));
+        const { outcome, at } = await Promise.race([window.benchResult, timeout]);
         const startOf = (path) => performance.getEntriesByType('resource').find((entry) => new URL(entry.name).pathname === path)?.startTime;
         const mark = (name) => performance.getEntriesByName(name, 'mark')[0]?.startTime;
         return { outcome, at, tokenStart: startOf(tokenPath), tagStart: startOf(tagPath), bundleStart: mark('bundle-start'), started: mark('library-started') };
       },
-      [TOKEN_PATH, TAG_PATH],
+      [TOKEN_PATH, TAG_PATH, RUN_TIMEOUT_MS],
     );
     if (seen.outcome !== 'secured') throw new Error(`the ${page} page did not reach a secured chat: ${seen.outcome}`);
     const requests = Object.fromEntries(Object.entries(site.counts).map(([name, count]) => [name, count - before[name]]));
@@ -137,10 +146,12 @@ function summarise(runs) {
     const library = list[0]?.bundleStart !== undefined;
     return {
       ms: ms(median(list.map(({ at }) => at))),
-      requests: { tokenMs: ms(median(list.map(({ tokenStart }) => tokenStart))), tagMs: ms(median(list.map(({ tagStart }) => tagStart))) },
+      tokenAtMs: ms(median(list.map(({ tokenStart }) => tokenStart))),
+      tagAtMs: ms(median(list.map(({ tagStart }) => tagStart))),
       ...(library
         ? {
             bundleStartMs: ms(median(list.map(({ bundleStart }) => bundleStart))),
+            bundleToFirstRequestMs: ms(median(list.map(({ bundleStart, tokenStart, tagStart }) => Math.min(tokenStart, tagStart) - bundleStart))),
             bundleToTokenMs: ms(median(list.map(({ bundleStart, tokenStart }) => tokenStart - bundleStart))),
             bundleToStartedMs: ms(median(list.map(({ bundleStart, started }) => started - bundleStart))),
           }

@@ -1,11 +1,11 @@
 // The loopback site the time-to-chat benchmark loads pages from: the page bundles, the fake
-// iAdvize tag as "iadvize.js", the project's token endpoint (createNodeTokenHandler) and the fake
+// iAdvize tag as "iadvize.js", the project's token endpoint (createTokenHandler) and the fake
 // iAdvize server, each answering after an injected delay, as the real tag CDN, the site's backend
 // and iAdvize's servers would over a network. It counts the requests of each run.
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createNodeTokenHandler } from '../../../dist/server.js';
+import { createTokenHandler } from '../../../dist/server.js';
 import { createFakeIAdvizeServer, DEFAULT_FAKE_SERVER_PATH } from '../../../dist/testing.js';
 import { benchIssuer } from './setup.mjs';
 
@@ -36,7 +36,7 @@ export async function startChatSite(pages) {
     if (path === TOKEN_PATH) {
       counts.token++;
       await sleep(site.delays.tokenMs);
-      return tokenEndpoint(req, res);
+      return relay(req, res, tokenEndpoint, site.origin);
     }
     if (path === TAG_PATH) {
       counts.tag++;
@@ -56,9 +56,9 @@ export async function startChatSite(pages) {
   server.keepAliveTimeout = 30_000;
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   site.origin = `http://127.0.0.1:${server.address().port}`;
-  tokenEndpoint = createNodeTokenHandler({
+  tokenEndpoint = createTokenHandler({
     issuer,
-    identify: (req) => new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`).exec(req.headers.cookie ?? '')?.[1] ?? null,
+    identify: (request) => new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`).exec(request.headers.get('cookie') ?? '')?.[1] ?? null,
     allowedOrigins: [site.origin],
   });
   site.close = () => {
@@ -73,7 +73,7 @@ function end(res, status, type, body) {
   res.end(body);
 }
 
-/** node:http → the fake server's web-standard handler → node:http. */
+/** node:http → a web-standard handler (the token endpoint, the fake server) → node:http. */
 async function relay(req, res, handler, origin) {
   const chunks = [];
   for await (const chunk of req) chunks.push(chunk);

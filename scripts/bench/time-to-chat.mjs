@@ -6,7 +6,8 @@
 // context (a first visit: nothing cached); the three pages take turns, in a rotating order, so
 // drift and other load hit them alike; figures are medians.
 //
-// TIME_TO_CHAT_RUNS=5 runs fewer rounds per setting (default 15; a round loads each page once).
+// TIME_TO_CHAT_RUNS=5 runs fewer rounds per setting (default 10; a round loads each page once).
+// About two minutes on a quiet 2-core machine; several times that when the machine is busy.
 import { gzipSync } from 'node:zlib';
 import { chatPages, inlinePreload, USER_ID } from './support/chat-pages.mjs';
 import { SESSION_COOKIE, startChatSite, TAG_PATH, TOKEN_PATH } from './support/chat-site.mjs';
@@ -20,7 +21,7 @@ const SETTINGS = [
   { tagMs: 0, tokenMs: 0, iadvizeMs: 0 },
 ];
 const PAGES = ['snippet', 'library', 'preload'];
-const RUNS = Number(process.env.TIME_TO_CHAT_RUNS ?? 15);
+const RUNS = Number(process.env.TIME_TO_CHAT_RUNS ?? 10);
 /** Unmeasured rounds: Chromium's and V8's first-use costs before the first setting, then one to settle each new delay. */
 const warmUpRounds = (settingIndex) => (settingIndex === 0 ? 3 : 1);
 /** A page that has not reported by then has hung: fail the run rather than the whole bench. */

@@ -19,6 +19,7 @@ export const libraryEntries = {
   devtools: 'src/devtools/index.ts',
   react: 'src/react/index.ts',
   vue: 'src/vue/index.ts',
+  preload: 'src/preload/index.ts',
 };
 
 /**
@@ -72,6 +73,8 @@ export async function buildAll({ declarations = true } = {}) {
   // The demo's "iadvize.js": the fake tag as a classic script (it reads document.currentScript,
   // which module scripts do not set), key-free; the demo server serves it to the adapter.
   await build({ ...browserOptions, entryPoints: ['src/testing/fake-tag-script.ts'], outfile: 'dist/demo/fake-iadvize.js', format: 'iife' });
+  // The preload's inline <head> entry: a classic script a page pastes into its own <script>.
+  await build({ ...browserOptions, entryPoints: ['src/preload/inline.ts'], outfile: 'dist/preload-inline.js', format: 'iife' });
   if (declarations) {
     execFileSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   }

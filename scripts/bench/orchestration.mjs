@@ -2,6 +2,8 @@
 // beside the same cycle written by hand the way the vendor's snippet does it (push on
 // window.iAdvizeInterface, iAdvize.activate with a provider, iAdvize.logout): same fake, same
 // pre-issued tokens. The difference is what the machine, the adapter and the controller cost.
+// Reported as information: the goal of at most 5% over the snippet is retired (issue 12). A
+// cycle happens once per sign-in, and what a visitor waits for is time-to-chat.mjs's figure.
 import { createActor, createMachine, fromPromise } from 'xstate';
 import { activationMachine, createActivation } from '../../dist/index.js';
 import { AUTHENTICATION_SUCCESS, iAdvizeTag } from '../../dist/tag.js';
@@ -90,7 +92,7 @@ export async function run() {
   activation.stop();
   fake.dispose();
 
-  // Slower means fewer cycles per second: the goal is at most 5% more time per cycle.
+  // Slower means fewer cycles per second: the ratio is time per cycle against by hand.
   const ratio = round(rates.byHand / rates.controller);
   return {
     name: 'orchestration cycle',
@@ -99,8 +101,9 @@ export async function run() {
     anchor: 'cycles/s by hand (vendor snippet)',
     anchorValue: Math.round(rates.byHand),
     ratio,
-    goal: '<= 1.05 (time per cycle vs by hand)',
-    met: ratio <= 1.05,
+    // No goal: bench.mjs needs a boolean, and information cannot miss.
+    goal: 'info (time per cycle vs by hand; the <= 1.05 goal is retired)',
+    met: true,
     details: {
       microsPerCycleController: micros(rates.controller),
       microsPerCycleByHand: micros(rates.byHand),

@@ -14,9 +14,10 @@ export const BUDGET_GZIP_BYTES = 4096;
  * What CI enforces meanwhile: the size measured when the ceiling was last set plus ~1%. It was
  * 8,817 B over the floor; the tag's lifecycle in the chart (issue 12) added 1,374 B (955 B of it
  * without the state descriptions; the issue's allowance was 300 B), the endpoint's refusal reasons
- * 167 B and the identity-aware redaction 39 B: 10,387 B. Growth fails CI; shrinking should lower it.
+ * 167 B, the identity-aware redaction 39 B and the hot-reload hand-over (issue 13) 298 B: 10,685 B.
+ * Growth fails CI; shrinking should lower it.
  */
-export const CI_CEILING_GZIP_BYTES = 10_500;
+export const CI_CEILING_GZIP_BYTES = 10_800;
 
 /**
  * The devtools panel (`iadvize-activation/devtools`), loaded only when a site asks for it: its

@@ -45,19 +45,30 @@ describe('named guards', () => {
     expect(check('upgradeAfterLogout', { tagSession: 'anonymous' })).toBe(false);
   });
 
-  it('tokenExpired compares the call time with the token in hand', () => {
+  it('tokenUnusable compares the call time with the token in hand, and holds with no token', () => {
     const event = (at: number) => ({ type: 'TOKEN_REQUESTED', requestId: 1, attempt: 0, at }) as const;
-    expect(check('tokenExpired', { tokenUsableUntil: 1_000 }, event(999))).toBe(false);
-    expect(check('tokenExpired', { tokenUsableUntil: 1_000 }, event(1_000))).toBe(true);
-    expect(check('tokenExpired', { tokenUsableUntil: undefined }, event(1e15))).toBe(false);
+    expect(check('tokenUnusable', { token: 't', tokenUsableUntil: 1_000 }, event(999))).toBe(false);
+    expect(check('tokenUnusable', { token: 't', tokenUsableUntil: 1_000 }, event(1_000))).toBe(true);
+    expect(check('tokenUnusable', { token: 't', tokenUsableUntil: undefined }, event(1e15))).toBe(false);
+    expect(check('tokenUnusable', { token: undefined }, event(0))).toBe(true);
   });
 
-  it('sameVisitor needs a known identity equal to the signed-in one', () => {
+  it('sameVisitorServed needs a known identity equal to the signed-in one, and no failed refresh', () => {
     const visitor = { identity: 'alice' };
-    expect(check('sameVisitor', { visitor }, { type: 'SIGN_IN', identity: 'alice' })).toBe(true);
-    expect(check('sameVisitor', { visitor }, { type: 'SIGN_IN', identity: 'bob' })).toBe(false);
-    expect(check('sameVisitor', { visitor }, { type: 'SIGN_IN' })).toBe(false);
-    expect(check('sameVisitor', { visitor: { identity: undefined } }, { type: 'SIGN_IN' })).toBe(false);
+    expect(check('sameVisitorServed', { visitor }, { type: 'SIGN_IN', identity: 'alice' })).toBe(true);
+    expect(check('sameVisitorServed', { visitor }, { type: 'SIGN_IN', identity: 'bob' })).toBe(false);
+    expect(check('sameVisitorServed', { visitor }, { type: 'SIGN_IN' })).toBe(false);
+    expect(check('sameVisitorServed', { visitor: { identity: undefined } }, { type: 'SIGN_IN' })).toBe(false);
+    const refreshFailure = { code: 'token-unavailable', phase: 'refresh', advice: '' } as const;
+    expect(check('sameVisitorServed', { visitor, refreshFailure }, { type: 'SIGN_IN', identity: 'alice' })).toBe(false);
+  });
+
+  it('otherVisitor with overSession also asks whether the tag may hold a session', () => {
+    const visitor = { identity: 'alice' };
+    const bob = { type: 'SIGN_IN', identity: 'bob' } as const;
+    expect(check('otherVisitor', { visitor, tagSession: 'secured' }, bob, { overSession: true })).toBe(true);
+    expect(check('otherVisitor', { visitor, tagSession: 'none' }, bob, { overSession: true })).toBe(false);
+    expect(check('otherVisitor', { visitor, tagSession: 'none' }, bob, { overSession: false })).toBe(true);
   });
 
   it('otherVisitor needs a known identity different from the signed-in one', () => {

@@ -148,7 +148,7 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
     expect(await page.locator('[data-iadvize-devtools]').count()).toBe(1);
     expect(await page.getByTestId('devtools-status').textContent()).toBe('active');
     expect(await timelineText()).toMatch(/^\+0ms\s/);
-    expect(await timelineText()).toMatch(/\+\d+ms\s+signedOut → fetchingToken {2}SIGN_IN \{identity:"alice"\}/);
+    expect(await timelineText()).toMatch(/\+\d+ms\s+tag\.ready\.idle, visitor\.signedOut → tag\.ready\.idle, visitor\.fetchingToken {2}SIGN_IN \{identity:"alice"\}/);
     expect(await timelineText()).toContain('emitted activated {identity:"alice"}');
 
     expect(requests.filter((url) => url.protocol !== 'data:' && url.hostname !== 'localhost').map(String)).toEqual([]);

@@ -71,6 +71,7 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
   const tokenExpiry = new Map<number, number>();
   // Invariant 9: the tag asked and got nothing since the last token handed out.
   let refreshRefused = false;
+  let activeAfterRefusal: number | undefined;
 
   const checkFailure = (failure: Failure | undefined, where: string) => {
     if (failure === undefined) return;
@@ -116,7 +117,8 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
         // A failed refresh is left to the tag: its next provider call may fetch again and end it.
         if (next.status === 'failed' && next.failure?.phase !== 'refresh') failedSinceSiteAction = true;
         if (next.status !== 'activating') for (const id of portActivatesInFlight) abandonedActivates.add(id);
-        if (next.status === 'active' && refreshRefused) violate(9, 'reported active while the last token the tag asked for was refused');
+        // Judged once the provider answers that follow are in: the same step may be handing a token over.
+        if (next.status === 'active' && refreshRefused) activeAfterRefusal ??= index;
         // A failure is news when the controller enters 'failed' with it; it stays shown until the next attempt.
         if (next.status === 'failed' && next.failure?.phase === 'token') tokenFailed = true;
         if (next.status === 'failed' && next.failure?.phase === 'activation') activationFailed = true;
@@ -183,6 +185,7 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
           if (expiresAt !== undefined && entry.at !== undefined && entry.at >= expiresAt) violate(8, `handed token #${entry.token} out at or past its expiry`);
           handedTokens.add(entry.token);
           refreshRefused = false;
+          activeAfterRefusal = undefined;
         }
         if (!entry.handed && entry.because === 'refresh-failed') {
           refreshRefused = true;
@@ -227,6 +230,9 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
       stateSinceSignOut = true;
       settleSignOut();
     }
+  }
+  if (activeAfterRefusal !== undefined) {
+    violations.push({ invariant: 9, message: 'reported active while the last token the tag asked for was refused', index: activeAfterRefusal });
   }
   index = trace.length - 1;
   if (afterSignOut && !stateSinceSignOut && state?.signedIn) violate(5, 'SIGN_OUT changed nothing while a visitor was signed in');

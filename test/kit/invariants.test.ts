@@ -93,6 +93,10 @@ describe('invariant 9: active only while the library can vouch for the session',
     expect(invariantsOf([state('inactive'), signIn, active, refused])).toContain(9);
     expect(invariantsOf([state('inactive'), signIn, refused, active])).toContain(9);
   });
+  it('active in the same step as a token handed out after the refusal (the answer is recorded just after)', () => {
+    const handed: TraceEntry = { kind: 'provider-answer', id: 5, handed: true, token: 3 };
+    expect(invariantsOf([state('inactive'), signIn, failed('token-unavailable', 'refresh'), refused, active, handed])).toEqual([]);
+  });
   it('failed after the refusal, active again once a token is handed out', () => {
     const refreshFailed = failed('token-unavailable', 'refresh');
     const handed: TraceEntry = { kind: 'provider-answer', id: 4, handed: true, token: 2 };

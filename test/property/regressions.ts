@@ -28,4 +28,45 @@ export const REGRESSIONS: readonly Scenario[] = [
       { do: 'sign-out' },
     ],
   },
+  {
+    // A 40 s iAdvize against a 20 s activation timeout: the late success left a secured chat
+    // while the controller said failed. The tag is now listened to past the timeout.
+    policy: { onTokenFailure: 'stay-inactive', whenSignedOut: 'inactive' },
+    readings: { logout: 'cancels-activation', result: 'both', upgrade: 'in-place' },
+    script: 'load',
+    steps: [
+      { do: 'latency', ms: 40_000 },
+      { do: 'sign-in', identity: 'alice' },
+      { do: 'advance', ms: 61_000 },
+      { do: 'expire-session' },
+    ],
+  },
+  {
+    // The same late success, with a logout that throws: the failure must say logout-failed.
+    policy: { onTokenFailure: 'stay-inactive', whenSignedOut: 'inactive' },
+    readings: { logout: 'cancels-activation', result: 'both', upgrade: 'in-place' },
+    script: 'load',
+    steps: [
+      { do: 'latency', ms: 40_000 },
+      { do: 'sign-in', identity: 'alice' },
+      { do: 'port-faults', activate: 'pass', logout: 'throw' },
+      { do: 'advance', ms: 61_000 },
+      { do: 'advance', ms: 100 },
+    ],
+  },
+  {
+    // A refused refresh, then a token for the tag's next call: the status is active again in the
+    // same step as the hand-over, which the checker must not take for a lie.
+    policy: { onTokenFailure: 'stay-inactive', whenSignedOut: 'inactive' },
+    readings: { logout: 'cancels-activation', result: 'both', upgrade: 'in-place' },
+    script: 'load',
+    steps: [
+      { do: 'sign-in', identity: 'alice' },
+      { do: 'endpoint', mode: 'fail' },
+      { do: 'provider-call', which: 'latest' },
+      { do: 'endpoint', mode: 'token' },
+      { do: 'provider-call', which: 'latest' },
+      { do: 'sign-out' },
+    ],
+  },
 ];

@@ -3,7 +3,7 @@
 // on a difference, so StrictMode's double mount and Fast Refresh never call activate twice.
 import { useEffect } from 'react';
 import type { Activation } from '../activation/create-activation.js';
-import { followIdentity, type SiteIdentity } from './follow-identity.js';
+import { followIdentity, type SiteIdentity } from '../activation/follow-identity.js';
 
 /**
  * Signs the visitor in (`identity` a stable id), switches account (another id) or signs out

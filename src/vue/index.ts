@@ -6,4 +6,4 @@
 export { useActivation } from './use-activation.js';
 export { useActivationIdentity } from './use-activation-identity.js';
 export { useActivationEvent } from './use-activation-event.js';
-export type { SiteIdentity } from '../react/follow-identity.js';
+export type { SiteIdentity } from '../activation/follow-identity.js';

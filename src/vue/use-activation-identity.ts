@@ -3,7 +3,7 @@
 // calls activate twice.
 import { toValue, watch, type MaybeRefOrGetter } from 'vue';
 import type { Activation } from '../activation/create-activation.js';
-import { followIdentity, type SiteIdentity } from '../react/follow-identity.js';
+import { followIdentity, type SiteIdentity } from '../activation/follow-identity.js';
 import { inBrowser } from './client.js';
 
 /**

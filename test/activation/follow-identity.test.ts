@@ -2,8 +2,8 @@
 // second effect run (StrictMode), a Fast Refresh or a watcher firing again never signs in twice,
 // and `undefined` (session still loading) never signs anyone out.
 import { describe, expect, it } from 'vitest';
-import { followIdentity, type SiteIdentity } from '../../src/react/follow-identity.js';
-import { harness, type Harness } from '../activation/harness.js';
+import { followIdentity, type SiteIdentity } from '../../src/activation/follow-identity.js';
+import { harness, type Harness } from './harness.js';
 
 /** Follows each identity in turn, the controller settling after each, as effects run apart. */
 async function follow(h: Harness, ...identities: SiteIdentity[]): Promise<void> {

@@ -1,8 +1,8 @@
 // Keeps a controller's visitor in step with the site's own session, idempotently: the one rule
 // both bindings (React, Vue) share, so StrictMode's second effect run, Fast Refresh and a watcher
-// firing again never sign in twice. Framework-free on purpose; it lives here because React is
-// the first binding, and Vue imports it (both entries then share one small chunk).
-import type { Activation } from '../activation/create-activation.js';
+// firing again never sign in twice. Framework-free, so it sits with the controller and neither
+// binding imports the other (both entries share one small chunk).
+import type { Activation } from './create-activation.js';
 
 /**
  * The site's session as the bindings read it: the visitor's stable id when signed in, `null`

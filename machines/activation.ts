@@ -217,13 +217,11 @@ export const activationMachine = leanSetup({
       tagCall: { kind: 'activate' as const, mode: params.mode, attempt: context.attempt },
     })),
     requestLogout: assign({ tagCall: { kind: 'logout' } }),
-    /** Stopped waiting: a request not started is dropped; one running at the tag is abandoned, not forgotten. */
-    withdrawActivation: assign(({ context }) => ({
-      tagCall: context.tagCall?.kind === 'activate' ? undefined : context.tagCall,
-      tagActivation: context.tagActivation && { ...context.tagActivation, abandoned: true },
-    })),
-
+    /** Stopped waiting: an activate not started yet is dropped (one running is abandoned, below). */
+    dropActivationRequest: assign(({ context }) => ({ tagCall: context.tagCall?.kind === 'activate' ? undefined : context.tagCall })),
+    /** Nobody waits for the activate running at the tag any more; it is not forgotten. */
     abandonActivation: assign(({ context }) => ({ tagActivation: context.tagActivation && { ...context.tagActivation, abandoned: true } })),
+
     // The tag region's record of what it did.
     startActivation: assign(({ context }) => ({
       tagActivation: context.tagCall?.kind === 'activate' ? { call: context.tagCall, abandoned: false } : context.tagActivation,
@@ -385,7 +383,7 @@ export const activationMachine = leanSetup({
             choosing: { always: [{ guard: 'tagIsAnonymous', target: 'active' }, { target: 'activating' }] },
             activating: {
               entry: { type: 'requestActivation', params: { mode: 'anonymous' } },
-              exit: 'withdrawActivation',
+              exit: ['dropActivationRequest', 'abandonActivation'],
               always: failWhenTagUnavailable('anonymous-activation'),
               on: {
                 'tag.activated': onActivateAnswer('anonymous', 'anonymous-activation', { target: 'active' }),
@@ -438,7 +436,7 @@ export const activationMachine = leanSetup({
                 activating: {
                   description: 'One activate for this sign-in, once the tag is ready.',
                   entry: { type: 'requestActivation', params: { mode: 'secured' } },
-                  exit: 'withdrawActivation',
+                  exit: ['dropActivationRequest', 'abandonActivation'],
                   always: failWhenTagUnavailable('activation'),
                   on: {
                     'tag.activated': onActivateAnswer('secured', 'activation', { target: 'active', actions: 'announceActivated' }),

@@ -2,11 +2,13 @@
 // bug found by chance stays found.
 import type { Scenario } from './scenario.js';
 
+/** The default policy, a tag script that loads, and the fake's default readings of the docs. */
+const DEFAULT_PAGE = { policy: { onTokenFailure: 'stay-inactive', whenSignedOut: 'inactive' }, script: 'load' } as const;
+
 export const REGRESSIONS: readonly Scenario[] = [
   {
     // Signing out during an account switch's logout left the previous visitor signed in.
-    policy: { onTokenFailure: 'stay-inactive', whenSignedOut: 'inactive' },
-    script: 'load',
+    ...DEFAULT_PAGE,
     steps: [
       { do: 'port-faults', activate: 'pass', logout: 'hang' },
       { do: 'sign-in', identity: 'alice' },
@@ -17,8 +19,7 @@ export const REGRESSIONS: readonly Scenario[] = [
   {
     // A logout that never ends, then an activate iAdvize answers late: the tag holds a session
     // the controller does not know of, and the next sign-out must still log it out.
-    policy: { onTokenFailure: 'stay-inactive', whenSignedOut: 'inactive' },
-    script: 'load',
+    ...DEFAULT_PAGE,
     steps: [
       { do: 'latency', ms: 40_000 },
       { do: 'port-faults', activate: 'pass', logout: 'hang' },
@@ -31,9 +32,7 @@ export const REGRESSIONS: readonly Scenario[] = [
   {
     // A 40 s iAdvize against a 20 s activation timeout: the late success left a secured chat
     // while the controller said failed. The tag is now listened to past the timeout.
-    policy: { onTokenFailure: 'stay-inactive', whenSignedOut: 'inactive' },
-    readings: { logout: 'cancels-activation', result: 'both', upgrade: 'in-place' },
-    script: 'load',
+    ...DEFAULT_PAGE,
     steps: [
       { do: 'latency', ms: 40_000 },
       { do: 'sign-in', identity: 'alice' },
@@ -43,9 +42,7 @@ export const REGRESSIONS: readonly Scenario[] = [
   },
   {
     // The same late success, with a logout that throws: the failure must say logout-failed.
-    policy: { onTokenFailure: 'stay-inactive', whenSignedOut: 'inactive' },
-    readings: { logout: 'cancels-activation', result: 'both', upgrade: 'in-place' },
-    script: 'load',
+    ...DEFAULT_PAGE,
     steps: [
       { do: 'latency', ms: 40_000 },
       { do: 'sign-in', identity: 'alice' },
@@ -57,9 +54,7 @@ export const REGRESSIONS: readonly Scenario[] = [
   {
     // A refused refresh, then a token for the tag's next call: the status is active again in the
     // same step as the hand-over, which the checker must not take for a lie.
-    policy: { onTokenFailure: 'stay-inactive', whenSignedOut: 'inactive' },
-    readings: { logout: 'cancels-activation', result: 'both', upgrade: 'in-place' },
-    script: 'load',
+    ...DEFAULT_PAGE,
     steps: [
       { do: 'sign-in', identity: 'alice' },
       { do: 'endpoint', mode: 'fail' },

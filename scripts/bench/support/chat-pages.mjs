@@ -1,6 +1,6 @@
-// The three pages the time-to-chat benchmark races, each signed in at load: the vendor's snippet
-// written by hand, the library bundled as a site would bundle it, and the same with the preload
-// entry inlined in <head>. Every page reports the moment its chat is secured the same way: a
+// The pages the time-to-chat benchmark races, each signed in at load: the vendor's snippet
+// written by hand, the library bundled as a site would bundle it, the same with the preload
+// entry inlined in <head>, and the floor (the snippet's steps in a module shipping the library). Every page reports the moment its chat is secured the same way: a
 // performance mark and `window.benchResult`, both on the navigation's clock.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,34 @@ activation.signIn('${USER_ID}');
 performance.mark('library-started');
 `;
 
+/**
+ * The floor for any bundled library: the snippet's own steps (tag script and activate at once)
+ * run from a module script that ships the library's code unused. What is left between this page
+ * and the snippet is the cost of a module bundle arriving and being compiled, not of the library.
+ */
+const FLOOR_ENTRY = `
+import { createActivation, fetchTokenFrom } from 'iadvize-activation';
+import { iAdvizeTag } from 'iadvize-activation/tag';
+globalThis.shippedUnused = [createActivation, fetchTokenFrom, iAdvizeTag];
+window.iAdvizeInterface = window.iAdvizeInterface || [];
+iAdvizeInterface.config = { sid: '${SID}' };
+const script = document.createElement('script');
+script.async = true;
+script.src = '${TAG_PATH}';
+document.head.appendChild(script);
+iAdvizeInterface.push((iAdvize) => {
+  iAdvize.activate(async () => {
+    const response = await fetch('${TOKEN_PATH}', { method: 'POST' });
+    const { token } = await response.json();
+    return { authenticationOption: { type: 'SECURED_AUTHENTICATION', token } };
+  }).then(
+    ({ authentication: a }) => benchDone(a.status === 'authentication-success' ? 'secured' : 'failed: ' + a.reason),
+    (error) => benchDone('failed: ' + error),
+  );
+});
+performance.mark('library-started');
+`;
+
 /** esbuild as a site would run it: bundled, minified, ESM for a module script; a mark on its first line. */
 async function bundle(source) {
   const result = await build({
@@ -82,10 +110,11 @@ export function inlinePreload() {
 
 /** The pages by path, as startChatSite serves them. */
 export async function chatPages() {
-  const [library, preloaded] = await Promise.all([bundle(libraryEntry(false)), bundle(libraryEntry(true))]);
+  const [library, preloaded, floor] = await Promise.all([bundle(libraryEntry(false)), bundle(libraryEntry(true)), bundle(FLOOR_ENTRY)]);
   return {
     '/snippet': { html: SNIPPET },
     '/library': { html: libraryPage('/library'), script: library },
     '/preload': { html: libraryPage('/preload', inlinePreload().tag), script: preloaded },
+    '/floor': { html: libraryPage('/floor'), script: floor },
   };
 }

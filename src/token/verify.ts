@@ -106,7 +106,7 @@ async function decryptJwe(token: unknown, key: CryptoKey): Promise<string> {
 
 function outerHeader(token: unknown): Record<string, unknown> {
   if (typeof token !== 'string' || token.length === 0) {
-    throw new CheckFailure('format', `the token must be a non-empty string, not ${kindOf(token)}: ${BUILD_ADVICE}`);
+    throw new CheckFailure('format', `the token must be a non-empty string, not ${token === '' ? 'an empty one' : kindOf(token)}: ${BUILD_ADVICE}`);
   }
   const segments = token.split('.').length;
   const header = decodeHeader(token);

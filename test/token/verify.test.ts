@@ -138,7 +138,8 @@ describe('verifyToken rejects', () => {
     for (const token of ['', 'not-a-token', 'a.b.c.d.e', 'eyJhbGciOiJSU0EtT0FFUC0yNTYifQ.a.b.c', '....']) {
       await expectRejected(token, 'format');
     }
-    expect(await verifyToken(42 as unknown as string, options)).toMatchObject({ ok: false, check: 'format' });
+    expect(await verifyToken(42 as unknown as string, options)).toMatchObject({ ok: false, check: 'format', message: expect.stringContaining('not a number') });
+    expect(await verifyToken('', options)).toMatchObject({ ok: false, check: 'format', message: expect.stringContaining('not an empty one') });
   });
 
   it('an inner token with alg "none" (signature-algorithm)', async () => {

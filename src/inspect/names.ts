@@ -2,7 +2,7 @@
 // by the statechart generator and the timeline so both speak the same words.
 import type { StateValue } from 'xstate';
 
-/** A guard as XState stores it: a name, `{ type, params }`, or a function (inline or `and`/`or`/`not`). */
+/** A guard as XState stores it: a name, `{ type, params }` (`type(key=value, …)`), or a function (inline or `and`/`or`/`not`). */
 export function guardName(guard: unknown): string | undefined {
   if (guard === undefined || guard === null) return undefined;
   if (typeof guard === 'string') return guard;
@@ -11,8 +11,10 @@ export function guardName(guard: unknown): string | undefined {
     const name = guard.name || 'inline';
     return Array.isArray(combined) ? `${name}(${combined.map((g) => guardName(g) ?? '?').join(', ')})` : name;
   }
-  const type = (guard as { type?: unknown }).type;
-  return typeof type === 'string' ? type : 'inline';
+  const { type, params } = guard as { type?: unknown; params?: unknown };
+  if (typeof type !== 'string') return 'inline';
+  // One guard type with different params picks different targets: the label must tell them apart.
+  return params !== null && typeof params === 'object' ? `${type}(${Object.entries(params).map(([key, value]) => `${key}=${String(value)}`).join(', ')})` : type;
 }
 
 /** An action as XState stores it: a name, `{ type, params }`, or a built-in/inline function. */

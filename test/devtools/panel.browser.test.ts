@@ -194,7 +194,7 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
     // Each label is the transition's trigger and guard (`SIGN_IN` over `[tagMayHoldSession]`).
     const expectedLabels = toStatechartModel(activationMachine).edges.map((edge) => edge.label.replace(' [', '['));
     expect(drawn.labels.sort()).toEqual(expectedLabels.sort());
-    expect(drawn.labels).toContain('SIGN_IN[otherVisitor]');
+    expect(drawn.labels).toContain('SIGN_IN[otherVisitor(overSession=true)]');
   });
 
   it('draws any machine it is given: parallel regions, final states, delays, always, several targets; any status; names as text', async () => {

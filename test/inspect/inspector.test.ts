@@ -94,7 +94,7 @@ describe('the timeline of an activation', () => {
         '+250ms    tag.ready.idle, visitor.fetchingToken → tag.ready.activating.waiting, visitor.secured(activation.activating, token.fresh)  done fetchToken {output:{token:"[redacted]"}}  [activationWanted]',
         '+250ms    tag.ready.activating.waiting, visitor.secured(activation.activating, token.fresh) → tag.ready.activating.waiting, visitor.secured(activation.activating, token.spent)  TOKEN_REQUESTED {requestId:1, attempt:1, at:250}',
         '+250ms    emitted activated {identity:"user-42"}',
-        '+250ms    tag.ready.activating.waiting, visitor.secured(activation.activating, token.spent) → tag.ready.idle, visitor.secured(activation.active, token.spent)  done activateTag {output:{ok:true}}  [answerAwaited]',
+        '+250ms    tag.ready.activating.waiting, visitor.secured(activation.activating, token.spent) → tag.ready.idle, visitor.secured(activation.active, token.spent)  done activateTag {output:{ok:true}}  [answerAwaited(mode=secured, ok=true)]',
         '+1250ms   tag.ready.idle, visitor.secured(activation.active, token.spent) → tag.ready.loggingOut, visitor.signingOut  SIGN_OUT  [logoutWanted]',
         '+1250ms   tag.ready.loggingOut, visitor.signingOut → tag.ready.idle, visitor.signedOut  done logoutTag',
       ]),
@@ -141,7 +141,7 @@ describe('the timeline of an activation', () => {
     h.activation.signIn('bob');
     await flush();
     let text = lines(h.inspector);
-    expect(text).toContain('+30000ms  tag.ready.activating.waiting, visitor.secured(activation.activating, token.spent) → tag.ready.activating.overdue, visitor.failed  after activationTimeout  [answerAwaited]');
+    expect(text).toContain('+30000ms  tag.ready.activating.waiting, visitor.secured(activation.activating, token.spent) → tag.ready.activating.overdue, visitor.failed  after activationTimeout  [answerAwaited(mode=secured, ok=false)]');
     expect(text).toContain('+30000ms  tag.ready.activating.overdue, visitor.failed → tag.ready.activating.overdue, visitor.signingOut  SIGN_IN {identity:"bob"}  [tagMayHoldSession]');
     // The activate still runs at the tag: the logout waits for it, given up after 2 × activationMs.
     expect(text.filter((line) => line.includes('logoutTag'))).toEqual([]);

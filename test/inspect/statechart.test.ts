@@ -91,7 +91,7 @@ describe('toMermaid(activationMachine)', () => {
       for (const invoked of [node.invoke ?? []].flat()) [...guardsIn(invoked.onDone), ...guardsIn(invoked.onError)].forEach((g) => guards.add(g));
     });
     expect(guards.size).toBeGreaterThan(5);
-    for (const guard of guards) expect(mermaid, guard).toMatch(new RegExp(`\\[${guard}\\]|\\[always\\] ${guard}`));
+    for (const guard of guards) expect(mermaid, guard).toMatch(new RegExp(`\\[${guard}[\\](]|\\[always\\] ${guard}`));
   });
 
   it('shows targetless transitions inside their state, and a composite state\'s as a note', () => {
@@ -159,6 +159,17 @@ describe('toStatechartModel', () => {
     expect(node('activation.visitor.failed')).toMatchObject({ type: 'atomic', entry: ['announceFailure'], description: expect.stringContaining('only the site leaves it') });
   });
 
+  it('gives alternatives of one trigger different labels, parameterised guards included', () => {
+    const seen = new Map<string, string>();
+    for (const edge of model.edges) {
+      const key = `${edge.source} ${edge.label}`;
+      const targets = edge.targets.join(',');
+      expect(seen.get(key) ?? targets, `${key} leads to two places`).toBe(targets);
+      seen.set(key, targets);
+    }
+    expect([...seen.keys()]).toContain('activation.visitor.secured.activation.activating SIGN_IN [otherVisitor(overSession=true)]');
+  });
+
   it('describes each edge by kind, trigger, guard and actions', () => {
     const from = (source: string) => model.edges.filter((e) => e.source === `activation.${source}`);
     expect(from('visitor.fetchingToken').map((e) => e.label)).toEqual([
@@ -180,10 +191,10 @@ describe('toStatechartModel', () => {
       { kind: 'always', guard: undefined, otherwise: true, targets: ['activation.visitor.anonymous.activating'] },
     ]);
     expect(from('visitor.secured.token.fresh').find((e) => e.kind === 'after')).toMatchObject({ trigger: 'tokenTtl', label: 'after tokenTtl' });
-    // Parameterised guards are named by their type.
+    // Parameterised guards are named by their type and params, so alternatives differ.
     expect(from('visitor.secured.activation.activating').find((e) => e.trigger === 'tag.activated')).toMatchObject({
       kind: 'event',
-      guard: 'answerAwaited',
+      guard: 'answerAwaited(mode=secured, ok=true)',
       targets: ['activation.visitor.secured.activation.active'],
       actions: ['announceActivated'],
     });

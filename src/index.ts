@@ -36,8 +36,8 @@ export type {
   Visitor,
   WhenSignedOut,
 } from '../machines/activation.js';
-export { describeFailure, FAILURE_ADVICE, FAILURE_CODES, isFailureCode } from './failures.js';
-export type { Failure, FailureCode, FailurePhase } from './failures.js';
+export { describeFailure, FAILURE_ADVICE, FAILURE_CODES, isFailureCode } from '../machines/failures.js';
+export type { Failure, FailureCode, FailurePhase } from '../machines/failures.js';
 export { FAILURES } from './failure-descriptions.js';
 export type { FailureDescription } from './failure-descriptions.js';
 export type { ActivateRequest, ActivationMode, TagOutcome, TagPort, TokenProvider } from './tag/port.js';

@@ -4,7 +4,7 @@
 import type { InspectionEvent } from 'xstate';
 import type { Activation } from '../activation/create-activation.js';
 import type { ActivationState } from '../activation/view.js';
-import type { Failure } from '../failures.js';
+import type { Failure } from '../../machines/failures.js';
 import { createInspector, type Inspector } from '../inspect/inspector.js';
 import { activeNodeIds, takenEdgeKeys, toStatechartModel, type StatechartModel } from '../inspect/statechart-model.js';
 import { redactText } from '../redact.js';

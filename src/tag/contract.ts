@@ -1,5 +1,5 @@
 // Every iAdvize vendor string lives here (tag-contract.md): a correction is a one-line change.
-import type { FailureCode } from '../failures.js';
+import type { FailureCode } from '../../machines/failures.js';
 import { redactText } from '../redact.js';
 import type { TagOutcome } from './port.js';
 

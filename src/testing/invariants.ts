@@ -3,7 +3,7 @@
 // answers, token fetches, the vendor's call log and what the visitor sees), never the machine.
 import { DEFAULT_POLICY, type ActivationPolicy } from '../../machines/activation.js';
 import type { ActivationState } from '../activation/view.js';
-import { FAILURE_ADVICE, isFailureCode, type Failure } from '../failures.js';
+import { FAILURE_ADVICE, isFailureCode, type Failure } from '../../machines/failures.js';
 import type { Trace, TraceEntry } from './recorder.js';
 
 export type InvariantNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;

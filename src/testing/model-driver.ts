@@ -7,7 +7,7 @@
 import type { AnyEventObject } from 'xstate';
 import { verifyToken } from '../token/verify.js';
 import type { ActivationState } from '../activation/view.js';
-import type { Failure } from '../failures.js';
+import type { Failure } from '../../machines/failures.js';
 import { checkInvariants, describeTrace, INVARIANTS } from './invariants.js';
 import { VENDOR_REQUEST_ID, type ActivationModel, type ActivationOutcomeKind, type ModelEvent, type ModelState, type WorldAction } from './activation-model.js';
 import type { TraceEntry } from './recorder.js';

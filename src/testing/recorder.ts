@@ -6,7 +6,7 @@
 import type { Activation, ActivationEventName, ActivationEventOf } from '../activation/create-activation.js';
 import type { FetchToken } from '../activation/options.js';
 import type { ActivationState } from '../activation/view.js';
-import type { FailureCode } from '../failures.js';
+import type { FailureCode } from '../../machines/failures.js';
 import type { ActivationMode, ActivateRequest, TagOutcome, TagPort } from '../tag/port.js';
 import type { TokenPurpose } from '../../machines/activation.js';
 import type { FakeCall } from './call-log.js';

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startDemoServer, type DemoServer } from '../../src/demo/app.js';
 import { NO_FAULTS, type DemoFaults } from '../../src/demo/faults.js';
 import { DEMO_USERS } from '../../src/demo/users.js';
-import { FAILURE_ADVICE, type FailureCode } from '../../src/failures.js';
+import { FAILURE_ADVICE, type FailureCode } from '../../machines/failures.js';
 import { REDACTED, REDACTED_KEY } from '../../src/redact.js';
 import { expectNoTokenIn, recordTokens } from '../devtools/support/tokens-on-the-wire.js';
 import { browserAvailable, launchChromium } from '../support/browser.js';

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { activationMachine } from '../../machines/activation.js';
-import { FAILURE_ADVICE } from '../../src/failures.js';
+import { FAILURE_ADVICE } from '../../machines/failures.js';
 import { toStatechartModel } from '../../src/inspect/statechart-model.js';
 import { browserAvailable, launchChromium } from '../support/browser.js';
 import { expectNoTokenIn, recordTokens } from './support/tokens-on-the-wire.js';

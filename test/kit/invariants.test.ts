@@ -2,7 +2,7 @@
 // the legitimate traces that look close to a violation are not.
 import { describe, expect, it } from 'vitest';
 import type { ActivationState } from '../../src/activation/view.js';
-import { describeFailure, type FailureCode, type FailurePhase } from '../../src/failures.js';
+import { describeFailure, type FailureCode, type FailurePhase } from '../../machines/failures.js';
 import { assertInvariants, checkInvariants, InvariantError } from '../../src/testing/invariants.js';
 import type { TraceEntry } from '../../src/testing/recorder.js';
 

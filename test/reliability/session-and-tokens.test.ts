@@ -5,7 +5,7 @@ import { SimulatedClock } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import type { FetchToken } from '../../src/activation/options.js';
 import { fetchTokenFrom } from '../../src/activation/fetch-token.js';
-import type { FailureCode, FailurePhase } from '../../src/failures.js';
+import type { FailureCode, FailurePhase } from '../../machines/failures.js';
 import { createTokenIssuer } from '../../src/server/issuer.js';
 import { FAKE_REJECTION_REASONS, FAKE_TAG_REASONS } from '../../src/tag/contract.js';
 import type { TokenCheck } from '../../src/token/verify.js';

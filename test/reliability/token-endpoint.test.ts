@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ActivationEventOf } from '../../src/activation/create-activation.js';
 import { fetchTokenFrom } from '../../src/activation/fetch-token.js';
 import type { OnTokenFailure } from '../../machines/activation.js';
-import type { FailureCode } from '../../src/failures.js';
+import type { FailureCode } from '../../machines/failures.js';
 import { browserOn, refusedUrl } from './support/loopback.js';
 import { backendOf, expectFailure, fakeIAdvize, quietFor, settles, startActivation } from './support/stack.js';
 import { parts, site, useLoopbackSite } from './support/site-fixture.js';

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createActivation, type Activation } from '../../src/activation/create-activation.js';
 import type { FetchToken } from '../../src/activation/options.js';
 import type { ActivationState } from '../../src/activation/view.js';
-import { FAILURE_ADVICE, type FailureCode, type FailurePhase } from '../../src/failures.js';
+import { FAILURE_ADVICE, type FailureCode, type FailurePhase } from '../../machines/failures.js';
 import { iAdvizeTag } from '../../src/tag/iadvize-tag.js';
 import type { TagPort } from '../../src/tag/port.js';
 import { encrypt, signRs256, validClaims } from '../token/token-builders.js';

@@ -2,7 +2,7 @@
 // each wording mapped by the contract module to the intended failure code; faults; HTTP.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { codeForReason, FAKE_REJECTION_REASONS, VENDOR_REASONS } from '../../src/tag/contract.js';
-import type { FailureCode } from '../../src/failures.js';
+import type { FailureCode } from '../../machines/failures.js';
 import { generateDevKeys, type DevKeys } from '../../src/token/dev-keys.js';
 import type { TokenCheck } from '../../src/token/verify.js';
 import { createFakeIAdvizeServer, type FakeIAdvizeServerOptions } from '../../src/testing/fake-server.js';

@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import { createActivation, type Activation } from '../../../src/activation/create-activation.js';
 import type { ActivationOptions, FetchToken, FetchTokenRequest } from '../../../src/activation/options.js';
 import type { ActivationState, ActivationStatus } from '../../../src/activation/view.js';
-import { FAILURE_ADVICE, type FailureCode, type FailurePhase } from '../../../src/failures.js';
+import { FAILURE_ADVICE, type FailureCode, type FailurePhase } from '../../../machines/failures.js';
 import { createTokenIssuer, type TokenIssuer } from '../../../src/server/issuer.js';
 import type { VendorProvider } from '../../../src/tag/vendor-api.js';
 import { createFakeIAdvize, type CreateFakeIAdvizeOptions, type FakeIAdvize } from '../../../src/testing/create-fake-iadvize.js';

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivationState } from '../../src/activation/view.js';
 import { describeFailure, type FailureCode, type FailurePhase } from '../../machines/failures.js';
-import { assertInvariants, checkInvariants, InvariantError } from '../../src/testing/invariants.js';
-import type { TraceEntry } from '../../src/testing/recorder.js';
+import { assertInvariants, checkInvariants, InvariantError } from '../../src/testing/trace/invariants.js';
+import type { TraceEntry } from '../../src/testing/trace/trace-recorder.js';
 
 const state = (status: ActivationState['status'], extra: Partial<ActivationState> = {}): TraceEntry => ({
   kind: 'state',

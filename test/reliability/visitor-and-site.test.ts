@@ -3,12 +3,13 @@
 // never shown as someone else, and a signed-out visitor gets no token.
 import { describe, expect, it, vi } from 'vitest';
 import { ActivationConflictError, createActivation } from '../../src/activation/create-activation.js';
-import { DEFAULT_FAKE_SID } from '../../src/testing/create-fake-iadvize.js';
+import { DEFAULT_FAKE_SID } from '../../src/fake/create-fake-iadvize.js';
 import { fetchTokenFrom } from '../../src/activation/fetch-token.js';
 import { TokenRefusedError } from '../../src/activation/token-bridge.js';
-import { FAKE_TAG_REASONS, VENDOR_REASONS } from '../../src/tag/contract.js';
+import { FAKE_TAG_REASONS } from '../../src/fake/reasons.js';
+import { VENDOR_REASONS } from '../../src/tag/contract.js';
 import { iAdvizeTag } from '../../src/tag/iadvize-tag.js';
-import type { FakeIAdvize } from '../../src/testing/create-fake-iadvize.js';
+import type { FakeIAdvize } from '../../src/fake/create-fake-iadvize.js';
 import { browserOn } from './support/loopback.js';
 import {
   activeWithStaleToken,

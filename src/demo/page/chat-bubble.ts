@@ -2,8 +2,8 @@
 // loads, then inactive, anonymous, or secured as the visitor. Read from the fake tag's own state.
 import { INTERFACE_QUEUE } from '../../tag/contract.js';
 import type { QueuedFunction, TagWindow } from '../../tag/vendor-api.js';
-import type { FakeTag, FakeTagState } from '../../testing/fake-tag.js';
-import { FAKE_TAG_GLOBAL } from '../../testing/script-config.js';
+import type { FakeTag, FakeTagState } from '../../fake/tag.js';
+import { FAKE_TAG_GLOBAL } from '../../fake/script-config.js';
 import { DEMO_PATHS } from '../page-config.js';
 
 export type BubbleState = 'not-loaded' | 'unavailable' | FakeTagState['status'];

@@ -8,7 +8,7 @@ import type { ActivationState, ActivationStatus } from '../../../src/activation/
 import { FAILURE_ADVICE, type FailureCode, type FailurePhase } from '../../../machines/failures.js';
 import { createTokenIssuer, type TokenIssuer } from '../../../src/server/issuer.js';
 import type { VendorProvider } from '../../../src/tag/vendor-api.js';
-import { createFakeIAdvize, type CreateFakeIAdvizeOptions, type FakeIAdvize } from '../../../src/testing/create-fake-iadvize.js';
+import { createFakeIAdvize, type CreateFakeIAdvizeOptions, type FakeIAdvize } from '../../../src/fake/create-fake-iadvize.js';
 import { generateDevKeys, type DevKeys } from '../../../src/token/dev-keys.js';
 import { onCleanup, secrets } from './suite.js';
 

@@ -2,7 +2,7 @@
 // `window`, talking to the fake server over HTTP. Holds no key: the server has them.
 import type { TagWindow } from '../tag/vendor-api.js';
 import { createHttpTransport } from './http-transport.js';
-import { installFakeTag } from './install-fake-tag.js';
+import { installFakeTag } from './install-tag.js';
 import { FAKE_TAG_GLOBAL, readScriptConfig } from './script-config.js';
 
 const page = window as unknown as TagWindow & Record<string, unknown>;

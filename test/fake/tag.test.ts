@@ -3,9 +3,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AUTHENTICATION_FAILURE, AUTHENTICATION_SUCCESS, INTERFACE_QUEUE, securedOption, VENDOR_REASONS } from '../../src/tag/contract.js';
 import type { TagWindow, VendorProvider } from '../../src/tag/vendor-api.js';
-import { createFakeTag, type FakeTagOptions } from '../../src/testing/fake-tag.js';
-import { installFakeTag } from '../../src/testing/install-fake-tag.js';
-import { SERVER_ERROR_ANSWER, type AuthenticationAnswer } from '../../src/testing/server-protocol.js';
+import { createFakeTag, type FakeTagOptions } from '../../src/fake/tag.js';
+import { installFakeTag } from '../../src/fake/install-tag.js';
+import { SERVER_ERROR_ANSWER, type AuthenticationAnswer } from '../../src/fake/server-protocol.js';
 
 /** A scripted server: 'good-<user>' tokens pass, 'error' is a server error, anything else is rejected. */
 const scriptedServer = () => ({

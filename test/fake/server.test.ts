@@ -1,11 +1,12 @@
 // The fake iAdvize server: every check of token-format.md answered with the vendor's wording,
 // each wording mapped by the contract module to the intended failure code; faults; HTTP.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { codeForReason, FAKE_REJECTION_REASONS, VENDOR_REASONS } from '../../src/tag/contract.js';
+import { FAKE_REJECTION_REASONS } from '../../src/fake/reasons.js';
+import { codeForReason, VENDOR_REASONS } from '../../src/tag/contract.js';
 import type { FailureCode } from '../../machines/failures.js';
 import { generateDevKeys, type DevKeys } from '../../src/token/dev-keys.js';
 import type { TokenCheck } from '../../src/token/verify.js';
-import { createFakeIAdvizeServer, type FakeIAdvizeServerOptions } from '../../src/testing/fake-server.js';
+import { createFakeIAdvizeServer, type FakeIAdvizeServerOptions } from '../../src/fake/server.js';
 import { buildToken, encrypt, NOW, NOW_SECONDS, signHs256, signRs256, validClaims } from '../token/token-builders.js';
 
 let keys: DevKeys;

@@ -5,12 +5,12 @@
 // provider's answers (tokens checked with real crypto), the nine invariants, and that the
 // site's events the state ignores change nothing.
 import type { AnyEventObject } from 'xstate';
-import { verifyToken } from '../token/verify.js';
-import type { ActivationState } from '../activation/view.js';
-import type { Failure } from '../../machines/failures.js';
-import { checkInvariants, describeTrace, INVARIANTS } from './invariants.js';
+import { verifyToken } from '../../token/verify.js';
+import type { ActivationState } from '../../activation/view.js';
+import type { Failure } from '../../../machines/failures.js';
+import { checkInvariants, describeTrace, INVARIANTS } from '../trace/invariants.js';
 import { VENDOR_REQUEST_ID, type ActivationModel, type ActivationOutcomeKind, type ModelEvent, type ModelState, type WorldAction } from './activation-model.js';
-import type { TraceEntry } from './recorder.js';
+import type { TraceEntry } from '../trace/trace-recorder.js';
 import { userIdFor, type ActivationPlan, type FakeWorld, type LogoutPlan } from './world.js';
 
 export class ModelPathError extends Error {

@@ -3,7 +3,7 @@
 import { INTERFACE_QUEUE } from '../tag/contract.js';
 import type { QueuedFunction, TagWindow, VendorTag } from '../tag/vendor-api.js';
 import type { CallLog } from './call-log.js';
-import { createFakeTag, type FakeTag, type FakeTagOptions } from './fake-tag.js';
+import { createFakeTag, type FakeTag, type FakeTagOptions } from './tag.js';
 
 /** Creates the fake tag and installs it on `win` as the loaded script would. */
 export function installFakeTag(win: TagWindow, options: FakeTagOptions): FakeTag {

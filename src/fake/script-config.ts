@@ -1,7 +1,7 @@
 // How a page configures the fake tag script ("iadvize.js" in the demo): where the fake server
 // is and how long sessions last. Read from the script's data attributes, its URL's query (the
 // adapter adds the script itself, with no attributes), or a global set before it loads.
-import { DEFAULT_SESSION_LIFETIME_MS, DEFAULT_TAG_RETRIES } from './fake-tag.js';
+import { DEFAULT_SESSION_LIFETIME_MS, DEFAULT_TAG_RETRIES } from './tag.js';
 
 /** The global a page may set before the script: `window.iAdvizeFakeConfig = { server, sessionLifetimeMs, retries }`. */
 export const FAKE_CONFIG_GLOBAL = 'iAdvizeFakeConfig';

@@ -6,10 +6,10 @@ import { iAdvizeTag } from '../tag/iadvize-tag.js';
 import type { TagPort } from '../tag/port.js';
 import type { KeyInput } from '../token/verify.js';
 import { createCallLog, type CallLog } from './call-log.js';
-import { createFakeIAdvizeServer, noServerFaults, type FakeIAdvizeServer, type FakeServerFaults } from './fake-server.js';
-import { createFakeTag, type FakeIAdvizeApi, type FakeTagReadings, type FakeTagState } from './fake-tag.js';
-import { createFakeWindow, type FakeScriptElement, type FakeWindow } from './fake-window.js';
-import { takeOverQueue } from './install-fake-tag.js';
+import { createFakeIAdvizeServer, noServerFaults, type FakeIAdvizeServer, type FakeServerFaults } from './server.js';
+import { createFakeTag, type FakeIAdvizeApi, type FakeTagReadings, type FakeTagState } from './tag.js';
+import { createFakeWindow, type FakeScriptElement, type FakeWindow } from './window.js';
+import { takeOverQueue } from './install-tag.js';
 import { createTimers } from './timers.js';
 
 export const DEFAULT_FAKE_SID = 'fake-sid';

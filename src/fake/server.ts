@@ -1,12 +1,12 @@
 // The fake iAdvize server: checks a visitor token the way iAdvize does (every check of
 // token-format.md, through verifyToken) and answers with the vendor's wording. It holds
 // iAdvize's private key, so it runs where keys may be: a Node process or an in-process test.
-import { FAKE_REJECTION_REASONS } from '../tag/contract.js';
+import { FAKE_REJECTION_REASONS } from './reasons.js';
 import { redactText } from '../redact.js';
 import { importKey } from '../token/keys.js';
 import { verifyToken, type KeyInput, type TokenVerification } from '../token/verify.js';
 import { createCallLog, type CallLog } from './call-log.js';
-import { handleAuthentication } from './fake-server-http.js';
+import { handleAuthentication } from './server-http.js';
 import { SERVER_ERROR_ANSWER, type AuthenticationAnswer, type FakeServerTransport } from './server-protocol.js';
 import { createTimers } from './timers.js';
 

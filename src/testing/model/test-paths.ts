@@ -11,7 +11,7 @@
 // Paths come from xstate/graph: the shortest path to every state of the model, one more path
 // for each machine transition those do not take, and, with `simple`, every simple path of a
 // small vocabulary. See activation-model.ts for what each step stands for.
-import type { ActivationMachine, ActivationPolicy } from '../../machines/activation.js';
+import type { ActivationMachine, ActivationPolicy } from '../../../machines/activation.js';
 import { createActivationModel, type ActivationModel, type ModelEvent, type ModelSnapshot, type ModelState } from './activation-model.js';
 import { describeAction, playModelPath } from './model-driver.js';
 import { machineTransitions } from './transitions.js';

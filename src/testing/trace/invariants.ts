@@ -1,10 +1,10 @@
 // The nine invariants of the design, checked on a recorded trace (recorder.ts): only what is
 // visible from the outside (site actions, public snapshots and events, tag-port calls, provider
 // answers, token fetches, the vendor's call log and what the visitor sees), never the machine.
-import { DEFAULT_POLICY, type ActivationPolicy } from '../../machines/activation.js';
-import type { ActivationState } from '../activation/view.js';
-import { FAILURE_ADVICE, isFailureCode, type Failure } from '../../machines/failures.js';
-import type { Trace, TraceEntry } from './recorder.js';
+import { DEFAULT_POLICY, type ActivationPolicy } from '../../../machines/activation.js';
+import type { ActivationState } from '../../activation/view.js';
+import { FAILURE_ADVICE, isFailureCode, type Failure } from '../../../machines/failures.js';
+import type { Trace, TraceEntry } from './trace-recorder.js';
 
 export type InvariantNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 

@@ -3,18 +3,18 @@
 // simulated clock, and a recorder. Token fetches and tag calls can be held for a driver to
 // answer one by one (model-based tests) or answered by the faults in force (property tests).
 import type { InspectionEvent } from 'xstate';
-import type { ActivationPolicy, ActivationTimeouts } from '../../machines/activation.js';
-import { createActivation, type Activation } from '../activation/create-activation.js';
-import type { ActivationOptions, FetchToken, FetchTokenRequest } from '../activation/options.js';
-import { createTokenIssuer } from '../server/issuer.js';
-import { VENDOR_REASONS } from '../tag/contract.js';
-import type { ActivateRequest, TagOutcome, TagPort } from '../tag/port.js';
-import type { DevKeys } from '../token/dev-keys.js';
-import { createFakeIAdvize, type FakeIAdvize, type FakeIAdvizeFaults } from './create-fake-iadvize.js';
-import type { FakeTagReadings } from './fake-tag.js';
-import { recordActivation, type ActivationRecorder, type Trace } from './recorder.js';
-import { createSettler } from './settle.js';
-import { createTestClock, type TestClock } from './test-clock.js';
+import type { ActivationPolicy, ActivationTimeouts } from '../../../machines/activation.js';
+import { createActivation, type Activation } from '../../activation/create-activation.js';
+import type { ActivationOptions, FetchToken, FetchTokenRequest } from '../../activation/options.js';
+import { createTokenIssuer } from '../../server/issuer.js';
+import { VENDOR_REASONS } from '../../tag/contract.js';
+import type { ActivateRequest, TagOutcome, TagPort } from '../../tag/port.js';
+import type { DevKeys } from '../../token/dev-keys.js';
+import { createFakeIAdvize, type FakeIAdvize, type FakeIAdvizeFaults } from '../../fake/create-fake-iadvize.js';
+import type { FakeTagReadings } from '../../fake/tag.js';
+import { recordActivation, type ActivationRecorder, type Trace } from '../trace/trace-recorder.js';
+import { createSettler } from '../time/crypto-settler.js';
+import { createTestClock, type TestClock } from '../time/test-clock.js';
 import { transitionKey } from './transitions.js';
 
 /** The userId the site's backend puts in the token when signIn() was given no identity. */

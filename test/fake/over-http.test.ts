@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTokenIssuer, type TokenIssuer } from '../../src/server/issuer.js';
 import { VENDOR_REASONS } from '../../src/tag/contract.js';
 import { iAdvizeTag } from '../../src/tag/iadvize-tag.js';
-import type { FakeTag } from '../../src/testing/fake-tag.js';
-import { createFakeIAdvizeServer, type FakeIAdvizeServer } from '../../src/testing/fake-server.js';
-import { createFakeWindow, FakeScriptElement } from '../../src/testing/fake-window.js';
-import { createHttpTransport } from '../../src/testing/http-transport.js';
-import { DEFAULT_FAKE_SERVER_PATH, FAKE_CONFIG_GLOBAL, FAKE_TAG_GLOBAL, readScriptConfig } from '../../src/testing/script-config.js';
+import type { FakeTag } from '../../src/fake/tag.js';
+import { createFakeIAdvizeServer, type FakeIAdvizeServer } from '../../src/fake/server.js';
+import { createFakeWindow, FakeScriptElement } from '../../src/fake/window.js';
+import { createHttpTransport } from '../../src/fake/http-transport.js';
+import { DEFAULT_FAKE_SERVER_PATH, FAKE_CONFIG_GLOBAL, FAKE_TAG_GLOBAL, readScriptConfig } from '../../src/fake/script-config.js';
 import { generateDevKeys, type DevKeys } from '../../src/token/dev-keys.js';
 
 let keys: DevKeys;
@@ -69,12 +69,12 @@ describe('HTTP transport against the mounted handler', () => {
   });
 });
 
-describe('the browser script (fake-tag-script.ts, bundled)', () => {
+describe('the browser script (src/fake/tag-script.ts, bundled)', () => {
   let bundle: string;
 
   beforeAll(async () => {
     const result = await build({
-      entryPoints: ['src/testing/fake-tag-script.ts'],
+      entryPoints: ['src/fake/tag-script.ts'],
       bundle: true,
       write: false,
       format: 'iife',

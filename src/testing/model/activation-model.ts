@@ -32,10 +32,10 @@ import {
   type ActivationMachine,
   type ActivationPolicy,
   type ActivationTimeouts,
-} from '../../machines/activation.js';
-import { viewOf, type ActivationState } from '../activation/view.js';
-import { VENDOR_REASONS } from '../tag/contract.js';
-import type { TagOutcome } from '../tag/port.js';
+} from '../../../machines/activation.js';
+import { viewOf, type ActivationState } from '../../activation/view.js';
+import { VENDOR_REASONS } from '../../tag/contract.js';
+import type { TagOutcome } from '../../tag/port.js';
 import { transitionKey } from './transitions.js';
 import { userIdFor } from './world.js';
 

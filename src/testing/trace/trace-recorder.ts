@@ -3,13 +3,13 @@
 // answers, the provider's answers, the token fetches, and, with the fake iAdvize, what the
 // vendor tag was asked and what the visitor sees. Wrap your own tag and fetchToken with it and
 // the invariant checker works on your page too. The trace never holds a token.
-import type { Activation, ActivationEventName, ActivationEventOf } from '../activation/create-activation.js';
-import type { FetchToken } from '../activation/options.js';
-import type { ActivationState } from '../activation/view.js';
-import type { FailureCode } from '../../machines/failures.js';
-import type { ActivationMode, ActivateRequest, TagOutcome, TagPort } from '../tag/port.js';
-import type { TokenPurpose } from '../../machines/activation.js';
-import type { FakeCall } from './call-log.js';
+import type { Activation, ActivationEventName, ActivationEventOf } from '../../activation/create-activation.js';
+import type { FetchToken } from '../../activation/options.js';
+import type { ActivationState } from '../../activation/view.js';
+import type { FailureCode } from '../../../machines/failures.js';
+import type { ActivationMode, ActivateRequest, TagOutcome, TagPort } from '../../tag/port.js';
+import type { TokenPurpose } from '../../../machines/activation.js';
+import type { FakeCall } from '../../fake/call-log.js';
 
 export type SiteAction = 'sign-in' | 'sign-out' | 'reset';
 export type PublicEvent = ActivationEventOf<ActivationEventName>;

@@ -5,11 +5,11 @@ import {
   AUTHENTICATION_FAILURE,
   AUTHENTICATION_SUCCESS,
   DEFAULT_ANONYMOUS_TYPE,
-  FAKE_TAG_REASONS,
   SECURED_AUTHENTICATION,
   VENDOR_REASONS,
   type VendorActivationResult,
 } from '../tag/contract.js';
+import { FAKE_TAG_REASONS } from './reasons.js';
 import type { VendorProvider, VendorResultCallback, VendorTag } from '../tag/vendor-api.js';
 import type { VisitorData } from '../token/claims.js';
 import { createCallLog, type CallLog, type ProviderPurpose } from './call-log.js';

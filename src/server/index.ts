@@ -3,8 +3,8 @@
 // iadvize-activation/server/node.
 export { bareSpki, generateDevKeys, generateRsaKeyPair } from '../token/dev-keys.js';
 export type { DevKeys, PemKeyPair } from '../token/dev-keys.js';
-export { createTokenIssuer, DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS } from './issuer.js';
-export type { IssuedToken, TokenIssuer, TokenIssuerOptions, VisitorIdentity } from './issuer.js';
+export { createTokenIssuer, DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS } from '../token/issue.js';
+export type { IssuedToken, TokenIssuer, TokenIssuerOptions, VisitorIdentity } from '../token/issue.js';
 export { createTokenHandler, DEFAULT_ANSWER_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, TOKEN_HANDLER_ERROR_STATUS } from './handler.js';
 export type { TokenHandlerErrorBody, TokenHandlerErrorCode, TokenHandlerErrorInfo, TokenHandlerOptions } from './handler.js';
 export { DEFAULT_CLOCK_TOLERANCE_SECONDS, inspectToken, verifyToken } from '../token/verify.js';
@@ -30,5 +30,5 @@ export {
   loadKeyFromFile,
   loadKeysFromEnv,
   loadKeysFromFiles,
-} from './load-keys.js';
-export type { IssuerKeys, KeyLoadErrorCode } from './load-keys.js';
+} from '../token/load-keys.js';
+export type { IssuerKeys, KeyLoadErrorCode } from '../token/load-keys.js';

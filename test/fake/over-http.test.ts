@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { runInNewContext } from 'node:vm';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTokenIssuer, type TokenIssuer } from '../../src/server/issuer.js';
+import { createTokenIssuer, type TokenIssuer } from '../../src/token/issue.js';
 import { VENDOR_REASONS } from '../../src/tag/contract.js';
 import { iAdvizeTag } from '../../src/tag/iadvize-tag.js';
 import type { FakeTag } from '../../src/fake/tag.js';

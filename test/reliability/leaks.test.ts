@@ -12,7 +12,7 @@ import { fetchTokenFrom } from '../../src/activation/fetch-token.js';
 import type { ActivationState } from '../../src/activation/view.js';
 import { createInspector } from '../../src/inspect/inspector.js';
 import { createTokenHandler } from '../../src/server/handler.js';
-import { createTokenIssuer } from '../../src/server/issuer.js';
+import { createTokenIssuer } from '../../src/token/issue.js';
 import { importKey } from '../../src/token/keys.js';
 import { verifyToken } from '../../src/token/verify.js';
 import { privateKeyTextIn, textOf } from './support/leaks.js';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { FetchToken } from '../../src/activation/options.js';
 import { fetchTokenFrom } from '../../src/activation/fetch-token.js';
 import type { FailureCode, FailurePhase } from '../../machines/failures.js';
-import { createTokenIssuer } from '../../src/server/issuer.js';
+import { createTokenIssuer } from '../../src/token/issue.js';
 import { FAKE_REJECTION_REASONS, FAKE_TAG_REASONS } from '../../src/fake/reasons.js';
 import type { TokenCheck } from '../../src/token/verify.js';
 import { encrypt, signHs256, signRs256, tamperSegment, unsigned, validClaims, withHeader } from '../token/token-builders.js';

@@ -2,7 +2,7 @@
 // real RSA keys and real issuer tokens: loading, every vendor failure to its code, the tag's
 // own retries, session re-verification, key rotation, clock skew, logout.
 import { describe, expect, it, vi } from 'vitest';
-import { createTokenIssuer } from '../../src/server/issuer.js';
+import { createTokenIssuer } from '../../src/token/issue.js';
 import { FAKE_REJECTION_REASONS, FAKE_TAG_REASONS } from '../../src/fake/reasons.js';
 import { VENDOR_REASONS } from '../../src/tag/contract.js';
 import { iAdvizeTag } from '../../src/tag/iadvize-tag.js';

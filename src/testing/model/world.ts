@@ -6,7 +6,7 @@ import type { InspectionEvent } from 'xstate';
 import type { ActivationPolicy, ActivationTimeouts } from '../../../machines/activation.js';
 import { createActivation, type Activation } from '../../activation/create-activation.js';
 import type { ActivationOptions, FetchToken, FetchTokenRequest } from '../../activation/options.js';
-import { createTokenIssuer } from '../../server/issuer.js';
+import { createTokenIssuer } from '../../token/issue.js';
 import { VENDOR_REASONS } from '../../tag/contract.js';
 import type { ActivateRequest, TagOutcome, TagPort } from '../../tag/port.js';
 import type { DevKeys } from '../../token/dev-keys.js';

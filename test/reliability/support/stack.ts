@@ -6,7 +6,7 @@ import { createActivation, type Activation } from '../../../src/activation/creat
 import type { ActivationOptions, FetchToken, FetchTokenRequest } from '../../../src/activation/options.js';
 import type { ActivationState, ActivationStatus } from '../../../src/activation/view.js';
 import { FAILURE_ADVICE, type FailureCode, type FailurePhase } from '../../../machines/failures.js';
-import { createTokenIssuer, type TokenIssuer } from '../../../src/server/issuer.js';
+import { createTokenIssuer, type TokenIssuer } from '../../../src/token/issue.js';
 import type { VendorProvider } from '../../../src/tag/vendor-api.js';
 import { createFakeIAdvize, type CreateFakeIAdvizeOptions, type FakeIAdvize } from '../../../src/fake/create-fake-iadvize.js';
 import { generateDevKeys, type DevKeys } from '../../../src/token/dev-keys.js';

@@ -1,11 +1,18 @@
-// Writes a set of development keys as PEM files, the private halves readable by their owner
-// only, into a folder that keeps itself out of git. Shared by `iadvize-activation keys` and the
-// demo's first run.
+// Development keys as PEM files: their names, and writing a set of them, the private halves
+// readable by their owner only, into a folder that keeps itself out of git. Node only. Shared by
+// `iadvize-activation keys` (src/cli) and the demo's first run (src/demo), neither importing the other.
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DevKeys } from '../token/dev-keys.js';
-import type { KeyRole } from '../token/errors.js';
-import { KEY_FILES } from './key-source.js';
+import type { DevKeys } from './dev-keys.js';
+import type { KeyRole } from './errors.js';
+
+/** The file each key is written to (`iadvize-activation keys`, the demo's .dev-keys/), and read from. */
+export const KEY_FILES = {
+  'customer-private': 'customer-private.pem',
+  'customer-public': 'customer-public.pem',
+  'iadvize-private': 'iadvize-private.pem',
+  'iadvize-public': 'iadvize-public.pem',
+} as const satisfies Record<KeyRole, string>;
 
 export const KEY_ROLES = Object.keys(KEY_FILES) as KeyRole[];
 

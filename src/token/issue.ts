@@ -10,10 +10,10 @@ import {
   userIdProblem,
   visitorDataProblem,
   type VisitorData,
-} from '../token/claims.js';
-import { KeyError, TokenInputError, type KeyRole } from '../token/errors.js';
-import { ROLES } from '../token/key-roles.js';
-import { importKey, publicHalfOf, type KeyInput } from '../token/keys.js';
+} from './claims.js';
+import { KeyError, TokenInputError, type KeyRole } from './errors.js';
+import { ROLES } from './key-roles.js';
+import { importKey, publicHalfOf, type KeyInput } from './keys.js';
 
 export const DEFAULT_TTL_SECONDS = 60;
 /** The longest lifetime accepted: a day. A leaked token opens the visitor's chat until it expires. */

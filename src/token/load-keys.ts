@@ -1,8 +1,8 @@
 // Loads the keys a server needs from environment variables or files, imported and checked once
 // at start-up. Errors name the variable or the file, never its content.
-import { KeyError, type KeyRole } from '../token/errors.js';
-import { importKey } from '../token/keys.js';
-import { ROLES } from '../token/key-roles.js';
+import { KeyError, type KeyRole } from './errors.js';
+import { importKey } from './keys.js';
+import { ROLES } from './key-roles.js';
 
 /** The variables read by default (and by the CLI). */
 export const KEY_ENV_VARIABLES = {

@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenIssuer } from '../../src/server/issuer.js';
-import { KEY_ENV_VARIABLES, KeyLoadError, loadKeyFromEnv, loadKeysFromEnv, loadKeysFromFiles } from '../../src/server/load-keys.js';
+import { createTokenIssuer } from '../../src/token/issue.js';
+import { KEY_ENV_VARIABLES, KeyLoadError, loadKeyFromEnv, loadKeysFromEnv, loadKeysFromFiles } from '../../src/token/load-keys.js';
 import { bareSpki, generateDevKeys, type DevKeys } from '../../src/token/dev-keys.js';
 
 let keys: DevKeys;

@@ -1,6 +1,6 @@
 import { compactDecrypt, decodeProtectedHeader, exportJWK, importPKCS8, importSPKI } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTokenIssuer, MAX_TTL_SECONDS, type TokenIssuerOptions, type VisitorIdentity } from '../../src/server/issuer.js';
+import { createTokenIssuer, MAX_TTL_SECONDS, type TokenIssuerOptions, type VisitorIdentity } from '../../src/token/issue.js';
 import { bareSpki, generateDevKeys, type DevKeys } from '../../src/token/dev-keys.js';
 import { KeyError, TokenInputError } from '../../src/token/errors.js';
 import { importKey } from '../../src/token/keys.js';

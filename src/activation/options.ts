@@ -4,6 +4,7 @@ import type { InspectionEvent, Observer } from 'xstate';
 import type { ActivationPolicy, ActivationTimeouts, TokenPurpose } from '../../machines/activation.js';
 import { DEFAULT_POLICY, DEFAULT_TIMEOUTS, DEFAULT_TOKEN_TTL_MS } from '../../machines/activation.js';
 import { redactText } from '../redact.js';
+import { ActivationOptionsError, type ActivationOptionName } from '../errors.js';
 import type { TagPort } from '../tag/port.js';
 
 export interface FetchTokenRequest {
@@ -42,31 +43,6 @@ export interface ActivationOptions {
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
   /** The clock for delays; tests pass XState's SimulatedClock. */
   readonly clock?: Clock;
-}
-
-export type ActivationOptionName =
-  | 'options'
-  | 'tag'
-  | 'fetchToken'
-  | 'policy'
-  | 'policy.onTokenFailure'
-  | 'policy.whenSignedOut'
-  | 'policy.anonymousUpgrade'
-  | 'tokenTtlMs'
-  | 'timeouts'
-  | `timeouts.${keyof ActivationTimeouts}`
-  | 'inspect'
-  | 'clock';
-
-/** Thrown by createActivation for a bad option; `option` names it. */
-export class ActivationOptionsError extends TypeError {
-  override readonly name = 'ActivationOptionsError';
-  constructor(
-    readonly option: ActivationOptionName,
-    message: string,
-  ) {
-    super(`createActivation: ${message}`);
-  }
 }
 
 const OPTION_NAMES = ['tag', 'fetchToken', 'policy', 'tokenTtlMs', 'timeouts', 'inspect', 'clock'];

@@ -19,16 +19,15 @@ export type {
   VisitorData,
 } from '../token/verify.js';
 export { importKey, isCryptoKey } from '../token/keys.js';
-export { KeyError, TokenInputError } from '../token/errors.js';
-export type { KeyErrorCode, KeyRole, TokenInputErrorCode } from '../token/errors.js';
+export { KEY_ERROR_CODES, KEY_LOAD_ERROR_CODES, KeyError, KeyLoadError, TOKEN_ERROR_CODES, TOKEN_INPUT_ERROR_CODES, TokenInputError } from '../token/errors.js';
+export type { KeyErrorCode, KeyLoadErrorCode, KeyRole, TokenErrorCode, TokenInputErrorCode } from '../token/errors.js';
 export { MAX_USER_ID_LENGTH, USER_ID_CLAIM, VISITOR_DATA_CLAIM, VISITOR_DATA_FIELDS } from '../token/claims.js';
 export type { VisitorDataField } from '../token/claims.js';
 export {
   KEY_ENV_VARIABLES,
-  KeyLoadError,
   loadKeyFromEnv,
   loadKeyFromFile,
   loadKeysFromEnv,
   loadKeysFromFiles,
 } from '../token/load-keys.js';
-export type { IssuerKeys, KeyLoadErrorCode } from '../token/load-keys.js';
+export type { IssuerKeys } from '../token/load-keys.js';

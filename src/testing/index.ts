@@ -34,3 +34,5 @@ export type { TestClock } from './time/test-clock.js';
 export { createSettler } from './time/crypto-settler.js';
 export type { Settler } from './time/crypto-settler.js';
 export { machineTransitions, transitionKey } from './model/transitions.js';
+export { TESTING_ERROR_CODES } from './error-codes.js';
+export type { TestingErrorCode } from './error-codes.js';

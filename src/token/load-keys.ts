@@ -1,6 +1,6 @@
 // Loads the keys a server needs from environment variables or files, imported and checked once
 // at start-up. Errors name the variable or the file, never its content.
-import { KeyError, type KeyRole } from './errors.js';
+import { KeyError, KeyLoadError, type KeyRole } from './errors.js';
 import { importKey } from './keys.js';
 import { ROLES } from './key-roles.js';
 
@@ -15,31 +15,6 @@ export const KEY_ENV_VARIABLES = {
   /** The local stand-in for iAdvize's private key: development only. */
   iadvizePrivateKey: 'IADVIZE_DEV_PRIVATE_KEY',
 } as const;
-
-/**
- * - `missing`: the variable is unset or empty, or the file does not exist;
- * - `unreadable`: the file exists but cannot be read (permissions, a directory...);
- * - `malformed`: the content is not a usable key for its role (see `keyError` for why).
- */
-export type KeyLoadErrorCode = 'missing' | 'unreadable' | 'malformed';
-
-export class KeyLoadError extends Error {
-  override readonly name = 'KeyLoadError';
-  readonly code: KeyLoadErrorCode;
-  /** `env:NAME` or the file path. */
-  readonly source: string;
-  readonly role: KeyRole;
-  /** Why the content was refused, for `malformed`. */
-  readonly keyError?: KeyError;
-
-  constructor(code: KeyLoadErrorCode, source: string, role: KeyRole, message: string, keyError?: KeyError) {
-    super(message);
-    this.code = code;
-    this.source = source;
-    this.role = role;
-    if (keyError) this.keyError = keyError;
-  }
-}
 
 /** The keys `createTokenIssuer` takes, already imported. */
 export interface IssuerKeys {

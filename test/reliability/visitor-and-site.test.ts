@@ -2,10 +2,10 @@
 // phase, switching accounts without signing out, two controllers on one page. The visitor is
 // never shown as someone else, and a signed-out visitor gets no token.
 import { describe, expect, it, vi } from 'vitest';
-import { ActivationConflictError, createActivation } from '../../src/activation/create-activation.js';
+import { createActivation } from '../../src/activation/create-activation.js';
+import { ActivationConflictError, TokenRefusedError } from '../../src/errors.js';
 import { DEFAULT_FAKE_SID } from '../../src/fake/create-fake-iadvize.js';
 import { fetchTokenFrom } from '../../src/activation/fetch-token.js';
-import { TokenRefusedError } from '../../src/activation/token-bridge.js';
 import { FAKE_TAG_REASONS } from '../../src/fake/reasons.js';
 import { VENDOR_REASONS } from '../../src/tag/contract.js';
 import { iAdvizeTag } from '../../src/tag/iadvize-tag.js';

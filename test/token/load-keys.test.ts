@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenIssuer } from '../../src/token/issue.js';
-import { KEY_ENV_VARIABLES, KeyLoadError, loadKeyFromEnv, loadKeysFromEnv, loadKeysFromFiles } from '../../src/token/load-keys.js';
+import { KeyLoadError } from '../../src/token/errors.js';
+import { KEY_ENV_VARIABLES, loadKeyFromEnv, loadKeysFromEnv, loadKeysFromFiles } from '../../src/token/load-keys.js';
 import { bareSpki, generateDevKeys, type DevKeys } from '../../src/token/dev-keys.js';
 
 let keys: DevKeys;

@@ -8,6 +8,7 @@ import type { AnyEventObject } from 'xstate';
 import { verifyToken } from '../../token/verify.js';
 import type { ActivationState } from '../../activation/view.js';
 import type { Failure } from '../../../machines/failures.js';
+import type { TestingErrorCode } from '../error-codes.js';
 import { checkInvariants, describeTrace, INVARIANTS } from '../trace/invariants.js';
 import { VENDOR_REQUEST_ID, type ActivationModel, type ActivationOutcomeKind, type ModelEvent, type ModelState, type WorldAction } from './activation-model.js';
 import type { TraceEntry } from '../trace/trace-recorder.js';
@@ -15,6 +16,7 @@ import { userIdFor, type ActivationPlan, type FakeWorld, type LogoutPlan } from 
 
 export class ModelPathError extends Error {
   override readonly name = 'ModelPathError';
+  readonly code = 'model-path-failed' satisfies TestingErrorCode;
 }
 
 interface ProviderCall {

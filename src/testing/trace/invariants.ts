@@ -4,6 +4,7 @@
 import { DEFAULT_POLICY, type ActivationPolicy } from '../../../machines/activation.js';
 import type { ActivationState } from '../../activation/view.js';
 import { FAILURE_ADVICE, isFailureCode, type Failure } from '../../../machines/failures.js';
+import type { TestingErrorCode } from '../error-codes.js';
 import type { Trace, TraceEntry } from './trace-recorder.js';
 
 export type InvariantNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
@@ -247,6 +248,7 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
 
 export class InvariantError extends Error {
   override readonly name = 'InvariantError';
+  readonly code = 'invariant-violated' satisfies TestingErrorCode;
   constructor(readonly violations: readonly InvariantViolation[], trace: Trace) {
     super(describeViolations(violations, trace));
   }

@@ -158,7 +158,7 @@ export function mountDevtools(activation: Activation, options: DevtoolsOptions =
   }
 
   // The fallback when the context says nothing of the token: the events that bring one.
-  const tokenEvents = (['activated', 'token-refreshed'] as const).map((type) =>
+  const tokenEvents = (['activation.secured', 'token.refreshed'] as const).map((type) =>
     typeof activation.on === 'function' ? activation.on(type, () => freshness.noteTokenEvent()) : () => undefined,
   );
 

@@ -93,7 +93,7 @@ describe('the timeline of an activation', () => {
         '+250ms      fetchToken done',
         '+250ms    tag.ready.idle, visitor.fetchingToken → tag.ready.activating.waiting, visitor.secured(activation.activating, token.fresh)  done fetchToken {output:{token:"[redacted]"}}  [activationWanted]',
         '+250ms    tag.ready.activating.waiting, visitor.secured(activation.activating, token.fresh) → tag.ready.activating.waiting, visitor.secured(activation.activating, token.spent)  TOKEN_REQUESTED {requestId:1, attempt:1, at:250}',
-        '+250ms    emitted activated {identity:"user-42"}',
+        '+250ms    emitted activation.secured {identity:"user-42"}',
         '+250ms    tag.ready.activating.waiting, visitor.secured(activation.activating, token.spent) → tag.ready.idle, visitor.secured(activation.active, token.spent)  done activateTag {output:{ok:true}}  [answerAwaited]',
         '+1250ms   tag.ready.idle, visitor.secured(activation.active, token.spent) → tag.ready.loggingOut, visitor.signingOut  SIGN_OUT  [logoutWanted]',
         '+1250ms   tag.ready.loggingOut, visitor.signingOut → tag.ready.idle, visitor.signedOut  done logoutTag',
@@ -128,7 +128,7 @@ describe('the timeline of an activation', () => {
     const text = lines(h.inspector);
     expect(text).toContain('+0ms        fetchToken error {name:"Error", message:"backend answered 500"}');
     expect(text).toContainEqual(expect.stringMatching(/^\+0ms {6}tag\.ready\.idle, visitor\.fetchingToken → tag\.ready\.idle, visitor\.failed {2}error fetchToken \{error:\{name:"Error", message:"backend answered 500"\}\}$/));
-    const failed = h.inspector.entries().find((e) => e.kind === 'emitted' && e.event.type === 'failed');
+    const failed = h.inspector.entries().find((e) => e.kind === 'emitted' && e.event.type === 'activation.failed');
     expect(failed).toMatchObject({ event: { data: { failure: { code: 'token-unavailable', phase: 'token' } } } });
     expect(transitions(h.inspector).at(-1)!.context).toMatchObject({ failure: { code: 'token-unavailable' } });
   });
@@ -324,6 +324,6 @@ describe('options and saved recordings', () => {
     await flush();
     const saved = JSON.parse(JSON.stringify(h.inspector));
     expect(formatTimeline(saved)).toBe(h.inspector.format());
-    expect(formatTimeline(saved, { kinds: ['emitted'] })).toBe('+0ms      emitted token.provided {requestIds:[1], token:"[redacted]"}\n+0ms      emitted activated {identity:"u"}');
+    expect(formatTimeline(saved, { kinds: ['emitted'] })).toBe('+0ms      emitted token.provided {requestIds:[1], token:"[redacted]"}\n+0ms      emitted activation.secured {identity:"u"}');
   });
 });

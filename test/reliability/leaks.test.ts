@@ -23,7 +23,7 @@ import { parts, site, useLoopbackSite } from './support/site-fixture.js';
 
 const guard = useLoopbackSite();
 
-const EVENT_NAMES: ActivationEventName[] = ['activated', 'anonymous', 'failed', 'token-refreshed', 'refresh-failed'];
+const EVENT_NAMES: ActivationEventName[] = ['activation.secured', 'activation.anonymous', 'activation.failed', 'token.refreshed', 'token.refreshFailed'];
 
 describe('no secret in outputs', () => {
   it('a whole life (sign-in, refresh, account switch, a tag quoting the token, a 401, sign-out): inspector, snapshots and events hold no token, key or cookie', async () => {
@@ -53,7 +53,7 @@ describe('no secret in outputs', () => {
 
     clock.increment(30_000);
     await fake.expireSession();
-    expect(events).toContainEqual({ type: 'token-refreshed' });
+    expect(events).toContainEqual({ type: 'token.refreshed' });
 
     browser.cookie = site.openSession('visitor-b');
     activation.signIn('visitor-b');

@@ -100,7 +100,7 @@ describe('sign-out in every phase', () => {
     const providers = recordProviders(fake);
     const activation = startActivation({ tag: fake.tag, fetchToken: backendOf(parts).fetchToken });
     const activated: unknown[] = [];
-    activation.on('activated', (event) => void activated.push(event));
+    activation.on('activation.secured', (event) => void activated.push(event));
     activation.signIn('visitor-1');
     await eventually(() => expect(fake.calls.count('provider')).toBe(1));
     activation.signOut();

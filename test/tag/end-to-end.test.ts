@@ -178,7 +178,7 @@ describe('session re-verification drives the token refresh', () => {
     const fetchToken = vi.fn<FetchToken>(async ({ purpose }) => (purpose === 'refresh' ? Promise.reject(new Error('session expired on the site')) : issuer.issue({ userId: 'user-1' })));
     const activation = activate(fake.tag, fetchToken, { tokenTtlMs: 30_000 });
     const refreshFailures: unknown[] = [];
-    activation.on('refresh-failed', (event) => refreshFailures.push(event.failure));
+    activation.on('token.refreshFailed', (event) => refreshFailures.push(event.failure));
     activation.signIn('user-1');
     await settles(activation, 'active');
     await vi.advanceTimersByTimeAsync(60_000);

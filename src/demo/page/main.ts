@@ -32,7 +32,7 @@ const activation = createActivation({
 });
 
 // What a site would log: the public events, which never carry a token.
-for (const type of ['activated', 'anonymous', 'failed', 'token-refreshed', 'refresh-failed'] as const) {
+for (const type of ['activation.secured', 'activation.anonymous', 'activation.failed', 'token.refreshed', 'token.refreshFailed'] as const) {
   activation.on(type, (event) => console.info(`iadvize-activation: ${JSON.stringify(event)}`));
 }
 

@@ -182,7 +182,7 @@ async function check(
     if (vendor('logout') > (step.action.kind === 'logout' ? 1 : 0)) fail(`iAdvize was asked to log out ${vendor('logout')} times by: ${describeAction(step.action)}`);
 
     const events = added.filter((entry): entry is Extract<TraceEntry, { kind: 'event' }> => entry.kind === 'event').map((entry) => describeEmitted(entry.event));
-    const expectedEvents = step.emitted.filter((event) => !event.type.startsWith('token.')).map(describeEmitted);
+    const expectedEvents = step.emitted.filter((event) => event.type !== 'token.provided' && event.type !== 'token.refused').map(describeEmitted);
     if (events.join(', ') !== expectedEvents.join(', ')) fail(`the controller emitted [${events.join(', ')}]; the model expects [${expectedEvents.join(', ')}]`);
 
     const answers = step.emitted.flatMap((emitted) =>
@@ -264,8 +264,8 @@ function describeView(view: ActivationState): string {
 
 function describeEmitted(event: { type: string; failure?: Failure; fallbackFrom?: Failure | undefined; identity?: string | undefined }): string {
   if ('failure' in event && event.failure) return `${event.type}(${describeFailure(event.failure)})`;
-  if (event.type === 'anonymous') return `anonymous(${describeFailure(event.fallbackFrom)})`;
-  if (event.type === 'activated') return `activated(${event.identity ?? '-'})`;
+  if (event.type === 'activation.anonymous') return `anonymous(${describeFailure(event.fallbackFrom)})`;
+  if (event.type === 'activation.secured') return `activated(${event.identity ?? '-'})`;
   return event.type;
 }
 

@@ -132,8 +132,8 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
       }
       case 'event': {
         const { event } = entry;
-        if (event.type === 'failed' || event.type === 'refresh-failed') checkFailure(event.failure, `the '${event.type}' event`);
-        if (event.type === 'anonymous') {
+        if (event.type === 'activation.failed' || event.type === 'token.refreshFailed') checkFailure(event.failure, `the '${event.type}' event`);
+        if (event.type === 'activation.anonymous') {
           checkFailure(event.fallbackFrom, `the 'anonymous' event's fallbackFrom`);
           if (event.fallbackFrom?.phase === 'activation') violate(3, 'announced an anonymous fallback from an activate failure');
           if (event.fallbackFrom?.phase === 'token' && policy.onTokenFailure === 'stay-inactive') {

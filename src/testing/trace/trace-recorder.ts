@@ -76,7 +76,7 @@ export interface ActivationRecorder {
   dispose(): void;
 }
 
-const PUBLIC_EVENTS = ['activated', 'anonymous', 'failed', 'token-refreshed', 'refresh-failed'] as const;
+const PUBLIC_EVENTS = ['activation.secured', 'activation.anonymous', 'activation.failed', 'token.refreshed', 'token.refreshFailed'] as const;
 
 export function recordActivation(options: RecordOptions = {}): ActivationRecorder {
   const trace: TraceEntry[] = [];

@@ -85,7 +85,8 @@ describe('the timeline of an activation', () => {
       expect.arrayContaining([
         '+0ms      activation started',
         '+0ms        loadTag started',
-        '+0ms      (start) → tag.loading, visitor.signedOut  init {input:{policy:{onTokenFailure:"stay-inactive", whenSignedOut:"inactive", anonymousUpgrade:"in-place"}, timeouts:{tokenFetchMs:10000, activationMs:30000, logoutMs:10000}, tokenTtlMs:30000}}',
+        // The input is what the site gave (nothing here): the machine applies the defaults.
+        '+0ms      (start) → tag.loading, visitor.signedOut  init {input:{}}',
         '+250ms    tag.loading, visitor.signedOut → tag.ready.idle, visitor.signedOut  done loadTag',
         '+250ms      loadTag done',
         '+250ms    tag.ready.idle, visitor.signedOut → tag.ready.idle, visitor.fetchingToken  SIGN_IN {identity:"user-42"}',

@@ -3,8 +3,8 @@
 import type { InspectionEvent } from 'xstate';
 import { mountDevtools } from '../../devtools/index.js';
 import { createActivation, fetchTokenFrom } from '../../index.js';
-import { createInspector } from '../../inspect/inspector.js';
-import { iAdvizeTag } from '../../tag/iadvize-tag.js';
+import { createInspector } from '../../inspect/index.js';
+import { iAdvizeTag } from '../../tag/index.js';
 import { DEMO_PATHS } from '../page-config.js';
 import { showChatBubble, whenFakeTagLoads } from './chat-bubble.js';
 import { readPageConfig } from './config.js';

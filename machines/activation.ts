@@ -267,15 +267,15 @@ export const activationMachine = leanSetup({
     }),
     clearRefreshFailure: assign({ refreshFailure: undefined }),
 
-    announceActivated: emit(({ context }) => ({ type: 'activated' as const, identity: context.visitor?.identity })),
-    announceAnonymous: emit(({ context }) => ({ type: 'anonymous' as const, fallbackFrom: context.failure })),
+    announceActivated: emit(({ context }) => ({ type: 'activation.secured' as const, identity: context.visitor?.identity })),
+    announceAnonymous: emit(({ context }) => ({ type: 'activation.anonymous' as const, fallbackFrom: context.failure })),
     announceFailure: emit(({ context }) => ({
-      type: 'failed' as const,
+      type: 'activation.failed' as const,
       failure: context.failure ?? describeFailure('unknown', 'activation'),
     })),
-    announceTokenRefreshed: emit({ type: 'token-refreshed' }),
+    announceTokenRefreshed: emit({ type: 'token.refreshed' }),
     announceRefreshFailure: emit(({ context }) => ({
-      type: 'refresh-failed' as const,
+      type: 'token.refreshFailed' as const,
       failure: context.refreshFailure ?? describeFailure('unknown', 'refresh'),
     })),
   },

@@ -106,11 +106,11 @@ export type ActivationEmitted =
   /** One answer for every provider call it names: calls that shared a fetch are answered together. */
   | { readonly type: 'token.provided'; readonly requestIds: readonly number[]; readonly token: string }
   | { readonly type: 'token.refused'; readonly requestIds: readonly number[]; readonly because: TokenRefusal }
-  | { readonly type: 'activated'; readonly identity: string | undefined }
-  | { readonly type: 'anonymous'; readonly fallbackFrom: Failure | undefined }
-  | { readonly type: 'failed'; readonly failure: Failure }
-  | { readonly type: 'token-refreshed' }
-  | { readonly type: 'refresh-failed'; readonly failure: Failure };
+  | { readonly type: 'activation.secured'; readonly identity: string | undefined }
+  | { readonly type: 'activation.anonymous'; readonly fallbackFrom: Failure | undefined }
+  | { readonly type: 'activation.failed'; readonly failure: Failure }
+  | { readonly type: 'token.refreshed' }
+  | { readonly type: 'token.refreshFailed'; readonly failure: Failure };
 
 export type TokenPurpose = 'activation' | 'refresh';
 /** What the token source answers: the token, how long to keep it unused, and when it stops being usable. */

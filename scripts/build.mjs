@@ -72,7 +72,7 @@ export async function buildAll({ declarations = true } = {}) {
   await build({ ...browserOptions, entryPoints: ['src/demo/page/main.ts'], outfile: 'dist/demo/page.js', format: 'esm' });
   // The demo's "iadvize.js": the fake tag as a classic script (it reads document.currentScript,
   // which module scripts do not set), key-free; the demo server serves it to the adapter.
-  await build({ ...browserOptions, entryPoints: ['src/testing/fake-tag-script.ts'], outfile: 'dist/demo/fake-iadvize.js', format: 'iife' });
+  await build({ ...browserOptions, entryPoints: ['src/fake/tag-script.ts'], outfile: 'dist/demo/fake-iadvize.js', format: 'iife' });
   // The preload's inline <head> entry: a classic script a page pastes into its own <script>.
   await build({ ...browserOptions, entryPoints: ['src/preload/inline.ts'], outfile: 'dist/preload-inline.js', format: 'iife' });
   if (declarations) {

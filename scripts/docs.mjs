@@ -1,7 +1,7 @@
 // npm run docs: writes the documentation generated from the code, so it cannot drift from it.
 //   docs/statechart.md  the Mermaid diagram, states (with the public status) and transitions,
 //                       read from the machine definition
-//   docs/failures.md    every failure code, from src/failures.ts and the vendor reasons in src/tag/contract.ts
+//   docs/failures.md    every failure code, from machines/failures.ts and the vendor reasons in src/tag/contract.ts
 //   docs/api/           the API reference of the public entries (TypeDoc, typedoc.json; not committed)
 // renderDocs() is exported so test/docs can compare the committed pages with a fresh rendering.
 import { build } from 'esbuild';
@@ -14,7 +14,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** The TypeScript the pages are made from, bundled into one module that Node can import. */
 const SOURCES = `
 export { activationMachine } from './machines/activation.ts';
-export { FAILURE_CODES } from './src/failures.ts';
+export { FAILURE_CODES } from './machines/failures.ts';
 export { FAILURES } from './src/failure-descriptions.ts';
 export { codeForReason, REASON_PATTERNS } from './src/tag/contract.ts';
 export { statusOf } from './src/activation/view.ts';
@@ -148,7 +148,7 @@ function failuresPage({ FAILURE_CODES, FAILURES, REASON_PATTERNS, codeForReason 
   return [
     '# Failure codes',
     '',
-    GENERATED('`src/failures.ts` and the vendor reasons in `src/tag/contract.ts`'),
+    GENERATED('`machines/failures.ts` and the vendor reasons in `src/tag/contract.ts`'),
     '',
     'Every failure the library reports (`getSnapshot().failure` and `.refreshFailure`, the `failed` and',
     '`refresh-failed` events) carries one of these codes, the phase it happened in, the raw reason when the',

@@ -2,14 +2,20 @@
  * iadvize-activation: the controller, the machine, failure codes. Browser-safe: no Node built-ins, no jose.
  * @module iadvize-activation
  */
-export { ActivationConflictError, createActivation } from './activation/create-activation.js';
+export { createActivation } from './activation/create-activation.js';
 export { fetchTokenFrom } from './activation/fetch-token.js';
 export type { FetchTokenFromOptions } from './activation/fetch-token.js';
-export { TokenUnavailableError } from './activation/token-unavailable.js';
 export type { Activation, ActivationEventName, ActivationEventOf, PublicEmitted } from './activation/create-activation.js';
-export { ActivationOptionsError } from './activation/options.js';
-export type { ActivationOptionName, ActivationOptions, Clock, FetchToken, FetchTokenRequest } from './activation/options.js';
-export { TokenRefusedError } from './activation/token-bridge.js';
+export type { ActivationOptions, Clock, FetchToken, FetchTokenRequest } from './activation/options.js';
+export {
+  ACTIVATION_ERROR_CODES,
+  ActivationConflictError,
+  ActivationOptionsError,
+  ActivationUsageError,
+  TokenRefusedError,
+  TokenUnavailableError,
+} from './errors.js';
+export type { ActivationErrorCode, ActivationOptionName } from './errors.js';
 export { statusOf, viewOf } from './activation/view.js';
 export type { ActivationState, ActivationStatus } from './activation/view.js';
 export {
@@ -36,8 +42,8 @@ export type {
   Visitor,
   WhenSignedOut,
 } from '../machines/activation.js';
-export { describeFailure, FAILURE_ADVICE, FAILURE_CODES, isFailureCode } from './failures.js';
-export type { Failure, FailureCode, FailurePhase } from './failures.js';
+export { describeFailure, FAILURE_ADVICE, FAILURE_CODES, isFailureCode } from '../machines/failures.js';
+export type { Failure, FailureCode, FailurePhase } from '../machines/failures.js';
 export { FAILURES } from './failure-descriptions.js';
 export type { FailureDescription } from './failure-descriptions.js';
 export type { ActivateRequest, ActivationMode, TagOutcome, TagPort, TokenProvider } from './tag/port.js';

@@ -28,6 +28,6 @@ export function App({ user }: { user: { id: string } | null | undefined }) {
   // Signs in, switches account or signs out when the id changes; nothing on a re-render.
   useActivationIdentity(activation, user === undefined ? undefined : (user?.id ?? null));
   // The failure's code and advice are for developers (logs, monitoring); visitors get the text.
-  useActivationEvent(activation, 'failed', ({ failure }) => console.warn(`iAdvize activation failed (${failure.code}): ${failure.advice}`));
+  useActivationEvent(activation, 'activation.failed', ({ failure }) => console.warn(`iAdvize activation failed (${failure.code}): ${failure.advice}`));
   return <ChatStatus />;
 }

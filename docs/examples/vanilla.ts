@@ -29,7 +29,7 @@ function render(state: ActivationState): void {
 
 activation.subscribe(render);
 // The failure's code and advice are for developers: log them, do not show them to visitors.
-activation.on('failed', ({ failure }) => console.warn(`iAdvize activation failed (${failure.code}): ${failure.advice}`));
+activation.on('activation.failed', ({ failure }) => console.warn(`iAdvize activation failed (${failure.code}): ${failure.advice}`));
 activation.start();
 render(activation.getSnapshot());
 

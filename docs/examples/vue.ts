@@ -37,7 +37,7 @@ export const App = defineComponent({
     // Signs in, switches account or signs out when the id changes; nothing otherwise.
     useActivationIdentity(activation, () => props.userId);
     // The failure's code and advice are for developers (logs, monitoring); visitors get the text.
-    useActivationEvent(activation, 'failed', ({ failure }) => console.warn(`iAdvize activation failed (${failure.code}): ${failure.advice}`));
+    useActivationEvent(activation, 'activation.failed', ({ failure }) => console.warn(`iAdvize activation failed (${failure.code}): ${failure.advice}`));
     return () => h(ChatStatus);
   },
 });

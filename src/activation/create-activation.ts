@@ -15,7 +15,7 @@ import {
 import type { TagOutcome, TokenProvider } from '../tag/port.js';
 import { resolveOptions, type ActivationOptions, type FetchToken, type FetchTokenRequest } from './options.js';
 import { createTokenBridge, type TokenBridge } from './token-bridge.js';
-import { TokenUnavailableError } from './token-unavailable.js';
+import { ActivationConflictError, ActivationUsageError, TokenUnavailableError } from '../errors.js';
 import { sameView, viewOf, type ActivationState } from './view.js';
 import { redactText } from '../redact.js';
 
@@ -76,16 +76,6 @@ function redactedError(error: unknown): Error {
   const redacted = new Error(redactText(text));
   if (error instanceof Error) redacted.name = error.name;
   return redacted;
-}
-
-/** Thrown by start() when another started controller already drives the same page's tag. */
-export class ActivationConflictError extends Error {
-  override readonly name = 'ActivationConflictError';
-  constructor() {
-    super(
-      'createActivation: another controller already drives the iAdvize tag on this page; create one controller per page load (stop() the other first).',
-    );
-  }
 }
 
 /** A session is handed over only when the tag is at rest; otherwise the next controller logs out first. */
@@ -175,7 +165,7 @@ export function createActivationOver(machineDefinition: ActivationMachine, optio
 
   let started = false;
   const send = (event: Parameters<typeof actor.send>[0]) => {
-    if (!started) throw new Error('createActivation: call start() before signIn(), signOut() or reset().');
+    if (!started) throw new ActivationUsageError('not-started', 'createActivation: call start() before signIn(), signOut() or reset().');
     if (actor.getSnapshot().status === 'active') actor.send(event);
   };
 
@@ -205,7 +195,7 @@ export function createActivationOver(machineDefinition: ActivationMachine, optio
     },
     signIn(identity) {
       if (identity !== undefined && (typeof identity !== 'string' || identity === '')) {
-        throw new TypeError('signIn(identity): identity must be a non-empty string, or omitted when unknown.');
+        throw new ActivationUsageError('invalid-identity', 'signIn(identity): identity must be a non-empty string, or omitted when unknown.');
       }
       send(identity === undefined ? { type: 'SIGN_IN' } : { type: 'SIGN_IN', identity });
     },

@@ -2,7 +2,7 @@
 // (POST, JSON { token, expiresAt }), resolving with both. Each failure says what went wrong
 // without quoting the response body, which could hold a token.
 import type { FetchToken } from './options.js';
-import { TokenUnavailableError } from './token-unavailable.js';
+import { TokenUnavailableError } from '../errors.js';
 
 export interface FetchTokenFromOptions {
   /** Default 'same-origin': the site's session cookie identifies the visitor. */

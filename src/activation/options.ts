@@ -1,9 +1,10 @@
-// createActivation's options: their types, defaults and validation. A bad option fails at
-// once with an error that names it and says what to give instead.
+// createActivation's options: their types and validation. A bad option fails at once with an error
+// that names it and says what to give instead. The defaults are the machine's, applied in its context.
 import type { InspectionEvent, Observer } from 'xstate';
 import type { ActivationPolicy, ActivationTimeouts, TokenPurpose } from '../../machines/activation.js';
-import { DEFAULT_POLICY, DEFAULT_TIMEOUTS, DEFAULT_TOKEN_TTL_MS } from '../../machines/activation.js';
+import { DEFAULT_TIMEOUTS } from '../../machines/activation.js';
 import { redactText } from '../redact.js';
+import { ActivationOptionsError, type ActivationOptionName } from '../errors.js';
 import type { TagPort } from '../tag/port.js';
 
 export interface FetchTokenRequest {
@@ -44,31 +45,6 @@ export interface ActivationOptions {
   readonly clock?: Clock;
 }
 
-export type ActivationOptionName =
-  | 'options'
-  | 'tag'
-  | 'fetchToken'
-  | 'policy'
-  | 'policy.onTokenFailure'
-  | 'policy.whenSignedOut'
-  | 'policy.anonymousUpgrade'
-  | 'tokenTtlMs'
-  | 'timeouts'
-  | `timeouts.${keyof ActivationTimeouts}`
-  | 'inspect'
-  | 'clock';
-
-/** Thrown by createActivation for a bad option; `option` names it. */
-export class ActivationOptionsError extends TypeError {
-  override readonly name = 'ActivationOptionsError';
-  constructor(
-    readonly option: ActivationOptionName,
-    message: string,
-  ) {
-    super(`createActivation: ${message}`);
-  }
-}
-
 const OPTION_NAMES = ['tag', 'fetchToken', 'policy', 'tokenTtlMs', 'timeouts', 'inspect', 'clock'];
 const POLICY_VALUES: { readonly [K in keyof ActivationPolicy]: readonly ActivationPolicy[K][] } = {
   onTokenFailure: ['stay-inactive', 'anonymous'],
@@ -81,9 +57,10 @@ const MAX_DELAY_MS = 24 * 60 * 60 * 1000;
 export interface ResolvedOptions {
   readonly tag: TagPort;
   readonly fetchToken: FetchToken;
-  readonly policy: ActivationPolicy;
-  readonly timeouts: ActivationTimeouts;
-  readonly tokenTtlMs: number;
+  /** As given, checked: the machine fills in the defaults (its context factory, the one place). */
+  readonly policy: Partial<ActivationPolicy> | undefined;
+  readonly timeouts: Partial<ActivationTimeouts> | undefined;
+  readonly tokenTtlMs: number | undefined;
   readonly inspect: ActivationOptions['inspect'];
   readonly clock: Clock | undefined;
 }
@@ -123,51 +100,55 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   return {
     tag: tag as TagPort,
     fetchToken: given.fetchToken as FetchToken,
-    policy: resolvePolicy(given.policy),
-    timeouts: resolveTimeouts(given.timeouts),
-    tokenTtlMs: given.tokenTtlMs === undefined ? DEFAULT_TOKEN_TTL_MS : delay('tokenTtlMs', given.tokenTtlMs),
+    policy: checkPolicy(given.policy),
+    timeouts: checkTimeouts(given.timeouts),
+    tokenTtlMs: given.tokenTtlMs === undefined ? undefined : delay('tokenTtlMs', given.tokenTtlMs),
     inspect: given.inspect as ActivationOptions['inspect'],
     clock: clock as Clock | undefined,
   };
 }
 
-function resolvePolicy(policy: unknown): ActivationPolicy {
-  if (policy === undefined) return DEFAULT_POLICY;
+function checkPolicy(policy: unknown): Partial<ActivationPolicy> | undefined {
+  if (policy === undefined) return undefined;
   if (policy === null || typeof policy !== 'object') {
     throw new ActivationOptionsError('policy', "option 'policy' must be an object { onTokenFailure?, whenSignedOut?, anonymousUpgrade? }.");
   }
-  const given = policy as Record<string, unknown>;
-  const resolved: Record<string, unknown> = { ...DEFAULT_POLICY };
-  for (const [key, value] of Object.entries(given)) {
-    const allowed = POLICY_VALUES[key as keyof ActivationPolicy] as readonly unknown[] | undefined;
-    if (allowed === undefined) {
+  const checked: Partial<ActivationPolicy> = {};
+  for (const [key, value] of Object.entries(policy)) {
+    if (!isKeyOf(POLICY_VALUES, key)) {
       throw new ActivationOptionsError('policy', `unknown policy '${key}'; the policies are ${Object.keys(POLICY_VALUES).join(', ')}.`);
     }
     if (value === undefined) continue;
+    const allowed: readonly unknown[] = POLICY_VALUES[key];
     if (!allowed.includes(value)) {
       throw new ActivationOptionsError(
-        `policy.${key}` as ActivationOptionName,
+        `policy.${key}`,
         `policy.${key} must be ${allowed.map((v) => `'${String(v)}'`).join(' or ')} (got ${describe(value)}).`,
       );
     }
-    resolved[key] = value;
+    // One of POLICY_VALUES[key], checked just above.
+    Object.assign(checked, { [key]: value });
   }
-  return resolved as unknown as ActivationPolicy;
+  return checked;
 }
 
-function resolveTimeouts(timeouts: unknown): ActivationTimeouts {
-  if (timeouts === undefined) return DEFAULT_TIMEOUTS;
+function checkTimeouts(timeouts: unknown): Partial<ActivationTimeouts> | undefined {
+  if (timeouts === undefined) return undefined;
   if (timeouts === null || typeof timeouts !== 'object') {
     throw new ActivationOptionsError('timeouts', `option 'timeouts' must be an object { ${Object.keys(DEFAULT_TIMEOUTS).join(', ')} } in milliseconds.`);
   }
-  const resolved: Record<string, number> = { ...DEFAULT_TIMEOUTS };
+  const checked: { -readonly [K in keyof ActivationTimeouts]?: number } = {};
   for (const [key, value] of Object.entries(timeouts)) {
-    if (!(key in DEFAULT_TIMEOUTS)) {
+    if (!isKeyOf(DEFAULT_TIMEOUTS, key)) {
       throw new ActivationOptionsError('timeouts', `unknown timeout '${key}'; the timeouts are ${Object.keys(DEFAULT_TIMEOUTS).join(', ')}.`);
     }
-    if (value !== undefined) resolved[key] = delay(`timeouts.${key}` as ActivationOptionName, value);
+    if (value !== undefined) checked[key] = delay(`timeouts.${key}`, value);
   }
-  return resolved as unknown as ActivationTimeouts;
+  return checked;
+}
+
+function isKeyOf<T extends object>(object: T, key: string): key is Extract<keyof T, string> {
+  return Object.hasOwn(object, key);
 }
 
 function delay(option: ActivationOptionName, value: unknown): number {

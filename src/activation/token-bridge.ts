@@ -2,15 +2,8 @@
 // machine's emitted answer. The machine decides (fresh token, shared refresh, or refusal).
 import type { Actor } from 'xstate';
 import type { ActivationMachine, TokenRefusal } from '../../machines/activation.js';
+import { TokenRefusedError } from '../errors.js';
 import type { TokenProvider } from '../tag/port.js';
-
-/** The provider's rejection: no token may be handed out now. */
-export class TokenRefusedError extends Error {
-  override readonly name = 'TokenRefusedError';
-  constructor(readonly because: TokenRefusal | 'stopped') {
-    super(`no token handed out: ${because}`);
-  }
-}
 
 export interface TokenBridge {
   /** A provider bound to one sign-in attempt; later attempts make stale calls of it refused. */

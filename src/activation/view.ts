@@ -1,7 +1,7 @@
 // The controller's public snapshot: a small, stable view of the machine, not XState internals.
 import type { SnapshotFrom } from 'xstate';
 import type { ActivationMachine } from '../../machines/activation.js';
-import type { Failure } from '../failures.js';
+import type { Failure } from '../../machines/failures.js';
 
 export type ActivationStatus =
   | 'inactive' // signed out, tag untouched

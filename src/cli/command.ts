@@ -1,6 +1,9 @@
 // What a CLI command is, and the small pieces every command shares: the I/O it may touch and
 // argument parsing that reports mistakes as usage errors.
 import { parseArgs } from 'node:util';
+import { EXIT } from '../exit-codes.js';
+
+export { EXIT };
 
 /** Everything a command touches outside its arguments, so it can run in-process or as a child. */
 export interface CliIo {
@@ -20,19 +23,6 @@ export interface CliCommand {
   /** Resolves to the exit code. Throws UsageError for bad arguments. */
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
-
-/**
- * The exit codes, the same for every command (and the demo's `npm start`): scripts can tell "the
- * command line is wrong" from "the command ran and said no".
- */
-export const EXIT = {
-  /** Done (verify: the token is valid). */
-  ok: 0,
-  /** The command ran and failed: an invalid token, a missing or unusable key file, a port in use. */
-  failed: 1,
-  /** The command line is wrong: unknown command or option, a missing argument, a bad value. */
-  usage: 2,
-} as const;
 
 /** The exit-code lines every help text ends with. */
 export const EXIT_CODES_HELP = `Exit codes: ${EXIT.ok} success; ${EXIT.failed} failed (invalid token, unusable key file, port in use);

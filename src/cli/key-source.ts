@@ -1,18 +1,12 @@
 // Where a CLI command finds a key: an explicit file flag, then --keys DIR, then an environment
 // variable, then ./keys (where `iadvize-activation keys` writes them).
 import { join, resolve } from 'node:path';
-import { loadKeyFromEnv, loadKeyFromFile } from '../server/load-keys.js';
+import { loadKeyFromEnv, loadKeyFromFile } from '../token/load-keys.js';
 import type { KeyRole } from '../token/errors.js';
+import { KEY_FILES } from '../token/key-files.js';
 import type { CliIo } from './command.js';
 
 export const DEFAULT_KEYS_DIR = 'keys';
-
-export const KEY_FILES = {
-  'customer-private': 'customer-private.pem',
-  'customer-public': 'customer-public.pem',
-  'iadvize-private': 'iadvize-private.pem',
-  'iadvize-public': 'iadvize-public.pem',
-} as const satisfies Record<KeyRole, string>;
 
 export interface KeySource {
   role: KeyRole;

@@ -2,7 +2,7 @@
 // exit-code contract (EXIT): 0 success, 1 failure, 2 bad arguments; every failure is one line
 // on stderr.
 import { redactText } from '../redact.js';
-import { KeyLoadError } from '../server/load-keys.js';
+import { KeyLoadError } from '../token/errors.js';
 import { KeyError, TokenInputError } from '../token/errors.js';
 import { EXIT, EXIT_CODES_HELP, UsageError, wantsHelp, type CliCommand, type CliIo } from './command.js';
 import { demoCommand } from './commands/demo.js';

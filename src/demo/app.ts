@@ -4,9 +4,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTokenHandler } from '../server/handler.js';
-import { createTokenIssuer } from '../server/issuer.js';
+import { createTokenIssuer } from '../token/issue.js';
 import type { DevKeys } from '../token/dev-keys.js';
-import { createFakeIAdvizeServer, type FakeIAdvizeServer } from '../testing/fake-server.js';
+import { createFakeIAdvizeServer, type FakeIAdvizeServer } from '../fake/server.js';
 import { readDemoAssets, type DemoAssets } from './assets.js';
 import { createDemoHandler, type DemoTimeouts } from './demo-handler.js';
 import { DEFAULT_DEV_KEYS_DIR, loadOrCreateDevKeys } from './dev-keys.js';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 export interface DemoAssets {
   /** The page bundle (src/demo/page/main.ts). */
   readonly pageScript: string;
-  /** The fake iAdvize tag bundle (src/testing/fake-tag-script.ts): the page's "iadvize.js". */
+  /** The fake iAdvize tag bundle (src/fake/tag-script.ts): the page's "iadvize.js". */
   readonly tagScript: string;
 }
 

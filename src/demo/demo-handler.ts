@@ -1,7 +1,7 @@
 // The demo server's routes as one web-standard handler: the page, its bundles, the shop's
 // session, the real token endpoint, the fake iAdvize (script and server) and the fault switches.
-import type { FakeIAdvizeServer } from '../testing/fake-server.js';
-import { DEFAULT_FAKE_SERVER_PATH } from '../testing/script-config.js';
+import type { FakeIAdvizeServer } from '../fake/server.js';
+import { DEFAULT_FAKE_SERVER_PATH } from '../fake/script-config.js';
 import type { DemoAssets } from './assets.js';
 import type { FaultSwitches } from './fault-switches.js';
 import { FaultsInputError, parseFaultsPatch } from './faults.js';

@@ -4,8 +4,7 @@
 // the folder, when made here, holds a .gitignore ignoring everything in it.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { KEY_ROLES, writeKeyFiles } from '../cli/key-files.js';
-import { KEY_FILES } from '../cli/key-source.js';
+import { KEY_FILES, KEY_ROLES, writeKeyFiles } from '../token/key-files.js';
 import { generateDevKeys, type DevKeys } from '../token/dev-keys.js';
 import type { KeyRole } from '../token/errors.js';
 

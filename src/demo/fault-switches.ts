@@ -2,7 +2,7 @@
 // endpoint and tag script switches are read by the routes on each request; the iAdvize server
 // switch is pushed into the fake server's own faults.
 import { generateRsaKeyPair } from '../token/dev-keys.js';
-import type { FakeServerFaults } from '../testing/fake-server.js';
+import type { FakeServerFaults } from '../fake/server.js';
 import { NO_FAULTS, type DemoFaults } from './faults.js';
 
 export interface FaultSwitches {

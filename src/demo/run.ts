@@ -1,7 +1,7 @@
 // Running the demo from a terminal (`npm start`, `iadvize-activation demo`): start, say where,
 // serve until Ctrl+C. Any start-up problem is one line on stderr (never a stack trace) and exit
 // code 1; an unforeseen one says so, for a bug report.
-import { EXIT } from '../cli/command.js';
+import { EXIT } from '../exit-codes.js';
 import { redactText } from '../redact.js';
 import { KeyError } from '../token/errors.js';
 import { DemoServerError, startDemoServer, type DemoServerOptions } from './app.js';

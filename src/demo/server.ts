@@ -1,6 +1,6 @@
 // `npm start`: the demo server. Port from --port, then PORT, then 4173; keys in ./.dev-keys.
 import { parseArgs } from 'node:util';
-import { EXIT } from '../cli/command.js';
+import { EXIT } from '../exit-codes.js';
 import { resolvePort } from './options.js';
 import { runDemo } from './run.js';
 

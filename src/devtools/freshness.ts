@@ -24,7 +24,7 @@ interface TokenContext {
 export interface FreshnessClock {
   /** Called with each snapshot's context. */
   observe(context: unknown): void;
-  /** An emitted event brought a token (`activated`, `token-refreshed`): the fallback when the context says nothing. */
+  /** An emitted event brought a token (`activation.secured`, `token.refreshed`): the fallback when the context says nothing. */
   noteTokenEvent(): void;
   read(): Freshness;
 }

@@ -4,7 +4,7 @@
 import type { InspectionEvent } from 'xstate';
 import type { Activation } from '../activation/create-activation.js';
 import type { ActivationState } from '../activation/view.js';
-import type { Failure } from '../failures.js';
+import type { Failure } from '../../machines/failures.js';
 import { createInspector, type Inspector } from '../inspect/inspector.js';
 import { activeNodeIds, takenEdgeKeys, toStatechartModel, type StatechartModel } from '../inspect/statechart-model.js';
 import { redactText } from '../redact.js';
@@ -158,7 +158,7 @@ export function mountDevtools(activation: Activation, options: DevtoolsOptions =
   }
 
   // The fallback when the context says nothing of the token: the events that bring one.
-  const tokenEvents = (['activated', 'token-refreshed'] as const).map((type) =>
+  const tokenEvents = (['activation.secured', 'token.refreshed'] as const).map((type) =>
     typeof activation.on === 'function' ? activation.on(type, () => freshness.noteTokenEvent()) : () => undefined,
   );
 

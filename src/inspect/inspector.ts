@@ -4,7 +4,7 @@
 import type { InspectionEvent } from 'xstate';
 import type { InspectorEntry, InspectorEntryKind, InspectorRecording } from './entries.js';
 import { formatTimeline, type FormatOptions } from './format.js';
-import { createRecorder } from './recorder.js';
+import { createRecorder } from './entry-drafts.js';
 import { createRingBuffer } from './ring-buffer.js';
 
 export interface InspectorOptions {

@@ -6,7 +6,7 @@ import type { Activation, ActivationEventName, ActivationEventOf } from '../acti
 
 /**
  * @example
- * useActivationEvent(activation, 'failed', ({ failure }) => report(failure.code));
+ * useActivationEvent(activation, 'activation.failed', ({ failure }) => report(failure.code));
  */
 export function useActivationEvent<K extends ActivationEventName>(activation: Activation, type: K, handler: (event: ActivationEventOf<K>) => void): void {
   const latest = useRef(handler);

@@ -3,8 +3,8 @@
 // iadvize-activation/server/node.
 export { bareSpki, generateDevKeys, generateRsaKeyPair } from '../token/dev-keys.js';
 export type { DevKeys, PemKeyPair } from '../token/dev-keys.js';
-export { createTokenIssuer, DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS } from './issuer.js';
-export type { IssuedToken, TokenIssuer, TokenIssuerOptions, VisitorIdentity } from './issuer.js';
+export { createTokenIssuer, DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS } from '../token/issue.js';
+export type { IssuedToken, TokenIssuer, TokenIssuerOptions, VisitorIdentity } from '../token/issue.js';
 export { createTokenHandler, DEFAULT_ANSWER_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, TOKEN_HANDLER_ERROR_STATUS } from './handler.js';
 export type { TokenHandlerErrorBody, TokenHandlerErrorCode, TokenHandlerErrorInfo, TokenHandlerOptions } from './handler.js';
 export { DEFAULT_CLOCK_TOLERANCE_SECONDS, inspectToken, verifyToken } from '../token/verify.js';
@@ -19,16 +19,15 @@ export type {
   VisitorData,
 } from '../token/verify.js';
 export { importKey, isCryptoKey } from '../token/keys.js';
-export { KeyError, TokenInputError } from '../token/errors.js';
-export type { KeyErrorCode, KeyRole, TokenInputErrorCode } from '../token/errors.js';
+export { KEY_ERROR_CODES, KEY_LOAD_ERROR_CODES, KeyError, KeyLoadError, TOKEN_ERROR_CODES, TOKEN_INPUT_ERROR_CODES, TokenInputError } from '../token/errors.js';
+export type { KeyErrorCode, KeyLoadErrorCode, KeyRole, TokenErrorCode, TokenInputErrorCode } from '../token/errors.js';
 export { MAX_USER_ID_LENGTH, USER_ID_CLAIM, VISITOR_DATA_CLAIM, VISITOR_DATA_FIELDS } from '../token/claims.js';
 export type { VisitorDataField } from '../token/claims.js';
 export {
   KEY_ENV_VARIABLES,
-  KeyLoadError,
   loadKeyFromEnv,
   loadKeyFromFile,
   loadKeysFromEnv,
   loadKeysFromFiles,
-} from './load-keys.js';
-export type { IssuerKeys, KeyLoadErrorCode } from './load-keys.js';
+} from '../token/load-keys.js';
+export type { IssuerKeys } from '../token/load-keys.js';

@@ -4,7 +4,7 @@
 // identify, onError or issuer do: a callback is data that may throw, reject, hang or be odd.
 import { redactText } from '../redact.js';
 import { TokenInputError } from '../token/errors.js';
-import { identityProblem, type IssuedToken, type TokenIssuer, type VisitorIdentity } from './issuer.js';
+import { identityProblem, type IssuedToken, type TokenIssuer, type VisitorIdentity } from '../token/issue.js';
 import { normaliseOrigin, preflightHeaders } from './origins.js';
 
 /** The largest request body accepted, in bytes. The endpoint needs no body at all. */

@@ -1,7 +1,7 @@
 // The tag port: all the activation machine needs from a tag. The real iAdvize adapter
 // (iadvize-activation/tag), the fake iAdvize (iadvize-activation/testing) and the unit-test
 // double all implement it, so the machine never knows which one it drives.
-import type { FailureCode } from '../failures.js';
+import type { FailureCode } from '../../machines/failures.js';
 
 /** Hands the tag a fresh token for the current visitor; rejects when none may be given. */
 export type TokenProvider = () => Promise<string>;

@@ -1,5 +1,8 @@
-// Typed errors of the token service. Messages say what to fix and never carry a token or
-// key material: they end up in logs and terminals.
+// Every error of the token service (issue, verify, key import and loading: the server side), in
+// one leaf module that imports nothing. Each carries a stable `code` from TOKEN_ERROR_CODES, so
+// callers switch on `error.code`. Messages say what to fix and never carry a token or key
+// material: they end up in logs and terminals. The browser side's errors are src/errors.ts;
+// both are tabled in docs/errors.md.
 
 /** Which key a message is about; each has one job in the nested token. */
 export type KeyRole = 'customer-private' | 'customer-public' | 'iadvize-public' | 'iadvize-private';
@@ -18,15 +21,18 @@ export type KeyRole = 'customer-private' | 'customer-public' | 'iadvize-public' 
  *   made with the private key does not verify with its public half (a corrupted copy, a pair
  *   mixed up), or a token cannot be encrypted with iAdvize's key.
  */
-export type KeyErrorCode =
-  | 'key-missing'
-  | 'key-format'
-  | 'key-type'
-  | 'key-too-small'
-  | 'public-key-given'
-  | 'private-key-given'
-  | 'key-algorithm'
-  | 'key-inconsistent';
+export const KEY_ERROR_CODES = [
+  'key-missing',
+  'key-format',
+  'key-type',
+  'key-too-small',
+  'public-key-given',
+  'private-key-given',
+  'key-algorithm',
+  'key-inconsistent',
+] as const;
+
+export type KeyErrorCode = (typeof KEY_ERROR_CODES)[number];
 
 export class KeyError extends Error {
   override readonly name = 'KeyError';
@@ -49,7 +55,9 @@ export class KeyError extends Error {
  * - `identity`: `issue` was not given `{ userId, visitorData? }`;
  * - `option`: another option is invalid (an allowed origin that is not an origin, a body limit...).
  */
-export type TokenInputErrorCode = 'user-id' | 'visitor-data' | 'ttl' | 'issuer' | 'identity' | 'option';
+export const TOKEN_INPUT_ERROR_CODES = ['user-id', 'visitor-data', 'ttl', 'issuer', 'identity', 'option'] as const;
+
+export type TokenInputErrorCode = (typeof TOKEN_INPUT_ERROR_CODES)[number];
 
 export class TokenInputError extends Error {
   override readonly name = 'TokenInputError';
@@ -60,3 +68,36 @@ export class TokenInputError extends Error {
     this.code = code;
   }
 }
+
+/**
+ * - `missing`: the variable is unset or empty, or the file does not exist;
+ * - `unreadable`: the file exists but cannot be read (permissions, a directory...);
+ * - `malformed`: the content is not a usable key for its role (see `keyError` for why).
+ */
+export const KEY_LOAD_ERROR_CODES = ['missing', 'unreadable', 'malformed'] as const;
+
+export type KeyLoadErrorCode = (typeof KEY_LOAD_ERROR_CODES)[number];
+
+/** Thrown by the key loaders (loadKeyFromEnv, loadKeyFromFile...): names the variable or the file, never its content. */
+export class KeyLoadError extends Error {
+  override readonly name = 'KeyLoadError';
+  readonly code: KeyLoadErrorCode;
+  /** `env:NAME` or the file path. */
+  readonly source: string;
+  readonly role: KeyRole;
+  /** Why the content was refused, for `malformed`. */
+  readonly keyError?: KeyError;
+
+  constructor(code: KeyLoadErrorCode, source: string, role: KeyRole, message: string, keyError?: KeyError) {
+    super(message);
+    this.code = code;
+    this.source = source;
+    this.role = role;
+    if (keyError) this.keyError = keyError;
+  }
+}
+
+/** Every code a token-service error carries: one union to switch on. */
+export const TOKEN_ERROR_CODES = [...KEY_ERROR_CODES, ...TOKEN_INPUT_ERROR_CODES, ...KEY_LOAD_ERROR_CODES] as const;
+
+export type TokenErrorCode = (typeof TOKEN_ERROR_CODES)[number];

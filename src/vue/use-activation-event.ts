@@ -5,7 +5,7 @@ import { inBrowser } from './client.js';
 
 /**
  * @example
- * useActivationEvent(activation, 'failed', ({ failure }) => report(failure.code));
+ * useActivationEvent(activation, 'activation.failed', ({ failure }) => report(failure.code));
  */
 export function useActivationEvent<K extends ActivationEventName>(activation: Activation, type: K, handler: (event: ActivationEventOf<K>) => void): void {
   if (!inBrowser()) return;

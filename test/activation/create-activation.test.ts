@@ -48,7 +48,7 @@ describe('sign-in to active', () => {
     expect(h.fetches[0]!.request.identity).toBe('user-42');
     expect(h.tag.log).toEqual(['ready', 'activate:secured']);
     expect(h.tag.activations[0]!.token).toBe(fakeJwe('token1'));
-    expect(h.events).toEqual([{ type: 'activated', identity: 'user-42' }]);
+    expect(h.events).toEqual([{ type: 'activation.secured', identity: 'user-42' }]);
   });
 
   it('accepts { token } from fetchToken, as the token handler answers', async () => {
@@ -85,7 +85,7 @@ describe('token failures', () => {
     expect(failure!.reason).toContain('backend answered 500');
     expect(failure!.reason).not.toContain(fakeJwe('leaked'));
     expect(h.tag.log).toEqual(['ready']); // the tag loads from start(); no activate
-    expect(h.events).toEqual([{ type: 'failed', failure }]);
+    expect(h.events).toEqual([{ type: 'activation.failed', failure }]);
   });
 
   it("anonymous (opt-in): falls back to an anonymous activation and says why", async () => {
@@ -94,7 +94,7 @@ describe('token failures', () => {
     await flush();
     expect(h.activation.getSnapshot()).toMatchObject({ status: 'anonymous', anonymous: true, signedIn: true, failure: { code: 'token-unavailable' } });
     expect(h.tag.log).toEqual(['ready', 'activate:anonymous']);
-    expect(h.events).toEqual([{ type: 'anonymous', fallbackFrom: h.activation.getSnapshot().failure }]);
+    expect(h.events).toEqual([{ type: 'activation.anonymous', fallbackFrom: h.activation.getSnapshot().failure }]);
   });
 
   it('a token fetch that never settles times out as token-timeout and is aborted', async () => {
@@ -278,7 +278,7 @@ describe('busy and repeated sign-ins', () => {
     h.tag.activations[1]!.answer.resolve({ ok: true });
     await flush();
     expect(h.activation.getSnapshot()).toMatchObject({ status: 'active', identity: 'bob' });
-    expect(h.events.filter((e) => e.type === 'activated')).toEqual([{ type: 'activated', identity: 'bob' }]);
+    expect(h.events.filter((e) => e.type === 'activation.secured')).toEqual([{ type: 'activation.secured', identity: 'bob' }]);
   });
 
   it('1,000 rapid signIn calls make one activate', async () => {
@@ -386,7 +386,7 @@ describe('sign-out', () => {
     expect(h.activation.getSnapshot().status).toBe('inactive');
     expect(h.statuses).not.toContain('active');
     expect(h.tag.log).toEqual(['ready', 'activate:secured', 'logout']);
-    expect(h.events.filter((e) => e.type === 'activated')).toEqual([]);
+    expect(h.events.filter((e) => e.type === 'activation.secured')).toEqual([]);
   });
 
   it('while active: logs out, and the provider hands out no token afterwards (invariant 5)', async () => {
@@ -438,7 +438,7 @@ describe('token refresh (the tag calls the provider again)', () => {
     // A later call (a tag retry) gets a token no call got before.
     h.fetchScript = 'ok';
     await expect(provider()).resolves.toBe(fakeJwe('token3'));
-    expect(h.events.map((e) => e.type)).toEqual(['activated', 'token-refreshed', 'token-refreshed']);
+    expect(h.events.map((e) => e.type)).toEqual(['activation.secured', 'token.refreshed', 'token.refreshed']);
     expect(h.activation.getSnapshot().status).toBe('active');
   });
 
@@ -487,7 +487,7 @@ describe('token refresh (the tag calls the provider again)', () => {
     const state = h.activation.getSnapshot();
     // The tag asked and got nothing: the status no longer vouches for a secured chat (invariant 9).
     expect(state).toMatchObject({ status: 'failed', refreshFailure: { code: 'token-unavailable', phase: 'refresh' }, failure: { phase: 'refresh' } });
-    expect(h.events.at(-1)).toEqual({ type: 'refresh-failed', failure: state.refreshFailure });
+    expect(h.events.at(-1)).toEqual({ type: 'token.refreshFailed', failure: state.refreshFailure });
     await h.advance(60 * 60_000);
     expect(h.fetches).toHaveLength(2);
 
@@ -601,14 +601,14 @@ describe('lifecycle', () => {
   it('on() returns an unsubscribe function', async () => {
     const h = harness({ fetch: 'fail' });
     const seen: string[] = [];
-    const off = h.activation.on('failed', (e) => seen.push(e.failure.code));
+    const off = h.activation.on('activation.failed', (e) => seen.push(e.failure.code));
     h.activation.signIn('u');
     await flush();
     off();
     h.activation.signIn('u');
     await flush();
     expect(seen).toEqual(['token-unavailable']);
-    expect(h.events.filter((e) => e.type === 'failed')).toHaveLength(2);
+    expect(h.events.filter((e) => e.type === 'activation.failed')).toHaveLength(2);
   });
 
   it('subscribe returns an unsubscribe function', async () => {

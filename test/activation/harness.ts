@@ -57,7 +57,7 @@ export function harness(
   activation.subscribe((state) => {
     if ((h.statuses.at(-1) ?? initial) !== state.status) h.statuses.push(state.status);
   });
-  for (const type of ['activated', 'anonymous', 'failed', 'token-refreshed', 'refresh-failed'] as const) {
+  for (const type of ['activation.secured', 'activation.anonymous', 'activation.failed', 'token.refreshed', 'token.refreshFailed'] as const) {
     activation.on(type, (event) => h.events.push(event));
   }
   activation.start();

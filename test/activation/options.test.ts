@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ActivationConflictError, ActivationOptionsError, createActivation } from '../../src/index.js';
+import { createActor } from 'xstate';
+import {
+  activationMachine,
+  ActivationConflictError,
+  ActivationOptionsError,
+  ActivationUsageError,
+  createActivation,
+  DEFAULT_POLICY,
+  DEFAULT_TIMEOUTS,
+  DEFAULT_TOKEN_TTL_MS,
+} from '../../src/index.js';
 import { createScriptedTag } from '../support/scripted-tag.js';
 
 const valid = () => ({ tag: createScriptedTag(), fetchToken: async () => 'a.b.c.d.e' });
@@ -16,6 +26,8 @@ describe('createActivation option validation', () => {
     ['an unknown policy', { ...valid(), policy: { retries: 3 } }, 'policy', /unknown policy 'retries'/],
     ['a negative timeout', { ...valid(), timeouts: { tokenFetchMs: -1 } }, 'timeouts.tokenFetchMs', /greater than 0/],
     ['an unknown timeout', { ...valid(), timeouts: { tagLoadMs: 5 } }, 'timeouts', /unknown timeout 'tagLoadMs'/],
+    ['an inherited name as a policy', { ...valid(), policy: { toString: 'x' } }, 'policy', /unknown policy 'toString'/],
+    ['an inherited name as a timeout', { ...valid(), timeouts: { constructor: 5 } }, 'timeouts', /unknown timeout 'constructor'/],
     ['an infinite token TTL', { ...valid(), tokenTtlMs: Infinity }, 'tokenTtlMs', /tokenTtlMs must be a number/],
     ['a string token TTL', { ...valid(), tokenTtlMs: '30000' }, 'tokenTtlMs', /got '30000'/],
     ['a clock without clearTimeout', { ...valid(), clock: { setTimeout: (): number => 1 } }, 'clock', /setTimeout and clearTimeout/],
@@ -41,11 +53,24 @@ describe('createActivation option validation', () => {
     expect(context.tokenTtlMs).toBe(30_000);
   });
 
+  it('the defaults are the machine\'s, applied in one place: the controller passes on only what was given', () => {
+    const given = { ...valid(), policy: { whenSignedOut: 'anonymous' as const } };
+    const viaController = createActivation(given).actor.getSnapshot().context;
+    const viaMachine = createActor(activationMachine, { input: { policy: given.policy } }).getSnapshot().context;
+    expect(viaController.policy).toEqual({ ...DEFAULT_POLICY, whenSignedOut: 'anonymous' });
+    expect(viaController.policy).toEqual(viaMachine.policy);
+    expect(viaController.timeouts).toEqual(DEFAULT_TIMEOUTS);
+    expect(viaController.tokenTtlMs).toBe(DEFAULT_TOKEN_TTL_MS);
+  });
+
   it('signIn before start() and a bad identity are clear errors', () => {
     const activation = createActivation(valid());
     expect(() => activation.signIn('u')).toThrow(/call start\(\) before signIn/);
+    expect(() => activation.signIn('u')).toThrow(expect.objectContaining({ code: 'not-started' }));
     activation.start();
     expect(() => activation.signIn('')).toThrow(TypeError);
+    expect(() => activation.signIn('')).toThrow(ActivationUsageError);
+    expect(() => activation.signIn('')).toThrow(expect.objectContaining({ code: 'invalid-identity' }));
     expect(() => activation.signIn(42 as never)).toThrow(/identity must be a non-empty string/);
     activation.stop();
   });

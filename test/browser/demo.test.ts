@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startDemoServer, type DemoServer } from '../../src/demo/app.js';
 import { NO_FAULTS, type DemoFaults } from '../../src/demo/faults.js';
 import { DEMO_USERS } from '../../src/demo/users.js';
-import { FAILURE_ADVICE, type FailureCode } from '../../src/failures.js';
+import { FAILURE_ADVICE, type FailureCode } from '../../machines/failures.js';
 import { REDACTED, REDACTED_KEY } from '../../src/redact.js';
 import { expectNoTokenIn, recordTokens } from '../devtools/support/tokens-on-the-wire.js';
 import { browserAvailable, launchChromium } from '../support/browser.js';
@@ -149,7 +149,7 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
     expect(await page.getByTestId('devtools-status').textContent()).toBe('active');
     expect(await timelineText()).toMatch(/^\+0ms\s/);
     expect(await timelineText()).toMatch(/\+\d+ms\s+tag\.ready\.idle, visitor\.signedOut → tag\.ready\.idle, visitor\.fetchingToken {2}SIGN_IN \{identity:"alice"\}/);
-    expect(await timelineText()).toContain('emitted activated {identity:"alice"}');
+    expect(await timelineText()).toContain('emitted activation.secured {identity:"alice"}');
 
     expect(requests.filter((url) => url.protocol !== 'data:' && url.hostname !== 'localhost').map(String)).toEqual([]);
     expect(requestsTo('/fake-iadvize/iadvize.js')).toHaveLength(1);
@@ -171,7 +171,7 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
     expect(tokens.length).toBeGreaterThan(0);
     const timeline = await timelineText();
     const logged = consoleLines.join('\n');
-    expect(logged).toContain('iadvize-activation: {"type":"activated","identity":"alice"}');
+    expect(logged).toContain('iadvize-activation: {"type":"activation.secured","identity":"alice"}');
     // The timeline shows where a token went by, redacted (under its key, whatever it looks like).
     expect(timeline).toContain(`token:"${REDACTED}"`);
     expectNoTokenIn(logged, tokens, 'the console');

@@ -86,7 +86,7 @@ describe.skipIf(!browserAvailable)('the vanilla example in Chromium', () => {
     [appJs, fakeTagJs] = await Promise.all([
       bundle({ source: HARNESS, format: 'esm' }),
       // A classic script, as the vendor's is: it reads its config and takes over the queue.
-      bundle({ entry: 'src/testing/fake-tag-script.ts', format: 'iife' }),
+      bundle({ entry: 'src/fake/tag-script.ts', format: 'iife' }),
     ]);
 
     let tokenHandler: (request: Request) => Promise<Response> = async () => new Response(null, { status: 503 });

@@ -24,7 +24,7 @@ import {
 import { bareSpki, generateDevKeys } from '../../src/server/index.js';
 
 /** The published browser entries (package.json "exports") and the fake tag's browser script. */
-const BROWSER_ENTRIES = ['dist/index.js', 'dist/tag.js', 'dist/inspect.js', 'dist/devtools.js', 'src/testing/fake-tag-script.ts'];
+const BROWSER_ENTRIES = ['dist/index.js', 'dist/tag.js', 'dist/inspect.js', 'dist/devtools.js', 'src/fake/tag-script.ts'];
 
 const joseInputs = (bundle: BrowserBundle) => bundle.inputs.filter((input) => /(^|\/)node_modules\/jose\//.test(input));
 const nodeImports = (bundle: BrowserBundle) => bundle.nodeImports.map(({ path, importer, kind }) => `${relative(root, importer)} → ${path} (${kind})`);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES_HELP } from '../../src/cli/command.js';
-import { createTokenIssuer } from '../../src/server/issuer.js';
+import { createTokenIssuer } from '../../src/token/issue.js';
 import { bareSpki } from '../../src/token/dev-keys.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { activationMachine } from '../../machines/activation.js';
-import { FAILURE_ADVICE } from '../../src/failures.js';
+import { FAILURE_ADVICE } from '../../machines/failures.js';
 import { toStatechartModel } from '../../src/inspect/statechart-model.js';
 import { browserAvailable, launchChromium } from '../support/browser.js';
 import { expectNoTokenIn, recordTokens } from './support/tokens-on-the-wire.js';
@@ -141,7 +141,7 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
 
     // The tag re-verifies its session: its provider call fetches a new token, handed over at once.
     await page.evaluate(() => (window as unknown as HostWindow).iAdvizeFake.expireSession());
-    await panel('devtools-timeline').filter({ hasText: 'emitted token-refreshed' }).waitFor({ timeout: WAIT_MS });
+    await panel('devtools-timeline').filter({ hasText: 'emitted token.refreshed' }).waitFor({ timeout: WAIT_MS });
     await expectHighlightFollowsMachine();
     // The last step is the refresh fetch's answer (the token region has no timer once spent):
     // one transition marked, named by its actor.
@@ -292,7 +292,7 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
     await waitForStatus('active');
     // A second token on the wire: the tag's re-verification fetches a new one (tokens are single-use).
     await page.evaluate(() => (window as unknown as HostWindow).iAdvizeFake.expireSession());
-    await panel('devtools-timeline').filter({ hasText: 'emitted token-refreshed' }).waitFor({ timeout: WAIT_MS });
+    await panel('devtools-timeline').filter({ hasText: 'emitted token.refreshed' }).waitFor({ timeout: WAIT_MS });
 
     const download = page.waitForEvent('download');
     await panel('devtools-download').click();

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { activationMachine } from '../../machines/activation.js';
-import { FAILURE_CODES } from '../../src/failures.js';
+import { FAILURE_CODES } from '../../machines/failures.js';
 import { toMermaid } from '../../src/inspect/index.js';
 import { REASON_PATTERNS } from '../../src/tag/contract.js';
 // @ts-expect-error -- plain ESM script without declarations

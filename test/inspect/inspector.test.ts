@@ -85,7 +85,8 @@ describe('the timeline of an activation', () => {
       expect.arrayContaining([
         '+0ms      activation started',
         '+0ms        loadTag started',
-        '+0ms      (start) → tag.loading, visitor.signedOut  init {input:{policy:{onTokenFailure:"stay-inactive", whenSignedOut:"inactive", anonymousUpgrade:"in-place"}, timeouts:{tokenFetchMs:10000, activationMs:30000, logoutMs:10000}, tokenTtlMs:30000}}',
+        // The input is what the site gave (nothing here): the machine applies the defaults.
+        '+0ms      (start) → tag.loading, visitor.signedOut  init {input:{}}',
         '+250ms    tag.loading, visitor.signedOut → tag.ready.idle, visitor.signedOut  done loadTag',
         '+250ms      loadTag done',
         '+250ms    tag.ready.idle, visitor.signedOut → tag.ready.idle, visitor.fetchingToken  SIGN_IN {identity:"user-42"}',
@@ -93,7 +94,7 @@ describe('the timeline of an activation', () => {
         '+250ms      fetchToken done',
         '+250ms    tag.ready.idle, visitor.fetchingToken → tag.ready.activating.waiting, visitor.secured(activation.activating, token.fresh)  done fetchToken {output:{token:"[redacted]"}}  [activationWanted]',
         '+250ms    tag.ready.activating.waiting, visitor.secured(activation.activating, token.fresh) → tag.ready.activating.waiting, visitor.secured(activation.activating, token.spent)  TOKEN_REQUESTED {requestId:1, attempt:1, at:250}',
-        '+250ms    emitted activated {identity:"user-42"}',
+        '+250ms    emitted activation.secured {identity:"user-42"}',
         '+250ms    tag.ready.activating.waiting, visitor.secured(activation.activating, token.spent) → tag.ready.idle, visitor.secured(activation.active, token.spent)  done activateTag {output:{ok:true}}  [answerAwaited(mode=secured, ok=true)]',
         '+1250ms   tag.ready.idle, visitor.secured(activation.active, token.spent) → tag.ready.loggingOut, visitor.signingOut  SIGN_OUT  [logoutWanted]',
         '+1250ms   tag.ready.loggingOut, visitor.signingOut → tag.ready.idle, visitor.signedOut  done logoutTag',
@@ -128,7 +129,7 @@ describe('the timeline of an activation', () => {
     const text = lines(h.inspector);
     expect(text).toContain('+0ms        fetchToken error {name:"Error", message:"backend answered 500"}');
     expect(text).toContainEqual(expect.stringMatching(/^\+0ms {6}tag\.ready\.idle, visitor\.fetchingToken → tag\.ready\.idle, visitor\.failed {2}error fetchToken \{error:\{name:"Error", message:"backend answered 500"\}\}$/));
-    const failed = h.inspector.entries().find((e) => e.kind === 'emitted' && e.event.type === 'failed');
+    const failed = h.inspector.entries().find((e) => e.kind === 'emitted' && e.event.type === 'activation.failed');
     expect(failed).toMatchObject({ event: { data: { failure: { code: 'token-unavailable', phase: 'token' } } } });
     expect(transitions(h.inspector).at(-1)!.context).toMatchObject({ failure: { code: 'token-unavailable' } });
   });
@@ -324,6 +325,6 @@ describe('options and saved recordings', () => {
     await flush();
     const saved = JSON.parse(JSON.stringify(h.inspector));
     expect(formatTimeline(saved)).toBe(h.inspector.format());
-    expect(formatTimeline(saved, { kinds: ['emitted'] })).toBe('+0ms      emitted token.provided {requestIds:[1], token:"[redacted]"}\n+0ms      emitted activated {identity:"u"}');
+    expect(formatTimeline(saved, { kinds: ['emitted'] })).toBe('+0ms      emitted token.provided {requestIds:[1], token:"[redacted]"}\n+0ms      emitted activation.secured {identity:"u"}');
   });
 });

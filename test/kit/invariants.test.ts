@@ -2,9 +2,9 @@
 // the legitimate traces that look close to a violation are not.
 import { describe, expect, it } from 'vitest';
 import type { ActivationState } from '../../src/activation/view.js';
-import { describeFailure, type FailureCode, type FailurePhase } from '../../src/failures.js';
-import { assertInvariants, checkInvariants, InvariantError } from '../../src/testing/invariants.js';
-import type { TraceEntry } from '../../src/testing/recorder.js';
+import { describeFailure, type FailureCode, type FailurePhase } from '../../machines/failures.js';
+import { assertInvariants, checkInvariants, InvariantError } from '../../src/testing/trace/invariants.js';
+import type { TraceEntry } from '../../src/testing/trace/trace-recorder.js';
 
 const state = (status: ActivationState['status'], extra: Partial<ActivationState> = {}): TraceEntry => ({
   kind: 'state',
@@ -113,7 +113,7 @@ describe("invariant 2: no activate after a token failure under 'stay-inactive'",
     expect(invariantsOf([...tokenFailure, state('activating', { anonymous: true, signedIn: true, failure: describeFailure('token-unavailable', 'token') }), ...activate('anonymous')], { onTokenFailure: 'anonymous' })).toEqual([]);
   });
   it('a fallback announced from a token failure', () => {
-    expect(invariantsOf([state('inactive'), signIn, { kind: 'event', event: { type: 'anonymous', fallbackFrom: describeFailure('token-timeout', 'token') } }])).toContain(2);
+    expect(invariantsOf([state('inactive'), signIn, { kind: 'event', event: { type: 'activation.anonymous', fallbackFrom: describeFailure('token-timeout', 'token') } }])).toContain(2);
   });
 });
 
@@ -172,7 +172,7 @@ describe('invariant 6: documented failure codes', () => {
     expect(invariantsOf([state('failed', { failure: { code: 'nope' as FailureCode, advice: '', phase: 'token' } })])).toContain(6);
   });
   it('advice that is not the documented one', () => {
-    expect(invariantsOf([{ kind: 'event', event: { type: 'failed', failure: { ...describeFailure('tag-error', 'activation'), advice: 'try again' } } }])).toContain(6);
+    expect(invariantsOf([{ kind: 'event', event: { type: 'activation.failed', failure: { ...describeFailure('tag-error', 'activation'), advice: 'try again' } } }])).toContain(6);
   });
 });
 

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { createTestClock, TEST_CLOCK_START } from '../../src/testing/test-clock.js';
+import { createTestClock, TEST_CLOCK_START } from '../../src/testing/time/test-clock.js';
 
 it('fires due timers one at a time, in order, awaiting between() after each', async () => {
   const clock = createTestClock();

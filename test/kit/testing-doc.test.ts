@@ -2,7 +2,7 @@
 // invariants as the checker words them.
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { INVARIANTS } from '../../src/testing/invariants.js';
+import { INVARIANTS } from '../../src/testing/trace/invariants.js';
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 const guide = read('docs/testing.md');

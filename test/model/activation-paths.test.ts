@@ -1,11 +1,11 @@
 // Model-based tests: paths generated from the activation machine (xstate/graph) and played
 // against the real system, for every policy: createActivation over the real tag adapter and
-// the fake iAdvize, real tokens, real crypto checks. See src/testing/activation-model.ts for
+// the fake iAdvize, real tokens, real crypto checks. See src/testing/model/activation-model.ts for
 // how each internal event of the machine maps to something that happens in the world.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivationPolicy } from '../../machines/activation.js';
-import { createActivationTestPaths, SIMPLE_PATH_VOCABULARY, type ActivationTestPath, type PathKind } from '../../src/testing/model.js';
-import { createFakeWorld } from '../../src/testing/world.js';
+import { createActivationTestPaths, SIMPLE_PATH_VOCABULARY, type ActivationTestPath, type PathKind } from '../../src/testing/model/test-paths.js';
+import { createFakeWorld } from '../../src/testing/model/world.js';
 import { generateDevKeys, type DevKeys } from '../../src/token/dev-keys.js';
 
 const POLICIES: ActivationPolicy[] = [

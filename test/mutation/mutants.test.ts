@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ActivationMachine, ActivationPolicy } from '../../machines/activation.js';
 import { createActivationOver } from '../../src/activation/create-activation.js';
-import { createActivationTestPaths, type ActivationTestPath } from '../../src/testing/model.js';
-import { createFakeWorld } from '../../src/testing/world.js';
+import { createActivationTestPaths, type ActivationTestPath } from '../../src/testing/model/test-paths.js';
+import { createFakeWorld } from '../../src/testing/model/world.js';
 import { generateDevKeys, generateRsaKeyPair, type DevKeys } from '../../src/token/dev-keys.js';
 import { REGRESSIONS } from '../property/regressions.js';
 import { runScenario, scenarioArbitrary, type Scenario } from '../property/scenario.js';
@@ -85,7 +85,7 @@ for (const mutant of MUTANTS) {
           { numRuns: MUTANT_RUNS, examples: REGRESSIONS.map((scenario): [Scenario] => [scenario]) },
         );
         expect(result.failed, `no scenario in ${MUTANT_RUNS} told "${mutant.name}" from the real machine`).toBe(true);
-        const [counterexample] = result.counterexample!;
+        const counterexample = result.counterexample![0]!;
         const violation = (await run(counterexample, mutant.machine))!;
         console.log(
           `mutant "${mutant.name}": property suite failed after ${result.numRuns} runs, shrunk to ${counterexample.steps.length} steps: ` +

@@ -6,7 +6,7 @@ import { createActivation } from '../../src/activation/create-activation.js';
 import type { FetchToken, FetchTokenRequest } from '../../src/activation/options.js';
 import { MIN_PRELOADED_LIFE_MS, preload, PRELOADED_TOKEN_GLOBAL, preloadedToken, preloadScriptUrl } from '../../src/preload/index.js';
 import { DEFAULT_PLATFORM, INTERFACE_QUEUE, tagScriptUrl } from '../../src/tag/contract.js';
-import { createFakeWindow } from '../../src/testing/fake-window.js';
+import { createFakeWindow } from '../../src/fake/window.js';
 import { fakeIAdvize, issuer, useFakeStack } from '../tag/support/fake-stack.js';
 
 useFakeStack();

@@ -1,13 +1,13 @@
 // Random scenarios for the property tests: a policy, how the tag script behaves, and a
 // sequence of things that happen to a page (the site's calls, the token endpoint's and the
 // tag's behaviour, time passing). Plain data, so fast-check shrinks a failing one to a few steps.
-import type { FakeTagReadings } from '../../src/testing/fake-tag.js';
+import type { FakeTagReadings } from '../../src/fake/tag.js';
 import fc from 'fast-check';
 import type { ActivationPolicy } from '../../machines/activation.js';
 import type { Activation } from '../../src/activation/create-activation.js';
 import type { ActivationOptions } from '../../src/activation/options.js';
-import { checkInvariants, describeTrace, INVARIANTS } from '../../src/testing/invariants.js';
-import { createFakeWorld, type EndpointMode } from '../../src/testing/world.js';
+import { checkInvariants, describeTrace, INVARIANTS } from '../../src/testing/trace/invariants.js';
+import { createFakeWorld, type EndpointMode } from '../../src/testing/model/world.js';
 import type { DevKeys } from '../../src/token/dev-keys.js';
 
 export type Step =

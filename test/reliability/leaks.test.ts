@@ -12,7 +12,7 @@ import { fetchTokenFrom } from '../../src/activation/fetch-token.js';
 import type { ActivationState } from '../../src/activation/view.js';
 import { createInspector } from '../../src/inspect/inspector.js';
 import { createTokenHandler } from '../../src/server/handler.js';
-import { createTokenIssuer } from '../../src/server/issuer.js';
+import { createTokenIssuer } from '../../src/token/issue.js';
 import { importKey } from '../../src/token/keys.js';
 import { verifyToken } from '../../src/token/verify.js';
 import { privateKeyTextIn, textOf } from './support/leaks.js';
@@ -23,7 +23,7 @@ import { parts, site, useLoopbackSite } from './support/site-fixture.js';
 
 const guard = useLoopbackSite();
 
-const EVENT_NAMES: ActivationEventName[] = ['activated', 'anonymous', 'failed', 'token-refreshed', 'refresh-failed'];
+const EVENT_NAMES: ActivationEventName[] = ['activation.secured', 'activation.anonymous', 'activation.failed', 'token.refreshed', 'token.refreshFailed'];
 
 describe('no secret in outputs', () => {
   it('a whole life (sign-in, refresh, account switch, a tag quoting the token, a 401, sign-out): inspector, snapshots and events hold no token, key or cookie', async () => {
@@ -53,7 +53,7 @@ describe('no secret in outputs', () => {
 
     clock.increment(30_000);
     await fake.expireSession();
-    expect(events).toContainEqual({ type: 'token-refreshed' });
+    expect(events).toContainEqual({ type: 'token.refreshed' });
 
     browser.cookie = site.openSession('visitor-b');
     activation.signIn('visitor-b');

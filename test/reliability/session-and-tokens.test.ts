@@ -5,9 +5,9 @@ import { SimulatedClock } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import type { FetchToken } from '../../src/activation/options.js';
 import { fetchTokenFrom } from '../../src/activation/fetch-token.js';
-import type { FailureCode, FailurePhase } from '../../src/failures.js';
-import { createTokenIssuer } from '../../src/server/issuer.js';
-import { FAKE_REJECTION_REASONS, FAKE_TAG_REASONS } from '../../src/tag/contract.js';
+import type { FailureCode, FailurePhase } from '../../machines/failures.js';
+import { createTokenIssuer } from '../../src/token/issue.js';
+import { FAKE_REJECTION_REASONS, FAKE_TAG_REASONS } from '../../src/fake/reasons.js';
 import type { TokenCheck } from '../../src/token/verify.js';
 import { encrypt, signHs256, signRs256, tamperSegment, unsigned, validClaims, withHeader } from '../token/token-builders.js';
 import { browserOn } from './support/loopback.js';
@@ -36,7 +36,7 @@ describe('session re-verification', () => {
     browser.cookie = cookie;
     const activation = startActivation({ tag: fake.tag, fetchToken: fetchTokenFrom(site.tokenUrl, { fetch: browser.fetch }), clock, tokenTtlMs: 30_000 });
     const refreshFailures: unknown[] = [];
-    activation.on('refresh-failed', (event) => void refreshFailures.push(event.failure));
+    activation.on('token.refreshFailed', (event) => void refreshFailures.push(event.failure));
     activation.signIn('visitor-1');
     await settles(activation, 'active');
     clock.increment(30_000);
@@ -102,7 +102,7 @@ describe('token refresh under load', () => {
   it('the tag asks 100 times at once and the refresh fails: one fetch, every call refused, reported once', async () => {
     const run = await staleWithHeldRefresh();
     const reported: unknown[] = [];
-    run.activation.on('refresh-failed', (event) => void reported.push(event));
+    run.activation.on('token.refreshFailed', (event) => void reported.push(event));
     run.backend.calls[1]!.fail(new Error('backend down'));
     const answers = await Promise.allSettled(run.calls);
     expect(answers.every((answer) => answer.status === 'rejected' && (answer.reason as { because?: string }).because === 'refresh-failed')).toBe(true);

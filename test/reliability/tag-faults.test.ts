@@ -5,8 +5,8 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FetchToken } from '../../src/activation/options.js';
 import { INTERFACE_QUEUE } from '../../src/tag/contract.js';
 import type { TagInterface } from '../../src/tag/vendor-api.js';
-import type { FakeIAdvize } from '../../src/testing/create-fake-iadvize.js';
-import type { FakeIAdvizeApi } from '../../src/testing/fake-tag.js';
+import type { FakeIAdvize } from '../../src/fake/create-fake-iadvize.js';
+import type { FakeIAdvizeApi } from '../../src/fake/tag.js';
 import { createParts, eventually, expectFailure, fakeIAdvize, identityCalls, quietFor, settles, startActivation, type Parts } from './support/stack.js';
 import { guardSuite, secrets } from './support/suite.js';
 

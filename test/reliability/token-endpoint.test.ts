@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ActivationEventOf } from '../../src/activation/create-activation.js';
 import { fetchTokenFrom } from '../../src/activation/fetch-token.js';
 import type { OnTokenFailure } from '../../machines/activation.js';
-import type { FailureCode } from '../../src/failures.js';
+import type { FailureCode } from '../../machines/failures.js';
 import { browserOn, refusedUrl } from './support/loopback.js';
 import { backendOf, expectFailure, fakeIAdvize, quietFor, settles, startActivation } from './support/stack.js';
 import { parts, site, useLoopbackSite } from './support/site-fixture.js';
@@ -26,15 +26,15 @@ async function signInAgainst(url: string, onTokenFailure: OnTokenFailure, withSe
   const browser = browserOn(site);
   if (withSession) browser.cookie = site.openSession('visitor-1');
   const requestsBefore = site.requests.length;
-  const announced: Array<ActivationEventOf<'failed'> | ActivationEventOf<'anonymous'>> = [];
+  const announced: Array<ActivationEventOf<'activation.failed'> | ActivationEventOf<'activation.anonymous'>> = [];
   const activation = startActivation({
     tag: fake.tag,
     fetchToken: fetchTokenFrom(url, { fetch: browser.fetch }),
     policy: { onTokenFailure },
     timeouts: { tokenFetchMs },
   });
-  activation.on('failed', (event) => void announced.push(event));
-  activation.on('anonymous', (event) => void announced.push(event));
+  activation.on('activation.failed', (event) => void announced.push(event));
+  activation.on('activation.anonymous', (event) => void announced.push(event));
   activation.signIn('visitor-1');
   const state = await settles(activation, 'failed', 'anonymous', 'active');
   // Nothing more happens by itself: no retry of the fetch, no late activate.
@@ -56,11 +56,11 @@ async function expectNoToken(url: () => string, code: FailureCode, reason: RegEx
   else expect(stay.state.failure?.reason).toBeUndefined();
   expect(stay.fake.calls.count('activate')).toBe(0);
   expect(stay.fake.state.status).toBe('inactive');
-  expect(stay.announced).toEqual([{ type: 'failed', failure: stay.state.failure }]);
+  expect(stay.announced).toEqual([{ type: 'activation.failed', failure: stay.state.failure }]);
 
   const anonymous = await signInAgainst(url(), 'anonymous', withSession, tokenFetchMs);
   expect(anonymous.state).toMatchObject({ status: 'anonymous', anonymous: true, signedIn: true, failure: { code, phase: 'token' } });
-  expect(anonymous.announced).toEqual([{ type: 'anonymous', fallbackFrom: anonymous.state.failure }]);
+  expect(anonymous.announced).toEqual([{ type: 'activation.anonymous', fallbackFrom: anonymous.state.failure }]);
   expect(anonymous.fake.state.status).toBe('anonymous');
   // One anonymous activate: no token ever reached iAdvize.
   expect(anonymous.fake.calls.count('activate')).toBe(1);

@@ -2,13 +2,14 @@
 // phase, switching accounts without signing out, two controllers on one page. The visitor is
 // never shown as someone else, and a signed-out visitor gets no token.
 import { describe, expect, it, vi } from 'vitest';
-import { ActivationConflictError, createActivation } from '../../src/activation/create-activation.js';
-import { DEFAULT_FAKE_SID } from '../../src/testing/create-fake-iadvize.js';
+import { createActivation } from '../../src/activation/create-activation.js';
+import { ActivationConflictError, TokenRefusedError } from '../../src/errors.js';
+import { DEFAULT_FAKE_SID } from '../../src/fake/create-fake-iadvize.js';
 import { fetchTokenFrom } from '../../src/activation/fetch-token.js';
-import { TokenRefusedError } from '../../src/activation/token-bridge.js';
-import { FAKE_TAG_REASONS, VENDOR_REASONS } from '../../src/tag/contract.js';
+import { FAKE_TAG_REASONS } from '../../src/fake/reasons.js';
+import { VENDOR_REASONS } from '../../src/tag/contract.js';
 import { iAdvizeTag } from '../../src/tag/iadvize-tag.js';
-import type { FakeIAdvize } from '../../src/testing/create-fake-iadvize.js';
+import type { FakeIAdvize } from '../../src/fake/create-fake-iadvize.js';
 import { browserOn } from './support/loopback.js';
 import {
   activeWithStaleToken,
@@ -99,7 +100,7 @@ describe('sign-out in every phase', () => {
     const providers = recordProviders(fake);
     const activation = startActivation({ tag: fake.tag, fetchToken: backendOf(parts).fetchToken });
     const activated: unknown[] = [];
-    activation.on('activated', (event) => void activated.push(event));
+    activation.on('activation.secured', (event) => void activated.push(event));
     activation.signIn('visitor-1');
     await eventually(() => expect(fake.calls.count('provider')).toBe(1));
     activation.signOut();

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createTokenHandler, type TokenHandlerErrorInfo, type TokenHandlerOptions } from '../../src/server/handler.js';
-import type { TokenIssuer } from '../../src/server/issuer.js';
+import type { TokenIssuer } from '../../src/token/issue.js';
 import { verifyToken } from '../../src/token/verify.js';
 import { NOW_MS, SITE, useSiteIssuer } from './support/site-issuer.js';
 

@@ -2,11 +2,12 @@
 // real RSA keys and real issuer tokens: loading, every vendor failure to its code, the tag's
 // own retries, session re-verification, key rotation, clock skew, logout.
 import { describe, expect, it, vi } from 'vitest';
-import { createTokenIssuer } from '../../src/server/issuer.js';
-import { FAKE_REJECTION_REASONS, FAKE_TAG_REASONS, VENDOR_REASONS } from '../../src/tag/contract.js';
+import { createTokenIssuer } from '../../src/token/issue.js';
+import { FAKE_REJECTION_REASONS, FAKE_TAG_REASONS } from '../../src/fake/reasons.js';
+import { VENDOR_REASONS } from '../../src/tag/contract.js';
 import { iAdvizeTag } from '../../src/tag/iadvize-tag.js';
 import type { TagOutcome, TokenProvider } from '../../src/tag/port.js';
-import type { FakeIAdvize, FakeIAdvizeState } from '../../src/testing/create-fake-iadvize.js';
+import type { FakeIAdvize, FakeIAdvizeState } from '../../src/fake/create-fake-iadvize.js';
 import { buildToken, NOW, signRs256, validClaims } from '../token/token-builders.js';
 import { fakeIAdvize, issuer, keys, other, useFakeStack } from './support/fake-stack.js';
 

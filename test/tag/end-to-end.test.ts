@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createActivation, type Activation } from '../../src/activation/create-activation.js';
 import type { FetchToken } from '../../src/activation/options.js';
 import type { ActivationState } from '../../src/activation/view.js';
-import { FAILURE_ADVICE, type FailureCode, type FailurePhase } from '../../src/failures.js';
+import { FAILURE_ADVICE, type FailureCode, type FailurePhase } from '../../machines/failures.js';
 import { iAdvizeTag } from '../../src/tag/iadvize-tag.js';
 import type { TagPort } from '../../src/tag/port.js';
 import { encrypt, signRs256, validClaims } from '../token/token-builders.js';
@@ -178,7 +178,7 @@ describe('session re-verification drives the token refresh', () => {
     const fetchToken = vi.fn<FetchToken>(async ({ purpose }) => (purpose === 'refresh' ? Promise.reject(new Error('session expired on the site')) : issuer.issue({ userId: 'user-1' })));
     const activation = activate(fake.tag, fetchToken, { tokenTtlMs: 30_000 });
     const refreshFailures: unknown[] = [];
-    activation.on('refresh-failed', (event) => refreshFailures.push(event.failure));
+    activation.on('token.refreshFailed', (event) => refreshFailures.push(event.failure));
     activation.signIn('user-1');
     await settles(activation, 'active');
     await vi.advanceTimersByTimeAsync(60_000);

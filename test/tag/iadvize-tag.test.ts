@@ -5,9 +5,9 @@ import { anonymousOption, AUTHENTICATION_FAILURE, AUTHENTICATION_SUCCESS, INTERF
 import { iAdvizeTag, type IAdvizeTagOptions } from '../../src/tag/iadvize-tag.js';
 import type { ActivateRequest, TagOutcome } from '../../src/tag/port.js';
 import type { TagWindow, VendorProvider, VendorResultCallback } from '../../src/tag/vendor-api.js';
-import { createCallLog } from '../../src/testing/call-log.js';
-import { createFakeWindow, type FakeScriptElement, type FakeWindow } from '../../src/testing/fake-window.js';
-import { takeOverQueue } from '../../src/testing/install-fake-tag.js';
+import { createCallLog } from '../../src/fake/call-log.js';
+import { createFakeWindow, type FakeScriptElement, type FakeWindow } from '../../src/fake/window.js';
+import { takeOverQueue } from '../../src/fake/install-tag.js';
 
 const SUCCESS = { authentication: { option: { type: 'SECURED_AUTHENTICATION' }, status: AUTHENTICATION_SUCCESS } };
 const FAKE_JWE = 'eyJhbGciOiJSU0EtT0FFUC0yNTYifQ.a2V5.aXY.Y2lwaGVy.dGFn';

@@ -43,7 +43,7 @@ describe('in a browser scope', () => {
     const scope = effectScope();
     const state = scope.run(() => {
       useActivationIdentity(h.activation, 'user-1');
-      useActivationEvent(h.activation, 'activated', () => events.push('activated'));
+      useActivationEvent(h.activation, 'activation.secured', () => events.push('activated'));
       return useActivation(h.activation);
     })!;
     await h.advance(0);

@@ -7,8 +7,8 @@ import { generateDevKeys } from '../../token/dev-keys.js';
 import type { KeyRole } from '../../token/errors.js';
 import { EXIT, EXIT_CODES_HELP, parseCommandArgs, type CliCommand, type CliIo } from '../command.js';
 import { unignoredWorkTree } from '../git-ignored.js';
-import { KEY_ROLES, writeKeyFiles } from '../key-files.js';
-import { DEFAULT_KEYS_DIR, KEY_FILES } from '../key-source.js';
+import { KEY_FILES, KEY_ROLES, writeKeyFiles } from '../../token/key-files.js';
+import { DEFAULT_KEYS_DIR } from '../key-source.js';
 
 const HELP = `Usage: iadvize-activation keys [--out DIR] [--force]
 

@@ -1,7 +1,7 @@
 // `token`: mints a visitor token with the customer private key and iAdvize's public key, and
 // prints the JWE alone on stdout so it can be piped.
-import { createTokenIssuer, DEFAULT_TTL_SECONDS } from '../../server/issuer.js';
-import { KEY_ENV_VARIABLES } from '../../server/load-keys.js';
+import { createTokenIssuer, DEFAULT_TTL_SECONDS } from '../../token/issue.js';
+import { KEY_ENV_VARIABLES } from '../../token/load-keys.js';
 import type { VisitorData } from '../../token/claims.js';
 import { TokenInputError } from '../../token/errors.js';
 import { EXIT, EXIT_CODES_HELP, parseCommandArgs, parseWholeNumber, UsageError, type CliCommand } from '../command.js';

@@ -1,6 +1,6 @@
 // `verify`: checks a token as iAdvize would and prints the headers with the claims or the
 // failed check. Exit code 0 only for a valid token.
-import { KEY_ENV_VARIABLES } from '../../server/load-keys.js';
+import { KEY_ENV_VARIABLES } from '../../token/load-keys.js';
 import { inspectToken, verifyToken } from '../../token/verify.js';
 import { EXIT, EXIT_CODES_HELP, parseCommandArgs, parseWholeNumber, UsageError, type CliCommand } from '../command.js';
 import { DEFAULT_KEYS_DIR, loadCliKey } from '../key-source.js';

@@ -1,9 +1,7 @@
 // The chat bubble: what a visitor would see of the (fake) iAdvize tag — nothing until its script
 // loads, then inactive, anonymous, or secured as the visitor. Read from the fake tag's own state.
-import { INTERFACE_QUEUE } from '../../tag/contract.js';
-import type { QueuedFunction, TagWindow } from '../../tag/vendor-api.js';
-import type { FakeTag, FakeTagState } from '../../testing/fake-tag.js';
-import { FAKE_TAG_GLOBAL } from '../../testing/script-config.js';
+import { INTERFACE_QUEUE, type QueuedFunction, type TagWindow } from '../../tag/index.js';
+import { FAKE_TAG_GLOBAL, type FakeTag, type FakeTagState } from '../../testing/index.js';
 import { DEMO_PATHS } from '../page-config.js';
 
 export type BubbleState = 'not-loaded' | 'unavailable' | FakeTagState['status'];

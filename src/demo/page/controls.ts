@@ -1,7 +1,7 @@
 // The shop's controls: sign in and out (the server's session first, then the controller), the
 // policy (a reload with ?policy= or ?signedOut=), the fault switches (server-side), and the tag's session expiry.
 import type { Activation } from '../../index.js';
-import type { FakeTag } from '../../testing/fake-tag.js';
+import type { FakeTag } from '../../testing/index.js';
 import { FAULT_NAMES, NO_FAULTS, type DemoFaults } from '../faults.js';
 import { findUser } from '../users.js';
 import { demoApi } from './api.js';

@@ -3,8 +3,8 @@
 import type { InspectionEvent } from 'xstate';
 import { mountDevtools } from '../../devtools/index.js';
 import { createActivation, fetchTokenFrom } from '../../index.js';
-import { createInspector } from '../../inspect/inspector.js';
-import { iAdvizeTag } from '../../tag/iadvize-tag.js';
+import { createInspector } from '../../inspect/index.js';
+import { iAdvizeTag } from '../../tag/index.js';
 import { DEMO_PATHS } from '../page-config.js';
 import { showChatBubble, whenFakeTagLoads } from './chat-bubble.js';
 import { readPageConfig } from './config.js';
@@ -32,7 +32,7 @@ const activation = createActivation({
 });
 
 // What a site would log: the public events, which never carry a token.
-for (const type of ['activated', 'anonymous', 'failed', 'token-refreshed', 'refresh-failed'] as const) {
+for (const type of ['activation.secured', 'activation.anonymous', 'activation.failed', 'token.refreshed', 'token.refreshFailed'] as const) {
   activation.on(type, (event) => console.info(`iadvize-activation: ${JSON.stringify(event)}`));
 }
 

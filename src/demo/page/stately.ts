@@ -2,7 +2,7 @@
 // needs the internet, and browsers open its window only from a click; events until then are kept
 // and replayed by @statelyai/inspect once it connects.
 import type { InspectionEvent } from 'xstate';
-import { connectStatelyInspector } from '../../inspect/stately.js';
+import { connectStatelyInspector } from '../../inspect/index.js';
 
 export async function statelyInspect(openButton: HTMLButtonElement): Promise<(event: InspectionEvent) => void> {
   const stately = await connectStatelyInspector({ autoStart: false });

@@ -66,7 +66,7 @@ export async function startHostSite(): Promise<HostSite> {
   const options = { absWorkingDir: root, bundle: true, platform: 'browser', target: 'es2022', write: false, logLevel: 'error' } as const;
   const [app, tag] = await Promise.all([
     build({ ...options, entryPoints: { app: 'test/devtools/support/host-app.ts' }, outdir: '/out', format: 'esm', splitting: true, chunkNames: '[name]-[hash]' }),
-    build({ ...options, entryPoints: ['src/testing/fake-tag-script.ts'], format: 'iife' }),
+    build({ ...options, entryPoints: ['src/fake/tag-script.ts'], format: 'iife' }),
   ]);
   for (const file of app.outputFiles) files.set(file.path.replace(/^\/out/, ''), file.text);
   files.set('/iadvize.js', tag.outputFiles[0]!.text);

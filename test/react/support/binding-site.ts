@@ -35,7 +35,7 @@ export async function bundlePage(source: string): Promise<string> {
 
 /** The fake tag as a classic script, as the vendor's is. */
 export async function bundleFakeTag(): Promise<string> {
-  const result = await build({ absWorkingDir: root, entryPoints: ['src/testing/fake-tag-script.ts'], bundle: true, format: 'iife', platform: 'browser', target: 'es2022', write: false, logLevel: 'error' });
+  const result = await build({ absWorkingDir: root, entryPoints: ['src/fake/tag-script.ts'], bundle: true, format: 'iife', platform: 'browser', target: 'es2022', write: false, logLevel: 'error' });
   return result.outputFiles[0]!.text;
 }
 

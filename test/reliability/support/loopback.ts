@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { createTokenHandler } from '../../../src/server/handler.js';
-import type { TokenIssuer } from '../../../src/server/issuer.js';
+import type { TokenIssuer } from '../../../src/token/issue.js';
 import { secrets } from './suite.js';
 
 export const TOKEN_PATH = '/api/iadvize-token';

@@ -5,10 +5,10 @@ import { expect } from 'vitest';
 import { createActivation, type Activation } from '../../../src/activation/create-activation.js';
 import type { ActivationOptions, FetchToken, FetchTokenRequest } from '../../../src/activation/options.js';
 import type { ActivationState, ActivationStatus } from '../../../src/activation/view.js';
-import { FAILURE_ADVICE, type FailureCode, type FailurePhase } from '../../../src/failures.js';
-import { createTokenIssuer, type TokenIssuer } from '../../../src/server/issuer.js';
+import { FAILURE_ADVICE, type FailureCode, type FailurePhase } from '../../../machines/failures.js';
+import { createTokenIssuer, type TokenIssuer } from '../../../src/token/issue.js';
 import type { VendorProvider } from '../../../src/tag/vendor-api.js';
-import { createFakeIAdvize, type CreateFakeIAdvizeOptions, type FakeIAdvize } from '../../../src/testing/create-fake-iadvize.js';
+import { createFakeIAdvize, type CreateFakeIAdvizeOptions, type FakeIAdvize } from '../../../src/fake/create-fake-iadvize.js';
 import { generateDevKeys, type DevKeys } from '../../../src/token/dev-keys.js';
 import { onCleanup, secrets } from './suite.js';
 

@@ -1,6 +1,6 @@
 // The issuer both token-handler suites serve: fresh dev keys, the site as `iss`, a fixed clock.
 import { beforeAll } from 'vitest';
-import { createTokenIssuer, type TokenIssuer } from '../../../src/server/issuer.js';
+import { createTokenIssuer, type TokenIssuer } from '../../../src/token/issue.js';
 import { generateDevKeys, type DevKeys } from '../../../src/token/dev-keys.js';
 
 export const NOW_MS = Date.parse('2026-01-15T12:00:00Z');

@@ -2,8 +2,8 @@
 // the first, and fake iAdvizes that are disposed after each test. Vitest gives each test file its
 // own module instance, so these live bindings belong to the importing file.
 import { afterEach, beforeAll, vi } from 'vitest';
-import { createTokenIssuer, type TokenIssuer } from '../../../src/server/issuer.js';
-import { createFakeIAdvize, type CreateFakeIAdvizeOptions, type FakeIAdvize } from '../../../src/testing/create-fake-iadvize.js';
+import { createTokenIssuer, type TokenIssuer } from '../../../src/token/issue.js';
+import { createFakeIAdvize, type CreateFakeIAdvizeOptions, type FakeIAdvize } from '../../../src/fake/create-fake-iadvize.js';
 import { generateDevKeys, type DevKeys } from '../../../src/token/dev-keys.js';
 
 export let keys: DevKeys;

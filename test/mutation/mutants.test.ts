@@ -74,7 +74,7 @@ for (const mutant of MUTANTS) {
           { numRuns: MUTANT_RUNS, examples: REGRESSIONS.map((scenario) => [scenario]) },
         );
         expect(result.failed, `no scenario in ${MUTANT_RUNS} told "${mutant.name}" from the real machine`).toBe(true);
-        const [counterexample] = result.counterexample!;
+        const counterexample = result.counterexample![0]!;
         const violation = (await run(counterexample, mutant.machine))!;
         console.log(
           `mutant "${mutant.name}": property suite failed after ${result.numRuns} runs, shrunk to ${counterexample.steps.length} steps: ` +

@@ -4,7 +4,7 @@
 import { DEFAULT_POLICY, type ActivationPolicy } from '../../machines/activation.js';
 import type { ActivationState } from '../activation/view.js';
 import { FAILURE_ADVICE, isFailureCode, type Failure } from '../failures.js';
-import type { Trace, TraceEntry } from './recorder.js';
+import type { SiteAction, Trace, TraceEntry } from './recorder.js';
 
 export type InvariantNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 
@@ -90,23 +90,28 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
     if (tagStatus === 'secured') violate(5, 'sign-out settled while the visitor still sees a secured chat');
   };
 
+  /** The site acted: here, or in another tab (a sign-out there reaches this tab as 'tabs.signed-out'). */
+  const siteAction = (action: SiteAction) => {
+    tokenFailed = false;
+    activationFailed = false;
+    failedSinceSiteAction = false;
+    if (action === 'sign-in') {
+      securedActivatesSinceSignIn = 0;
+      signedOut = false;
+      afterSignOut = false;
+    } else if (action === 'sign-out') {
+      signedOut = true;
+      afterSignOut = true;
+      signOutSettled = false;
+      stateSinceSignOut = false;
+      logoutSinceSignOut = false;
+    }
+  };
+
   const onEntry = (entry: TraceEntry) => {
     switch (entry.kind) {
       case 'site': {
-        tokenFailed = false;
-        activationFailed = false;
-        failedSinceSiteAction = false;
-        if (entry.action === 'sign-in') {
-          securedActivatesSinceSignIn = 0;
-          signedOut = false;
-          afterSignOut = false;
-        } else if (entry.action === 'sign-out') {
-          signedOut = true;
-          afterSignOut = true;
-          signOutSettled = false;
-          stateSinceSignOut = false;
-          logoutSinceSignOut = false;
-        }
+        siteAction(entry.action);
         break;
       }
       case 'state': {
@@ -131,6 +136,7 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
       }
       case 'event': {
         const { event } = entry;
+        if (event.type === 'tabs.signed-out') siteAction('sign-out');
         if (event.type === 'failed' || event.type === 'refresh-failed') checkFailure(event.failure, `the '${event.type}' event`);
         if (event.type === 'anonymous') {
           checkFailure(event.fallbackFrom, `the 'anonymous' event's fallbackFrom`);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ActivationOptionsError, createActivation, TokenRefusedError, type Activation, type PublicEmitted } from '../../src/index.js';
 import { openTabChannel, type TabEnvironment } from '../../src/activation/tab-channel.js';
 import { joinTabs, type TabMessage, type TabSignOutCause } from '../../src/activation/tabs.js';
+import { createInspector } from '../../src/inspect/index.js';
 import { checkInvariants } from '../../src/testing/invariants.js';
 import { recordActivation } from '../../src/testing/recorder.js';
 import { createScriptedTag, fakeJwe, flush, type ScriptedTag } from '../support/scripted-tag.js';
@@ -278,13 +279,14 @@ describe('two controllers as two tabs', () => {
   const tabController = (page: TabEnvironment, options: { tabs?: boolean } = {}) => {
     const tag = Object.assign(createScriptedTag(), { scope: page, key: 'site-1' }) as ScriptedTag;
     const recorder = recordActivation();
+    const inspector = createInspector();
     let fetches = 0;
     const events: PublicEmitted[] = [];
     const activation: Activation = recorder.attach(
-      createActivation({ tag: recorder.tag(tag), fetchToken: recorder.fetchToken(async () => fakeJwe(`t${++fetches}`)), ...options }).start(),
+      createActivation({ tag: recorder.tag(tag), fetchToken: recorder.fetchToken(async () => fakeJwe(`t${++fetches}`)), inspect: inspector.inspect, ...options }).start(),
     );
     activation.on('tabs.signed-out', (event) => events.push(event));
-    return { tag, activation, recorder, events, fetches: () => fetches };
+    return { tag, activation, recorder, inspector, events, fetches: () => fetches };
   };
 
   it("a sign-out in one tab logs the other's tag out, refuses its provider, ends inactive, tells its site; invariants hold in both", async () => {
@@ -302,6 +304,9 @@ describe('two controllers as two tabs', () => {
     expect(b.activation.getSnapshot()).toMatchObject({ status: 'inactive', signedIn: false });
     expect(b.tag.log).toEqual(['ready', 'activate:secured', 'logout']);
     expect(b.events).toEqual([{ type: 'tabs.signed-out', because: 'sign-out' }]);
+    // The timeline says where the sign-out came from.
+    expect(b.inspector.format()).toContain('SIGN_OUT {from:"other-tab"}');
+    expect(a.inspector.format()).not.toContain('other-tab');
     const provider = b.tag.activations[0]!.request;
     if (provider.mode !== 'secured') throw new Error('secured expected');
     await expect(provider.provider()).rejects.toBeInstanceOf(TokenRefusedError);

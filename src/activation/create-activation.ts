@@ -268,7 +268,9 @@ export function createActivationOver(machineDefinition: ActivationMachine, optio
         ownersByScope.delete(scope);
         if (tag.key !== undefined) handoversByScope.set(scope, handoverOf(actor.getSnapshot().context, tag.key, bridge!));
       }
+      // A signOut() after stop() posts nothing (a closed BroadcastChannel throws).
       tabs?.close();
+      tabs = undefined;
       tabListeners.clear();
       bridge!.close();
       actor.stop();

@@ -29,9 +29,14 @@ export function openTabChannel(env: TabEnvironment, name: string, receive: (mess
   // No page, no tabs: a Node process has BroadcastChannel too, shared by everything in it.
   if (typeof env.document !== 'object' || !env.document) return none;
   if (env.BroadcastChannel) {
-    const channel = new env.BroadcastChannel(name);
-    channel.onmessage = (event) => receive(event.data);
-    return { post: (message) => channel.postMessage(message), close: () => channel.close() };
+    // A page with an opaque origin (a sandboxed frame) may refuse one.
+    try {
+      const channel = new env.BroadcastChannel(name);
+      channel.onmessage = (event) => receive(event.data);
+      return { post: (message) => channel.postMessage(message), close: () => channel.close() };
+    } catch {
+      return none;
+    }
   }
   let storage: TabEnvironment['localStorage'];
   try {

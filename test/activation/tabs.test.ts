@@ -20,6 +20,7 @@ function broadcastBrowser() {
       open.add(this);
     }
     postMessage(message: unknown) {
+      if (!open.has(this)) throw new DOMException('Channel is closed', 'InvalidStateError');
       // Structured clone, delivered later, as the platform does.
       const data = structuredClone(message);
       for (const other of open) if (other !== this && other.name === this.name) setImmediate(() => open.has(other) && other.onmessage?.({ data }));
@@ -362,12 +363,31 @@ describe('two controllers as two tabs', () => {
     expect(a.activation.getSnapshot()).toMatchObject({ status: 'active', identity: 'bob' });
   });
 
-  it('a stopped controller leaves the channel', async () => {
+  it('a stopped controller leaves the channel, and a signOut() after stop() posts nothing', async () => {
     const browser = broadcastBrowser();
     const a = tabController(browser.page());
     expect(browser.open.size).toBe(1);
     a.activation.stop();
     expect(browser.open.size).toBe(0);
+    expect(() => a.activation.signOut()).not.toThrow();
+    expect(browser.posted).toEqual([]);
+  });
+
+  it('starts without the channel where the page refuses a BroadcastChannel (opaque origin)', async () => {
+    const page: TabEnvironment = {
+      document: {},
+      BroadcastChannel: class {
+        constructor() {
+          throw new DOMException('Access is denied', 'SecurityError');
+        }
+      } as unknown as TabEnvironment['BroadcastChannel'],
+    };
+    const a = tabController(page);
+    a.activation.signIn('alice');
+    await flush();
+    a.activation.signOut();
+    await flush();
+    expect(a.activation.getSnapshot().status).toBe('inactive');
   });
 
   it("rejects a 'tabs' option that is not a boolean, naming it", () => {

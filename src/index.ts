@@ -6,7 +6,8 @@ export { ActivationConflictError, createActivation } from './activation/create-a
 export { fetchTokenFrom } from './activation/fetch-token.js';
 export type { FetchTokenFromOptions } from './activation/fetch-token.js';
 export { TokenUnavailableError } from './activation/token-unavailable.js';
-export type { Activation, ActivationEventName, ActivationEventOf, PublicEmitted } from './activation/create-activation.js';
+export type { Activation, ActivationEventName, ActivationEventOf, PublicEmitted, TabsSignedOut } from './activation/create-activation.js';
+export type { TabSignOutCause } from './activation/tabs.js';
 export { ActivationOptionsError } from './activation/options.js';
 export type { ActivationOptionName, ActivationOptions, Clock, FetchToken, FetchTokenRequest } from './activation/options.js';
 export { TokenRefusedError } from './activation/token-bridge.js';

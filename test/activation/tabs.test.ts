@@ -3,7 +3,7 @@
 // rule (later action wins, no echo, no identity on the wire), and two controllers as two tabs.
 // The real platform channel is proven in Chromium: test/tabs/tabs.browser.test.ts.
 import { describe, expect, it } from 'vitest';
-import { ActivationOptionsError, createActivation, TokenRefusedError, type Activation, type PublicEmitted } from '../../src/index.js';
+import { createActivation, TokenRefusedError, type Activation, type PublicEmitted } from '../../src/index.js';
 import { openTabChannel, type TabEnvironment } from '../../src/activation/tab-channel.js';
 import { joinTabs, type TabMessage, type TabSignOutCause } from '../../src/activation/tabs.js';
 import { createInspector } from '../../src/inspect/index.js';
@@ -388,17 +388,5 @@ describe('two controllers as two tabs', () => {
     a.activation.signOut();
     await flush();
     expect(a.activation.getSnapshot().status).toBe('inactive');
-  });
-
-  it("rejects a 'tabs' option that is not a boolean, naming it", () => {
-    const error = (() => {
-      try {
-        createActivation({ tag: createScriptedTag(), fetchToken: async () => fakeJwe('t'), tabs: 'yes' as unknown as boolean });
-      } catch (caught) {
-        return caught;
-      }
-    })();
-    expect(error).toBeInstanceOf(ActivationOptionsError);
-    expect(error).toMatchObject({ option: 'tabs', message: "createActivation: option 'tabs' must be true or false (got 'yes')." });
   });
 });

@@ -70,6 +70,9 @@ window.site = {
   tabEvents,
   tagStates,
   tagState: () => fake()?.state,
+  /** The tag re-verifies the session now, as when iAdvize's session lifetime runs out: it calls the provider. */
+  expireSession: () => fake().expireSession(),
+  providerAnswers: () => recorder.trace.filter((entry) => entry.kind === 'provider-answer').map((entry) => entry.handed),
   fetches: () => recorder.trace.filter((entry) => entry.kind === 'fetch').length,
   violations: () => {
     const found = checkInvariants(recorder.trace);
@@ -93,6 +96,8 @@ interface SiteApi {
   tagStates: Array<{ status: string; userId?: string; at: number }>;
   tagState(): { status: string; userId?: string } | undefined;
   fetches(): number;
+  expireSession(): Promise<void>;
+  providerAnswers(): boolean[];
   violations(): string[];
   channel: string;
 }
@@ -135,8 +140,15 @@ for (const channel of ['BroadcastChannel', 'storage'] as const) {
       expect(site.serverErrors).toEqual([]);
     });
 
-    const openTab = async (): Promise<Page> => {
+    const openTab = async (options: { hidden?: boolean } = {}): Promise<Page> => {
       const page = await context.newPage();
+      // Headless Chromium shows every page; a tab in the background is told so before the site runs.
+      if (options.hidden) {
+        await page.addInitScript(() => {
+          Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' });
+          Object.defineProperty(document, 'hidden', { get: () => true });
+        });
+      }
       page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
       page.on('console', (message) => {
         if (message.type() !== 'error') return;
@@ -198,6 +210,29 @@ for (const channel of ['BroadcastChannel', 'storage'] as const) {
       await b.reload();
       await b.waitForFunction(() => (window as unknown as TabWindow).siteReady === true);
       await settled(b, 'active', 'bob');
+    });
+
+    it('a tab in the background: its tag\'s provider call is answered (a need), and another tab\'s account switch fetches nothing there', async () => {
+      const a = await openTab();
+      await call(a, (s) => s.signIn('alice'));
+      await settled(a, 'active', 'alice');
+      const b = await openTab({ hidden: true });
+      expect(await b.evaluate(() => document.visibilityState)).toBe('hidden');
+      await settled(b, 'active', 'alice');
+      const fetches = await call(b, (s) => s.fetches());
+
+      // The tag asks again (session re-verification): one fetch, the token handed over.
+      await call(b, (s) => s.expireSession());
+      await settled(b, 'active', 'alice');
+      expect(await call(b, (s) => s.providerAnswers())).toEqual([true, true]);
+      expect(await call(b, (s) => s.fetches())).toBe(fetches + 1);
+      expect(await call(b, (s) => s.tagState())).toMatchObject({ status: 'secured', userId: 'alice' });
+
+      // Another tab signs bob in: b ends alice's session and fetches nothing for bob.
+      await call(a, (s) => s.signIn('bob'));
+      await settled(a, 'active', 'bob');
+      await settled(b, 'inactive');
+      expect(await call(b, (s) => s.fetches())).toBe(fetches + 1);
     });
 
     it('sign-ins racing in two tabs converge: one tab active, one visitor secured across the tabs', async () => {

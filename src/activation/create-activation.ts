@@ -24,6 +24,8 @@ import { redactText } from '../redact.js';
 /**
  * Another tab of the site signed out, or signed in another visitor: this tab signs out too
  * (emitted as it does, before the status follows). It need not call signOut(); update the UI.
+ * The sign-out always happens: a signIn() made inside the handler is overtaken by it, so sign in
+ * again once your session has been re-read.
  */
 export interface TabsSignedOut {
   readonly type: 'tabs.signed-out';

@@ -316,6 +316,22 @@ describe('two controllers as two tabs', () => {
     for (const tab of [a, b]) expect(checkInvariants(tab.recorder.trace)).toEqual([]);
   });
 
+  it('the sign-out always happens: a signIn() the site makes inside its tabs.signed-out handler is overtaken', async () => {
+    const browser = broadcastBrowser();
+    const a = tabController(browser.page());
+    const b = tabController(browser.page());
+    a.activation.signIn('alice');
+    b.activation.signIn('alice');
+    await flush();
+    // A stale handler: the site still believes alice is signed in.
+    b.activation.on('tabs.signed-out', () => b.activation.signIn('alice'));
+    a.activation.signOut();
+    await flush();
+    expect(b.activation.getSnapshot()).toMatchObject({ status: 'inactive', signedIn: false });
+    expect(b.tag.log.filter((call) => call === 'logout')).toHaveLength(1);
+    expect(b.tag.log.filter((call) => call.startsWith('activate'))).toHaveLength(1);
+  });
+
   it('an account switch in one tab ends the old identity in the other without signing anyone in there (no token fetched)', async () => {
     const browser = broadcastBrowser();
     const a = tabController(browser.page());

@@ -88,7 +88,8 @@ export interface ActivationContext {
 
 export type ActivationEvent =
   | { readonly type: 'SIGN_IN'; readonly identity?: string }
-  | { readonly type: 'SIGN_OUT' }
+  /** `from` says another tab of the site signed out or switched account (the controller's tabs.ts). */
+  | { readonly type: 'SIGN_OUT'; readonly from?: 'other-tab' }
   | { readonly type: 'RESET' }
   /** The tag called the provider of sign-in `attempt`, at time `at` (ms since the epoch). */
   | { readonly type: 'TOKEN_REQUESTED'; readonly requestId: number; readonly attempt: number; readonly at: number }

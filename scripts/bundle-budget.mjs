@@ -15,9 +15,11 @@ export const BUDGET_GZIP_BYTES = 4096;
  * 8,817 B over the floor; the tag's lifecycle in the chart (issue 12) added 1,374 B (955 B of it
  * without the state descriptions; the issue's allowance was 300 B), the endpoint's refusal reasons
  * 167 B, the identity-aware redaction 39 B and the hot-reload hand-over (issue 13) 298 B: 10,685 B.
+ * Tabs signing out together (issue 16: the channel, its storage fallback, the agreement rule and
+ * the controller's part) added 844 B, and the ceiling rose by that much: 10,800 + 844.
  * Growth fails CI; shrinking should lower it.
  */
-export const CI_CEILING_GZIP_BYTES = 10_800;
+export const CI_CEILING_GZIP_BYTES = 11_644;
 
 /**
  * The devtools panel (`iadvize-activation/devtools`), loaded only when a site asks for it: its

@@ -39,7 +39,8 @@ export type ActivationOptionName =
   | 'timeouts'
   | `timeouts.${keyof ActivationTimeouts}`
   | 'inspect'
-  | 'clock';
+  | 'clock'
+  | 'tabs';
 
 /** Thrown by createActivation for a bad option; `option` names it. */
 export class ActivationOptionsError extends TypeError {

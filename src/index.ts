@@ -5,7 +5,8 @@
 export { createActivation } from './activation/create-activation.js';
 export { fetchTokenFrom } from './activation/fetch-token.js';
 export type { FetchTokenFromOptions } from './activation/fetch-token.js';
-export type { Activation, ActivationEventName, ActivationEventOf, PublicEmitted } from './activation/create-activation.js';
+export type { Activation, ActivationEventName, ActivationEventOf, PublicEmitted, TabsSignedOut } from './activation/create-activation.js';
+export type { TabSignOutCause } from './activation/tabs.js';
 export type { ActivationOptions, Clock, FetchToken, FetchTokenRequest } from './activation/options.js';
 export {
   ACTIVATION_ERROR_CODES,

@@ -14,13 +14,25 @@ import {
 } from '../../machines/activation.js';
 import type { TagOutcome, TokenProvider } from '../tag/port.js';
 import { resolveOptions, type ActivationOptions, type FetchToken, type FetchTokenRequest } from './options.js';
+import { joinTabs, type TabSignOutCause, type Tabs } from './tabs.js';
+import type { TabEnvironment } from './tab-channel.js';
 import { createTokenBridge, type TokenBridge } from './token-bridge.js';
 import { ActivationConflictError, ActivationUsageError, TokenUnavailableError } from '../errors.js';
 import { sameView, viewOf, type ActivationState } from './view.js';
 import { redactText } from '../redact.js';
 
-/** The machine's emitted events that `on` delivers (the token hand-over ones stay internal). */
-export type PublicEmitted = Exclude<ActivationEmitted, { type: 'token.provided' | 'token.refused' }>;
+/**
+ * Another tab of the site signed out, or signed in another visitor: this tab signs out too
+ * (emitted as it does, before the status follows). It need not call signOut(); update the UI.
+ * The sign-out always happens: a signIn() made inside the handler is overtaken by it, so sign in
+ * again once your session has been re-read.
+ */
+export interface TabsSignedOut {
+  readonly type: 'tabs.signed-out';
+  readonly because: TabSignOutCause;
+}
+/** The machine's emitted events that `on` delivers (the token hand-over ones stay internal), and the tabs' one. */
+export type PublicEmitted = Exclude<ActivationEmitted, { type: 'token.provided' | 'token.refused' }> | TabsSignedOut;
 export type ActivationEventName = PublicEmitted['type'];
 /** The events `on` delivers, by name. */
 export type ActivationEventOf<K extends ActivationEventName> = Extract<PublicEmitted, { type: K }>;
@@ -89,9 +101,9 @@ function handoverOf(context: ActivationContext, key: string, bridge: TokenBridge
  * A throwing site listener must not starve the others (a UI left showing a stale status): its
  * error is rethrown apart, where the page's usual error reporting sees it.
  */
-function notify(listener: (state: ActivationState) => void, state: ActivationState): void {
+function notify<T>(listener: (value: T) => void, value: T): void {
   try {
-    listener(state);
+    listener(value);
   } catch (error) {
     queueMicrotask(() => {
       throw error;
@@ -169,6 +181,14 @@ export function createActivationOver(machineDefinition: ActivationMachine, optio
     if (actor.getSnapshot().status === 'active') actor.send(event);
   };
 
+  let tabs: Tabs | undefined;
+  const tabListeners = new Set<(event: TabsSignedOut) => void>();
+  /** Another tab's sign-out or account switch: the site is told, then this tab signs out on the usual path. */
+  const signOutFromTab = (because: TabSignOutCause) => {
+    for (const listener of [...tabListeners]) notify(listener, { type: 'tabs.signed-out', because });
+    send({ type: 'SIGN_OUT', from: 'other-tab' });
+  };
+
   const activation: Activation = {
     actor,
     start() {
@@ -191,6 +211,16 @@ export function createActivationOver(machineDefinition: ActivationMachine, optio
         actor.send({ type: 'tag.adopted', session: adopted.session, visitor: adopted.visitor });
         adopted.forwardTo(bridge!.providerFor(actor.getSnapshot().context.attempt));
       }
+      if (resolved.tabs) {
+        tabs = joinTabs({
+          env: (scope ?? globalThis) as TabEnvironment,
+          key: tag.key,
+          now,
+          // The visitor held, or the one an account switch under way will sign in.
+          holder: () => actor.getSnapshot().context.queuedSignIn ?? actor.getSnapshot().context.visitor,
+          signOut: signOutFromTab,
+        });
+      }
       return activation;
     },
     signIn(identity) {
@@ -198,8 +228,12 @@ export function createActivationOver(machineDefinition: ActivationMachine, optio
         throw new ActivationUsageError('invalid-identity', 'signIn(identity): identity must be a non-empty string, or omitted when unknown.');
       }
       send(identity === undefined ? { type: 'SIGN_IN' } : { type: 'SIGN_IN', identity });
+      tabs?.signedIn(identity);
     },
-    signOut: () => send({ type: 'SIGN_OUT' }),
+    signOut() {
+      send({ type: 'SIGN_OUT' });
+      tabs?.signedOut();
+    },
     reset() {
       if (!actor.getSnapshot().can({ type: 'RESET' })) return false;
       send({ type: 'RESET' });
@@ -211,6 +245,12 @@ export function createActivationOver(machineDefinition: ActivationMachine, optio
       return () => void listeners.delete(listener);
     },
     on(type, handler) {
+      if (type === 'tabs.signed-out') {
+        // A fresh function each time: the same handler twice is two subscriptions, as with actor.on.
+        const listener = (event: TabsSignedOut) => (handler as (event: TabsSignedOut) => void)(event);
+        tabListeners.add(listener);
+        return () => void tabListeners.delete(listener);
+      }
       const subscription = actor.on(type, handler as (event: ActivationEmitted) => void);
       return () => subscription.unsubscribe();
     },
@@ -220,6 +260,10 @@ export function createActivationOver(machineDefinition: ActivationMachine, optio
         ownersByScope.delete(scope);
         if (tag.key !== undefined) handoversByScope.set(scope, handoverOf(actor.getSnapshot().context, tag.key, bridge!));
       }
+      // A signOut() after stop() posts nothing (a closed BroadcastChannel throws).
+      tabs?.close();
+      tabs = undefined;
+      tabListeners.clear();
       bridge!.close();
       actor.stop();
       subscription.unsubscribe();

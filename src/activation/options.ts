@@ -43,9 +43,15 @@ export interface ActivationOptions {
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
   /** The clock for delays; tests pass XState's SimulatedClock. */
   readonly clock?: Clock;
+  /**
+   * Tabs of the site sign out together (default true): a sign-out in one tab signs the others
+   * out, and an account switch ends the previous visitor's session in them. Same origin and tag
+   * configuration only; no token crosses. False for a site whose tabs hold different visitors.
+   */
+  readonly tabs?: boolean;
 }
 
-const OPTION_NAMES = ['tag', 'fetchToken', 'policy', 'tokenTtlMs', 'timeouts', 'inspect', 'clock'];
+const OPTION_NAMES = ['tag', 'fetchToken', 'policy', 'tokenTtlMs', 'timeouts', 'inspect', 'clock', 'tabs'];
 const POLICY_VALUES: { readonly [K in keyof ActivationPolicy]: readonly ActivationPolicy[K][] } = {
   onTokenFailure: ['stay-inactive', 'anonymous'],
   whenSignedOut: ['inactive', 'anonymous'],
@@ -63,6 +69,7 @@ export interface ResolvedOptions {
   readonly tokenTtlMs: number | undefined;
   readonly inspect: ActivationOptions['inspect'];
   readonly clock: Clock | undefined;
+  readonly tabs: boolean;
 }
 
 export function resolveOptions(options: unknown): ResolvedOptions {
@@ -97,6 +104,9 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   ) {
     throw new ActivationOptionsError('clock', "option 'clock' must have setTimeout and clearTimeout, and now() if any (e.g. XState's SimulatedClock).");
   }
+  if (given.tabs !== undefined && typeof given.tabs !== 'boolean') {
+    throw new ActivationOptionsError('tabs', `option 'tabs' must be true or false (got ${describe(given.tabs)}).`);
+  }
   return {
     tag: tag as TagPort,
     fetchToken: given.fetchToken as FetchToken,
@@ -105,6 +115,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     tokenTtlMs: given.tokenTtlMs === undefined ? undefined : delay('tokenTtlMs', given.tokenTtlMs),
     inspect: given.inspect as ActivationOptions['inspect'],
     clock: clock as Clock | undefined,
+    tabs: given.tabs !== false,
   };
 }
 

@@ -32,6 +32,7 @@ describe('createActivation option validation', () => {
     ['a string token TTL', { ...valid(), tokenTtlMs: '30000' }, 'tokenTtlMs', /got '30000'/],
     ['a clock without clearTimeout', { ...valid(), clock: { setTimeout: (): number => 1 } }, 'clock', /setTimeout and clearTimeout/],
     ['a clock whose now is not a function', { ...valid(), clock: { setTimeout: (): number => 1, clearTimeout: () => undefined, now: 5 } }, 'clock', /now\(\) if any/],
+    ['a tabs option that is not a boolean', { ...valid(), tabs: 'yes' }, 'tabs', /option 'tabs' must be true or false \(got 'yes'\)/],
   ])('rejects %s, naming the option', (_, options, option, message) => {
     let error: unknown;
     try {

@@ -162,6 +162,14 @@ describe('invariant 5: signed out means logged out, and no token', () => {
   it('a sign-out that changes nothing while signed in', () => {
     expect(invariantsOf([state('inactive'), signIn, active, signOut])).toContain(5);
   });
+  it("another tab's sign-out ('tabs.signed-out') is a sign-out here: it must settle logged out", () => {
+    const fromTab: TraceEntry = { kind: 'event', event: { type: 'tabs.signed-out', because: 'sign-out' } };
+    const signedIn = [state('inactive'), signIn, state('fetching-token', { signedIn: true, identity: 'alice' }), ...activate(), active];
+    expect(invariantsOf([...signedIn, fromTab, state('inactive')])).toContain(5);
+    expect(invariantsOf([...signedIn, fromTab, state('signing-out'), ...logout(), state('inactive')])).toEqual([]);
+    // It is the site's action (in another tab): leaving 'failed' for it is no retry (invariant 4).
+    expect(invariantsOf([state('inactive'), signIn, failed('credentials-rejected', 'activation'), fromTab, state('inactive')])).toEqual([]);
+  });
   it('but an anonymous session by policy after sign-out is fine', () => {
     expect(invariantsOf([...happy.slice(0, -1), state('activating', { anonymous: true }), ...activate('anonymous'), state('anonymous', { anonymous: true }), signOut], { whenSignedOut: 'anonymous' })).toEqual([]);
   });

@@ -5,7 +5,7 @@ import { DEFAULT_POLICY, type ActivationPolicy } from '../../../machines/activat
 import type { ActivationState } from '../../activation/view.js';
 import { FAILURE_ADVICE, isFailureCode, type Failure } from '../../../machines/failures.js';
 import type { TestingErrorCode } from '../error-codes.js';
-import type { Trace, TraceEntry } from './trace-recorder.js';
+import type { SiteAction, Trace, TraceEntry } from './trace-recorder.js';
 
 export type InvariantNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 
@@ -91,23 +91,28 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
     if (tagStatus === 'secured') violate(5, 'sign-out settled while the visitor still sees a secured chat');
   };
 
+  /** The site acted: here, or in another tab (a sign-out there reaches this tab as 'tabs.signed-out'). */
+  const siteAction = (action: SiteAction) => {
+    tokenFailed = false;
+    activationFailed = false;
+    failedSinceSiteAction = false;
+    if (action === 'sign-in') {
+      securedActivatesSinceSignIn = 0;
+      signedOut = false;
+      afterSignOut = false;
+    } else if (action === 'sign-out') {
+      signedOut = true;
+      afterSignOut = true;
+      signOutSettled = false;
+      stateSinceSignOut = false;
+      logoutSinceSignOut = false;
+    }
+  };
+
   const onEntry = (entry: TraceEntry) => {
     switch (entry.kind) {
       case 'site': {
-        tokenFailed = false;
-        activationFailed = false;
-        failedSinceSiteAction = false;
-        if (entry.action === 'sign-in') {
-          securedActivatesSinceSignIn = 0;
-          signedOut = false;
-          afterSignOut = false;
-        } else if (entry.action === 'sign-out') {
-          signedOut = true;
-          afterSignOut = true;
-          signOutSettled = false;
-          stateSinceSignOut = false;
-          logoutSinceSignOut = false;
-        }
+        siteAction(entry.action);
         break;
       }
       case 'state': {
@@ -132,6 +137,7 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
       }
       case 'event': {
         const { event } = entry;
+        if (event.type === 'tabs.signed-out') siteAction('sign-out');
         if (event.type === 'activation.failed' || event.type === 'token.refreshFailed') checkFailure(event.failure, `the '${event.type}' event`);
         if (event.type === 'activation.anonymous') {
           checkFailure(event.fallbackFrom, `the 'anonymous' event's fallbackFrom`);

@@ -76,7 +76,7 @@ export interface ActivationRecorder {
   dispose(): void;
 }
 
-const PUBLIC_EVENTS = ['activation.secured', 'activation.anonymous', 'activation.failed', 'token.refreshed', 'token.refreshFailed'] as const;
+const PUBLIC_EVENTS = ['activation.secured', 'activation.anonymous', 'activation.failed', 'token.refreshed', 'token.refreshFailed', 'tabs.signed-out'] as const;
 
 export function recordActivation(options: RecordOptions = {}): ActivationRecorder {
   const trace: TraceEntry[] = [];
@@ -126,6 +126,9 @@ export function recordActivation(options: RecordOptions = {}): ActivationRecorde
     sync,
     tag(port) {
       return {
+        // The page and configuration: one controller per page, hot-reload hand-over, the tabs' channel.
+        ...(port.scope === undefined ? {} : { scope: port.scope }),
+        ...(port.key === undefined ? {} : { key: port.key }),
         async ready({ signal }) {
           const id = ++lastId;
           push({ kind: 'port-call', id, call: 'ready' });

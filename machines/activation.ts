@@ -46,8 +46,16 @@ const leaveForSignedOut = [
 /** The same, only when `guard` holds: a sign-out of a signed-in visitor, a reset of a failure. */
 const leaveForSignedOutIf = (guard: 'visitorSignedIn' | 'hasFailure') =>
   [
-    { guard: { type: guard, params: { overSession: true } }, target: '#activation.visitor.signingOut', actions: 'forgetVisitor' },
-    { guard: { type: guard, params: { overSession: false } }, target: '#activation.visitor.signedOut', actions: 'forgetVisitor' },
+    {
+      guard: { type: guard, params: { overSession: true } },
+      target: '#activation.visitor.signingOut',
+      actions: 'forgetVisitor',
+    },
+    {
+      guard: { type: guard, params: { overSession: false } },
+      target: '#activation.visitor.signedOut',
+      actions: 'forgetVisitor',
+    },
   ] as const;
 
 /** Another visitor signs in: after a logout when the tag may hold a session, at once otherwise. */
@@ -61,13 +69,23 @@ const onActivateAnswer = (mode: 'secured' | 'anonymous', phase: FailurePhase, su
   [
     { guard: { type: 'answerAwaited', params: { mode, ok: true } }, ...success },
     // Never anonymous after an activate failure, whatever the policy (invariant 3).
-    { guard: { type: 'answerAwaited', params: { mode, ok: false } }, target: '#activation.visitor.failed', actions: { type: 'recordActivationFailure', params: { phase } } },
+    {
+      guard: { type: 'answerAwaited', params: { mode, ok: false } },
+      target: '#activation.visitor.failed',
+      actions: { type: 'recordActivationFailure', params: { phase } },
+    },
   ] as const;
 
 /** A provider call of an earlier sign-in gets nothing, whatever the token region holds. */
 const refuseStaleRequest = {
   guard: 'staleTokenRequest',
-  actions: { type: 'refuseTokenRequest', params: ({ event }: { event: ActivationEvent }) => ({ because: 'stale-request' as const, requestId: requestIdOf(event) }) },
+  actions: {
+    type: 'refuseTokenRequest',
+    params: ({ event }: { event: ActivationEvent }) => ({
+      because: 'stale-request' as const,
+      requestId: requestIdOf(event),
+    }),
+  },
 } as const;
 
 /** A provider call with no token in hand: one fetch, shared by every call made while it runs. */
@@ -75,13 +93,21 @@ const fetchForRequest = { target: 'refreshing', actions: 'queueTokenRequest' } a
 
 /** The activation waits for a script that will never load. */
 const failWhenTagUnavailable = (phase: FailurePhase) =>
-  ({ guard: 'tagUnavailable', target: '#activation.visitor.failed', actions: { type: 'recordTagUnavailable', params: { phase } } }) as const;
+  ({
+    guard: 'tagUnavailable',
+    target: '#activation.visitor.failed',
+    actions: { type: 'recordTagUnavailable', params: { phase } },
+  }) as const;
 
 /** The token source gave nothing: the explicit anonymous fallback, or failed. */
 const tokenFailure = (failure: (error: unknown) => FailureParams) => {
   const params = ({ event }: { event: object }) => failure((event as { error?: unknown }).error);
   return [
-    { guard: 'anonymousOnTokenFailure', target: '#activation.visitor.anonymous', actions: { type: 'recordFailure', params } },
+    {
+      guard: 'anonymousOnTokenFailure',
+      target: '#activation.visitor.anonymous',
+      actions: { type: 'recordFailure', params },
+    },
     { target: '#activation.visitor.failed', actions: { type: 'recordFailure', params } },
   ] as const;
 };
@@ -94,7 +120,8 @@ const tokenFailure = (failure: (error: unknown) => FailureParams) => {
  * test/machine/lean-setup.test.ts proves it builds the same machine as setup().
  */
 export const leanSetup = (({ schemas, actors, actions, guards, delays }: Parameters<typeof setup>[0]) => ({
-  createMachine: (config: Parameters<typeof createMachine>[0]) => createMachine({ ...config, schemas }, { actors, actions, guards, delays }),
+  createMachine: (config: Parameters<typeof createMachine>[0]) =>
+    createMachine({ ...config, schemas }, { actors, actions, guards, delays }),
 })) as unknown as typeof setup;
 
 export const activationMachine = leanSetup({
@@ -121,7 +148,8 @@ export const activationMachine = leanSetup({
     anonymousWhenSignedOut: ({ context }) => context.policy.whenSignedOut === 'anonymous',
     /** The explicit opt-in; the default 'stay-inactive' never activates without a token. */
     anonymousOnTokenFailure: ({ context }) => context.policy.onTokenFailure === 'anonymous',
-    upgradeAfterLogout: ({ context }) => context.policy.anonymousUpgrade === 'logout-first' && context.tagSession === 'anonymous',
+    upgradeAfterLogout: ({ context }) =>
+      context.policy.anonymousUpgrade === 'logout-first' && context.tagSession === 'anonymous',
     /** A session, or an activate still running at the tag that may open one. */
     tagMayHoldSession: ({ context }) => mayHoldSession(context),
     tagIsAnonymous: ({ context }) => context.tagSession === 'anonymous',
@@ -129,23 +157,32 @@ export const activationMachine = leanSetup({
     logoutWanted: ({ context }) => context.tagCall?.kind === 'logout',
     activationWanted: ({ context }) => context.tagCall?.kind === 'activate',
     /** With `overSession`, only when the tag may hold a session too; without, only when it may not. */
-    visitorSignedIn: ({ context }, params?: { overSession: boolean }) => context.visitor !== undefined && overSession(context, params),
-    hasFailure: ({ context }, params?: { overSession: boolean }) => context.failure !== undefined && overSession(context, params),
+    visitorSignedIn: ({ context }, params?: { overSession: boolean }) =>
+      context.visitor !== undefined && overSession(context, params),
+    hasFailure: ({ context }, params?: { overSession: boolean }) =>
+      context.failure !== undefined && overSession(context, params),
     refreshFailed: ({ context }) => context.refreshFailure !== undefined,
     /** Same known identity, served: nothing to do. An unknown identity is never assumed to be the same person. */
     sameVisitorServed: ({ context, event }) => {
       assertEvent(event, 'SIGN_IN');
-      return event.identity !== undefined && event.identity === context.visitor?.identity && context.refreshFailure === undefined;
+      return (
+        event.identity !== undefined &&
+        event.identity === context.visitor?.identity &&
+        context.refreshFailure === undefined
+      );
     },
     /** A known identity other than the signed-in one: a different person, never absorbed. */
     otherVisitor: ({ context, event }, params?: { overSession: boolean }) => {
       assertEvent(event, 'SIGN_IN');
-      return event.identity !== undefined && event.identity !== context.visitor?.identity && overSession(context, params);
+      return (
+        event.identity !== undefined && event.identity !== context.visitor?.identity && overSession(context, params)
+      );
     },
     /** The tag answered, with success (`ok`) or not, the activate this state waits for. */
     answerAwaited: ({ context, event }, params: { mode: 'secured' | 'anonymous'; ok: boolean }) => {
       assertEvent(event, 'tag.activated');
-      const awaited = event.call.mode === params.mode && (params.mode === 'anonymous' || event.call.attempt === context.attempt);
+      const awaited =
+        event.call.mode === params.mode && (params.mode === 'anonymous' || event.call.attempt === context.attempt);
       return awaited && event.outcome.ok === params.ok;
     },
     staleTokenRequest: ({ context, event }) => {
@@ -155,7 +192,9 @@ export const activationMachine = leanSetup({
     /** No token in hand (a session taken over), or one past its usable time. */
     tokenUnusable: ({ context, event }) => {
       assertEvent(event, 'TOKEN_REQUESTED');
-      return context.token === undefined || (context.tokenUsableUntil !== undefined && event.at >= context.tokenUsableUntil);
+      return (
+        context.token === undefined || (context.tokenUsableUntil !== undefined && event.at >= context.tokenUsableUntil)
+      );
     },
     adoptsSecuredSession: ({ event }) => {
       assertEvent(event, 'tag.adopted');
@@ -178,7 +217,12 @@ export const activationMachine = leanSetup({
       assertEvent(event, 'tag.adopted');
       return { tagSession: event.session, visitor: event.visitor, attempt: context.attempt + 1 };
     }),
-    forgetVisitor: assign({ visitor: undefined, queuedSignIn: undefined, failure: undefined, refreshFailure: undefined }),
+    forgetVisitor: assign({
+      visitor: undefined,
+      queuedSignIn: undefined,
+      failure: undefined,
+      refreshFailure: undefined,
+    }),
 
     storeToken: assign(({ context }, params: { fetched: FetchedToken }) => ({
       token: params.fetched.token,
@@ -218,13 +262,18 @@ export const activationMachine = leanSetup({
     })),
     requestLogout: assign({ tagCall: { kind: 'logout' } }),
     /** Stopped waiting: an activate not started yet is dropped (one running is abandoned, below). */
-    dropActivationRequest: assign(({ context }) => ({ tagCall: context.tagCall?.kind === 'activate' ? undefined : context.tagCall })),
+    dropActivationRequest: assign(({ context }) => ({
+      tagCall: context.tagCall?.kind === 'activate' ? undefined : context.tagCall,
+    })),
     /** Nobody waits for the activate running at the tag any more; it is not forgotten. */
-    abandonActivation: assign(({ context }) => ({ tagActivation: context.tagActivation && { ...context.tagActivation, abandoned: true } })),
+    abandonActivation: assign(({ context }) => ({
+      tagActivation: context.tagActivation && { ...context.tagActivation, abandoned: true },
+    })),
 
     // The tag region's record of what it did.
     startActivation: assign(({ context }) => ({
-      tagActivation: context.tagCall?.kind === 'activate' ? { call: context.tagCall, abandoned: false } : context.tagActivation,
+      tagActivation:
+        context.tagCall?.kind === 'activate' ? { call: context.tagCall, abandoned: false } : context.tagActivation,
       tagCall: undefined,
     })),
     startLogout: assign({ tagCall: undefined }),
@@ -250,10 +299,17 @@ export const activationMachine = leanSetup({
       tagCall: context.tagCall?.kind === 'logout' ? undefined : context.tagCall,
     })),
     reportLoggedOut: raise({ type: 'tag.loggedOut' }),
-    reportLogoutFailed: raise((_, params: { reason: string | undefined }) => ({ type: 'tag.logoutFailed' as const, reason: params.reason })),
-    recordTagLoadFailure: assign(({ event }) => ({ tagLoadFailure: reasonOf((event as { error?: unknown }).error) ?? 'the tag script did not load' })),
+    reportLogoutFailed: raise((_, params: { reason: string | undefined }) => ({
+      type: 'tag.logoutFailed' as const,
+      reason: params.reason,
+    })),
+    recordTagLoadFailure: assign(({ event }) => ({
+      tagLoadFailure: reasonOf((event as { error?: unknown }).error) ?? 'the tag script did not load',
+    })),
 
-    recordFailure: assign({ failure: (_, params: FailureParams) => describeFailure(params.code, params.phase, params.reason) }),
+    recordFailure: assign({
+      failure: (_, params: FailureParams) => describeFailure(params.code, params.phase, params.reason),
+    }),
     recordTagUnavailable: assign(({ context }, params: { phase: FailurePhase }) => ({
       failure: describeFailure('tag-unavailable', params.phase, context.tagLoadFailure),
     })),
@@ -267,8 +323,14 @@ export const activationMachine = leanSetup({
     }),
     clearRefreshFailure: assign({ refreshFailure: undefined }),
 
-    announceActivated: emit(({ context }) => ({ type: 'activation.secured' as const, identity: context.visitor?.identity })),
-    announceAnonymous: emit(({ context }) => ({ type: 'activation.anonymous' as const, fallbackFrom: context.failure })),
+    announceActivated: emit(({ context }) => ({
+      type: 'activation.secured' as const,
+      identity: context.visitor?.identity,
+    })),
+    announceAnonymous: emit(({ context }) => ({
+      type: 'activation.anonymous' as const,
+      fallbackFrom: context.failure,
+    })),
     announceFailure: emit(({ context }) => ({
       type: 'activation.failed' as const,
       failure: context.failure ?? describeFailure('unknown', 'activation'),
@@ -307,7 +369,11 @@ export const activationMachine = leanSetup({
       states: {
         loading: {
           description: 'Script loading, beside the visitor flow.',
-          invoke: { src: 'loadTag', onDone: 'ready', onError: { target: 'unavailable', actions: 'recordTagLoadFailure' } },
+          invoke: {
+            src: 'loadTag',
+            onDone: 'ready',
+            onError: { target: 'unavailable', actions: 'recordTagLoadFailure' },
+          },
         },
         unavailable: { description: 'Script blocked: no session to open or close.' },
         ready: {
@@ -332,11 +398,21 @@ export const activationMachine = leanSetup({
               states: {
                 waiting: {
                   // Reported as failed now; the tag is still listened to, so that a late success is logged out.
-                  after: { activationTimeout: { target: 'overdue', actions: [{ type: 'reportActivation', params: { outcome: NO_ANSWER } }, 'abandonActivation'] } },
+                  after: {
+                    activationTimeout: {
+                      target: 'overdue',
+                      actions: [{ type: 'reportActivation', params: { outcome: NO_ANSWER } }, 'abandonActivation'],
+                    },
+                  },
                 },
                 overdue: {
                   description: 'Reported failed; given up and logged out after 2 × activationMs more.',
-                  after: { lateAnswerBound: { target: '#activation.tag.ready.idle', actions: { type: 'settleActivation', params: { outcome: NO_ANSWER } } } },
+                  after: {
+                    lateAnswerBound: {
+                      target: '#activation.tag.ready.idle',
+                      actions: { type: 'settleActivation', params: { outcome: NO_ANSWER } },
+                    },
+                  },
                 },
               },
             },
@@ -344,7 +420,10 @@ export const activationMachine = leanSetup({
               entry: 'startLogout',
               invoke: {
                 src: 'logoutTag',
-                onDone: { target: 'idle', actions: [{ type: 'settleLogout', params: { session: 'none' } }, 'reportLoggedOut'] },
+                onDone: {
+                  target: 'idle',
+                  actions: [{ type: 'settleLogout', params: { session: 'none' } }, 'reportLoggedOut'],
+                },
                 onError: { target: 'idle', actions: logoutFailed(({ event }) => reasonOf(event.error)) },
               },
               after: { logoutTimeout: { target: 'idle', actions: logoutFailed(() => undefined) } },
@@ -359,7 +438,10 @@ export const activationMachine = leanSetup({
       on: {
         // Outside a secured session the provider hands out no token (invariant 5).
         TOKEN_REQUESTED: {
-          actions: { type: 'refuseTokenRequest', params: ({ event }) => ({ requestId: event.requestId, because: 'not-signed-in' }) },
+          actions: {
+            type: 'refuseTokenRequest',
+            params: ({ event }) => ({ requestId: event.requestId, because: 'not-signed-in' }),
+          },
         },
       },
       states: {
@@ -370,7 +452,11 @@ export const activationMachine = leanSetup({
             SIGN_IN: { target: 'fetchingToken', actions: 'beginSignIn' },
             // Hot reload: the previous controller's session goes on, served by this one.
             'tag.adopted': [
-              { guard: 'adoptsSecuredSession', target: '#activation.visitor.secured.activation.active', actions: 'adoptTag' },
+              {
+                guard: 'adoptsSecuredSession',
+                target: '#activation.visitor.secured.activation.active',
+                actions: 'adoptTag',
+              },
               { actions: 'adoptTag' },
             ],
           },
@@ -410,7 +496,10 @@ export const activationMachine = leanSetup({
           invoke: {
             src: 'fetchToken',
             input: ({ context }) => ({ purpose: 'activation', identity: context.visitor?.identity }),
-            onDone: { target: 'secured', actions: { type: 'storeToken', params: ({ event }) => ({ fetched: event.output }) } },
+            onDone: {
+              target: 'secured',
+              actions: { type: 'storeToken', params: ({ event }) => ({ fetched: event.output }) },
+            },
             onError: tokenFailure((error) => ({ code: 'token-unavailable', phase: 'token', reason: reasonOf(error) })),
           },
           after: { tokenFetchTimeout: tokenFailure(() => ({ code: 'token-timeout', phase: 'token' })) },
@@ -428,7 +517,11 @@ export const activationMachine = leanSetup({
         secured: {
           description: 'Activated with the token; the provider served while it lasts.',
           type: 'parallel',
-          exit: [{ type: 'refuseWaitingRequests', params: { because: 'not-signed-in' } }, 'forgetWaitingRequests', 'forgetToken'],
+          exit: [
+            { type: 'refuseWaitingRequests', params: { because: 'not-signed-in' } },
+            'forgetWaitingRequests',
+            'forgetToken',
+          ],
           states: {
             activation: {
               initial: 'activating',
@@ -439,11 +532,22 @@ export const activationMachine = leanSetup({
                   exit: ['dropActivationRequest', 'abandonActivation'],
                   always: failWhenTagUnavailable('activation'),
                   on: {
-                    'tag.activated': onActivateAnswer('secured', 'activation', { target: 'active', actions: 'announceActivated' }),
+                    'tag.activated': onActivateAnswer('secured', 'activation', {
+                      target: 'active',
+                      actions: 'announceActivated',
+                    }),
                     SIGN_IN: [
                       // Someone else signed in on the site: drop this activation (logged out if it reached the tag), then sign them in.
-                      { guard: { type: 'otherVisitor', params: { overSession: true } }, target: '#activation.visitor.signingOut', actions: 'queueSignIn' },
-                      { guard: { type: 'otherVisitor', params: { overSession: false } }, target: '#activation.visitor.fetchingToken', actions: 'beginSignIn' },
+                      {
+                        guard: { type: 'otherVisitor', params: { overSession: true } },
+                        target: '#activation.visitor.signingOut',
+                        actions: 'queueSignIn',
+                      },
+                      {
+                        guard: { type: 'otherVisitor', params: { overSession: false } },
+                        target: '#activation.visitor.fetchingToken',
+                        actions: 'beginSignIn',
+                      },
                       { description: 'Absorbed: the same visitor.' },
                     ],
                     // The late result of the activate at the tag is never reported; the tag is logged out.
@@ -459,7 +563,11 @@ export const activationMachine = leanSetup({
                       { target: '#activation.visitor.signingOut', actions: 'queueSignIn' },
                     ],
                     SIGN_OUT: { target: '#activation.visitor.signingOut', actions: 'forgetVisitor' },
-                    RESET: { guard: 'refreshFailed', target: '#activation.visitor.signingOut', actions: 'forgetVisitor' },
+                    RESET: {
+                      guard: 'refreshFailed',
+                      target: '#activation.visitor.signingOut',
+                      actions: 'forgetVisitor',
+                    },
                   },
                 },
               },
@@ -495,17 +603,31 @@ export const activationMachine = leanSetup({
                     },
                     onError: {
                       target: 'refreshFailed',
-                      actions: { type: 'recordRefreshFailure', params: ({ event }) => ({ code: 'token-unavailable', phase: 'refresh', reason: reasonOf(event.error) }) },
+                      actions: {
+                        type: 'recordRefreshFailure',
+                        params: ({ event }) => ({
+                          code: 'token-unavailable',
+                          phase: 'refresh',
+                          reason: reasonOf(event.error),
+                        }),
+                      },
                     },
                   },
                   after: {
-                    tokenFetchTimeout: { target: 'refreshFailed', actions: { type: 'recordRefreshFailure', params: { code: 'token-timeout', phase: 'refresh' } } },
+                    tokenFetchTimeout: {
+                      target: 'refreshFailed',
+                      actions: { type: 'recordRefreshFailure', params: { code: 'token-timeout', phase: 'refresh' } },
+                    },
                   },
                   on: { TOKEN_REQUESTED: [refuseStaleRequest, { actions: 'queueTokenRequest' }] },
                 },
                 refreshFailed: {
-                  description: "No token for the tag: status failed; its next call fetches again.",
-                  entry: [{ type: 'refuseWaitingRequests', params: { because: 'refresh-failed' } }, 'forgetWaitingRequests', 'announceRefreshFailure'],
+                  description: 'No token for the tag: status failed; its next call fetches again.',
+                  entry: [
+                    { type: 'refuseWaitingRequests', params: { because: 'refresh-failed' } },
+                    'forgetWaitingRequests',
+                    'announceRefreshFailure',
+                  ],
                   on: { TOKEN_REQUESTED: [refuseStaleRequest, fetchForRequest] },
                 },
               },
@@ -524,7 +646,10 @@ export const activationMachine = leanSetup({
             'tag.logoutFailed': {
               target: 'failed',
               reenter: true,
-              actions: { type: 'recordFailure', params: ({ event }) => ({ code: 'logout-failed', phase: 'logout', reason: event.reason }) },
+              actions: {
+                type: 'recordFailure',
+                params: ({ event }) => ({ code: 'logout-failed', phase: 'logout', reason: event.reason }),
+              },
             },
           },
         },
@@ -540,7 +665,13 @@ export const activationMachine = leanSetup({
             // A logout that failed leaves the tag in any state: the next sign-in or sign-out logs out again.
             'tag.logoutFailed': {
               target: 'failed',
-              actions: ['forgetQueuedSignIn', { type: 'recordFailure', params: ({ event }) => ({ code: 'logout-failed', phase: 'logout', reason: event.reason }) }],
+              actions: [
+                'forgetQueuedSignIn',
+                {
+                  type: 'recordFailure',
+                  params: ({ event }) => ({ code: 'logout-failed', phase: 'logout', reason: event.reason }),
+                },
+              ],
             },
             SIGN_IN: { actions: 'queueSignIn' },
             // Whoever was signed in or queued is gone; the logout in flight finishes the sign-out.
@@ -579,7 +710,9 @@ function thrown(error: unknown): TagOutcome {
 /** The answer as the visitor flow reads it: a refused anonymous → secured upgrade says so. */
 function answerOf(context: ActivationContext, outcome: TagOutcome): TagOutcome {
   const upgrade = context.tagSession === 'anonymous' && context.tagActivation?.call.mode === 'secured';
-  return !outcome.ok && outcome.code === 'already-activated' && upgrade ? { ...outcome, code: 'upgrade-refused' } : outcome;
+  return !outcome.ok && outcome.code === 'already-activated' && upgrade
+    ? { ...outcome, code: 'upgrade-refused' }
+    : outcome;
 }
 
 /** What the tag holds after an answer: a tag that never loaded holds nothing new; after any other failure, anything. */

@@ -39,7 +39,11 @@ export interface ActivationInput {
   readonly tokenTtlMs?: number;
 }
 
-export const DEFAULT_POLICY: ActivationPolicy = { onTokenFailure: 'stay-inactive', whenSignedOut: 'inactive', anonymousUpgrade: 'in-place' };
+export const DEFAULT_POLICY: ActivationPolicy = {
+  onTokenFailure: 'stay-inactive',
+  whenSignedOut: 'inactive',
+  anonymousUpgrade: 'in-place',
+};
 export const DEFAULT_TIMEOUTS: ActivationTimeouts = { tokenFetchMs: 10_000, activationMs: 30_000, logoutMs: 10_000 };
 /** Half the recommended 60 s token lifetime: a token handed to the tag always has time left. */
 export const DEFAULT_TOKEN_TTL_MS = 30_000;
@@ -53,7 +57,8 @@ export interface Visitor {
 }
 
 /** A call the visitor flow wants the tag to make; the tag region makes one at a time. */
-export type TagCall = { readonly kind: 'activate'; readonly mode: ActivationMode; readonly attempt: number } | { readonly kind: 'logout' };
+export type TagCall =
+  { readonly kind: 'activate'; readonly mode: ActivationMode; readonly attempt: number } | { readonly kind: 'logout' };
 
 export interface ActivationContext {
   readonly policy: ActivationPolicy;
@@ -94,7 +99,11 @@ export type ActivationEvent =
   /** The tag called the provider of sign-in `attempt`, at time `at` (ms since the epoch). */
   | { readonly type: 'TOKEN_REQUESTED'; readonly requestId: number; readonly attempt: number; readonly at: number }
   /** Raised by the tag region: the tag answered an activate (or the wait for it ended). */
-  | { readonly type: 'tag.activated'; readonly call: Extract<TagCall, { kind: 'activate' }>; readonly outcome: TagOutcome }
+  | {
+      readonly type: 'tag.activated';
+      readonly call: Extract<TagCall, { kind: 'activate' }>;
+      readonly outcome: TagOutcome;
+    }
   | { readonly type: 'tag.loggedOut' }
   /** A new controller takes the tag over from the previous one on the page (hot reload): what the tag holds. */
   | { readonly type: 'tag.adopted'; readonly session: TagSession; readonly visitor: Visitor | undefined }

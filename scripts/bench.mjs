@@ -45,7 +45,10 @@ for (const file of files) {
     const module = await import(pathToFileURL(`${benchDir}/${file}`).href);
     const result = await module.run();
     const missing = FIELDS.filter((field) => result?.[field] === undefined);
-    if (missing.length > 0 || typeof result.met !== 'boolean') throw new Error(`run() must return ${FIELDS.join(', ')} (met a boolean); missing ${missing.join(', ') || 'a boolean met'}`);
+    if (missing.length > 0 || typeof result.met !== 'boolean')
+      throw new Error(
+        `run() must return ${FIELDS.join(', ')} (met a boolean); missing ${missing.join(', ') || 'a boolean met'}`,
+      );
     results.push({ file, ...result });
   } catch (error) {
     // One broken benchmark must not hide the others' figures.
@@ -66,6 +69,9 @@ console.table(
 );
 for (const { name, details } of results) if (details) console.log(`${name}:`, details);
 for (const { file, error } of failures) console.error(`${file} failed: ${error}`);
-writeFileSync(`${root}bench-results.json`, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cpuSetup, results, failures }, null, 2)}\n`);
+writeFileSync(
+  `${root}bench-results.json`,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cpuSetup, results, failures }, null, 2)}\n`,
+);
 console.log('wrote bench-results.json');
 if (failures.length > 0) process.exitCode = 1;

@@ -65,18 +65,48 @@ export async function buildAll({ declarations = true } = {}) {
     packages: 'external',
     logLevel: 'warning',
   };
-  await build({ ...nodeOptions, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
+  await build({
+    ...nodeOptions,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+  });
   await build({ ...nodeOptions, entryPoints: ['src/demo/server.ts'], outfile: 'dist/demo/server.js' });
   // Browser bundles: everything bundled, no Node built-ins allowed, minified as shipped.
-  const browserOptions = { absWorkingDir: root, bundle: true, platform: 'browser', target: 'es2022', minify: true, logLevel: 'warning' };
-  await build({ ...browserOptions, entryPoints: ['src/demo/page/main.ts'], outfile: 'dist/demo/page.js', format: 'esm' });
+  const browserOptions = {
+    absWorkingDir: root,
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    logLevel: 'warning',
+  };
+  await build({
+    ...browserOptions,
+    entryPoints: ['src/demo/page/main.ts'],
+    outfile: 'dist/demo/page.js',
+    format: 'esm',
+  });
   // The demo's "iadvize.js": the fake tag as a classic script (it reads document.currentScript,
   // which module scripts do not set), key-free; the demo server serves it to the adapter.
-  await build({ ...browserOptions, entryPoints: ['src/fake/tag-script.ts'], outfile: 'dist/demo/fake-iadvize.js', format: 'iife' });
+  await build({
+    ...browserOptions,
+    entryPoints: ['src/fake/tag-script.ts'],
+    outfile: 'dist/demo/fake-iadvize.js',
+    format: 'iife',
+  });
   // The preload's inline <head> entry: a classic script a page pastes into its own <script>.
-  await build({ ...browserOptions, entryPoints: ['src/preload/inline.ts'], outfile: 'dist/preload-inline.js', format: 'iife' });
+  await build({
+    ...browserOptions,
+    entryPoints: ['src/preload/inline.ts'],
+    outfile: 'dist/preload-inline.js',
+    format: 'iife',
+  });
   if (declarations) {
-    execFileSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+    execFileSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, '-p', 'tsconfig.build.json'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
   }
 }
 

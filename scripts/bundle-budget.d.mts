@@ -27,7 +27,11 @@ export interface BrowserBundle {
 
 export declare function bundleForBrowser(options: { source?: string; entry?: string }): Promise<BrowserBundle>;
 
-export declare function contributionsOverFloor(bundle: BrowserBundle, floor: BrowserBundle, count?: number): Array<{ path: string; bytesOverFloor: number }>;
+export declare function contributionsOverFloor(
+  bundle: BrowserBundle,
+  floor: BrowserBundle,
+  count?: number,
+): Array<{ path: string; bytesOverFloor: number }>;
 
 export interface BudgetMeasurement {
   readonly library: BrowserBundle;

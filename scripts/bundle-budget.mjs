@@ -118,7 +118,10 @@ export function contributionsOverFloor(bundle, floor, count = 12) {
 
 /** Main + tag beside the floor, built in the same call. */
 export async function measureBudget() {
-  const [library, floor] = await Promise.all([bundleForBrowser({ source: MAIN_AND_TAG_SOURCE }), bundleForBrowser({ source: FLOOR_SOURCE })]);
+  const [library, floor] = await Promise.all([
+    bundleForBrowser({ source: MAIN_AND_TAG_SOURCE }),
+    bundleForBrowser({ source: FLOOR_SOURCE }),
+  ]);
   const overFloorGzipBytes = library.gzipBytes - floor.gzipBytes;
   return {
     library,
@@ -134,7 +137,12 @@ export async function measureBudget() {
 /** The devtools entry bundled as a site would load it, beside its ceiling. */
 export async function measureDevtools() {
   const bundle = await bundleForBrowser({ entry: DEVTOOLS_ENTRY });
-  return { bundle, gzipBytes: bundle.gzipBytes, ceilingGzipBytes: DEVTOOLS_CEILING_GZIP_BYTES, withinCeiling: bundle.gzipBytes <= DEVTOOLS_CEILING_GZIP_BYTES };
+  return {
+    bundle,
+    gzipBytes: bundle.gzipBytes,
+    ceilingGzipBytes: DEVTOOLS_CEILING_GZIP_BYTES,
+    withinCeiling: bundle.gzipBytes <= DEVTOOLS_CEILING_GZIP_BYTES,
+  };
 }
 
 /** Private-key material in any form a key could be pasted in: PEM armour, bare base64 PKCS#8, JWK. */

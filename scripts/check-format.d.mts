@@ -5,4 +5,8 @@ export interface FormatCheck {
   readonly unformatted: string[];
   readonly output: string;
 }
-export declare function checkFormat(options?: { paths?: string[]; cwd?: string; ignorePath?: string | false }): FormatCheck;
+export declare function checkFormat(options?: {
+  paths?: string[];
+  cwd?: string;
+  ignorePath?: string | false;
+}): FormatCheck;

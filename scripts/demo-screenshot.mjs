@@ -20,7 +20,10 @@ const SCALE = 0.8;
 
 await buildAll({ declarations: false });
 const keysDir = await mkdtemp(join(tmpdir(), 'iadvize-demo-screenshot-'));
-const server = spawn(process.execPath, [join(root, 'dist/demo/server.js'), '--port', '0'], { cwd: keysDir, stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, [join(root, 'dist/demo/server.js'), '--port', '0'], {
+  cwd: keysDir,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 let browser;
 try {
   const url = await new Promise((resolve, reject) => {
@@ -39,7 +42,9 @@ try {
   const page = await browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: SCALE });
   await page.goto(url);
   await page.getByTestId('sign-in-alice').click();
-  await page.waitForFunction(() => document.querySelector('[data-testid="activation-status"]')?.textContent === 'active');
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="activation-status"]')?.textContent === 'active',
+  );
   await page.getByTestId('chat-bubble').filter({ hasText: 'Chat secured as alice' }).waitFor();
   // The last transition marked in the graph is the activation's answer: let the panel render it.
   await page.waitForTimeout(300);

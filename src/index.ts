@@ -5,7 +5,13 @@
 export { createActivation } from './activation/create-activation.js';
 export { fetchTokenFrom } from './activation/fetch-token.js';
 export type { FetchTokenFromOptions } from './activation/fetch-token.js';
-export type { Activation, ActivationEventName, ActivationEventOf, PublicEmitted, TabsSignedOut } from './activation/create-activation.js';
+export type {
+  Activation,
+  ActivationEventName,
+  ActivationEventOf,
+  PublicEmitted,
+  TabsSignedOut,
+} from './activation/create-activation.js';
 export type { TabSignOutCause } from './activation/tabs.js';
 export type { ActivationOptions, Clock, FetchToken, FetchTokenRequest } from './activation/options.js';
 export {
@@ -19,12 +25,7 @@ export {
 export type { ActivationErrorCode, ActivationOptionName } from './errors.js';
 export { statusOf, viewOf } from './activation/view.js';
 export type { ActivationState, ActivationStatus } from './activation/view.js';
-export {
-  activationMachine,
-  DEFAULT_POLICY,
-  DEFAULT_TIMEOUTS,
-  DEFAULT_TOKEN_TTL_MS,
-} from '../machines/activation.js';
+export { activationMachine, DEFAULT_POLICY, DEFAULT_TIMEOUTS, DEFAULT_TOKEN_TTL_MS } from '../machines/activation.js';
 export type {
   ActivationContext,
   ActivationEmitted,

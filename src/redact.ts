@@ -30,7 +30,8 @@ export function redactText(text: string): string {
 }
 
 /** Property names whose string values are secrets whatever they look like. */
-const SECRET_KEYS = /^(token|jwe|jws|privatekey|private_key|secret|password|cookie|set-cookie|authorization|d|p|q|dp|dq|qi|k)$/i;
+const SECRET_KEYS =
+  /^(token|jwe|jws|privatekey|private_key|secret|password|cookie|set-cookie|authorization|d|p|q|dp|dq|qi|k)$/i;
 
 /**
  * Deep copy with secrets redacted: strings by pattern, and string values under secret-named

@@ -39,7 +39,11 @@ describe('redaction', () => {
   it('redacts values deeply, and secret-named fields whatever they hold', () => {
     const cyclic: Record<string, unknown> = { token: 'opaque', nested: { d: 'jwk-private-part', list: [JWE, 3] } };
     cyclic.self = cyclic;
-    expect(redactValue(cyclic)).toEqual({ token: REDACTED, nested: { d: REDACTED, list: [REDACTED_TOKEN, 3] }, self: '[…]' });
+    expect(redactValue(cyclic)).toEqual({
+      token: REDACTED,
+      nested: { d: REDACTED, list: [REDACTED_TOKEN, 3] },
+      self: '[…]',
+    });
     expect(redactValue(new Error(`bad ${JWE}`))).toEqual({ name: 'Error', message: `bad ${REDACTED_TOKEN}` });
   });
 });

@@ -19,7 +19,9 @@ export async function run() {
       overFloorGzipBytes,
       minifiedBytes: library.bytes,
       floorMinifiedBytes: floor.bytes,
-      largestOverFloor: Object.fromEntries(contributionsOverFloor(library, floor, 6).map(({ path, bytesOverFloor }) => [path, `${bytesOverFloor} B min`])),
+      largestOverFloor: Object.fromEntries(
+        contributionsOverFloor(library, floor, 6).map(({ path, bytesOverFloor }) => [path, `${bytesOverFloor} B min`]),
+      ),
     },
   };
 }

@@ -26,7 +26,10 @@ function heapByKind() {
   writeHeapSnapshot(path);
   const snapshot = JSON.parse(readFileSync(path, 'utf8'));
   rmSync(dirname(path), { recursive: true, force: true });
-  const { node_fields: fields, node_types: [types] } = snapshot.snapshot.meta;
+  const {
+    node_fields: fields,
+    node_types: [types],
+  } = snapshot.snapshot.meta;
   const typeAt = fields.indexOf('type');
   const sizeAt = fields.indexOf('self_size');
   const bytes = { code: 0, objects: 0 };
@@ -47,7 +50,8 @@ async function settledHeap() {
 }
 
 export async function run() {
-  if (typeof globalThis.gc !== 'function') throw new Error('memory.mjs needs node --expose-gc: run it through scripts/bench.mjs');
+  if (typeof globalThis.gc !== 'function')
+    throw new Error('memory.mjs needs node --expose-gc: run it through scripts/bench.mjs');
   // Valid for the whole run: tokens are issued once and reused, so issuance is not measured.
   const { keys, issuer } = await benchIssuer({ ttlSeconds: 3600 });
   const nextToken = await tokenPool(issuer, USER_ID, TOKEN_POOL);

@@ -31,8 +31,11 @@ export async function run() {
     });
   const byHand = async () => {
     const token = nextToken();
-    const result = await onTag((iAdvize) => iAdvize.activate(() => ({ authenticationOption: { type: 'SECURED_AUTHENTICATION', token } })));
-    if (result.authentication.status !== 'authentication-success') throw new Error(`the hand-written cycle failed: ${result.authentication.reason}`);
+    const result = await onTag((iAdvize) =>
+      iAdvize.activate(() => ({ authenticationOption: { type: 'SECURED_AUTHENTICATION', token } })),
+    );
+    if (result.authentication.status !== 'authentication-success')
+      throw new Error(`the hand-written cycle failed: ${result.authentication.reason}`);
     await onTag((iAdvize) => iAdvize.logout());
   };
 
@@ -48,7 +51,11 @@ export async function run() {
     }),
     { input: {} },
   ).start();
-  const machineRate = await actorCycleRate(bare, { type: 'SIGN_IN', identity: USER_ID }, { secured: { tag: 'active' } });
+  const machineRate = await actorCycleRate(
+    bare,
+    { type: 'SIGN_IN', identity: USER_ID },
+    { secured: { tag: 'active' } },
+  );
   bare.stop();
 
   // The leanest XState machine for the same flow: fetch, activate, active, logout as plain
@@ -72,7 +79,12 @@ export async function run() {
   // The whole library (controller, machine, real-tag adapter) over a vendor object that answers at
   // once and checks nothing: the library's own cost per cycle, with no fake iAdvize around it.
   const instantVendor = {
-    activate: async (provider) => ({ authentication: { option: { type: (await provider()).authenticationOption.type }, status: AUTHENTICATION_SUCCESS } }),
+    activate: async (provider) => ({
+      authentication: {
+        option: { type: (await provider()).authenticationOption.type },
+        status: AUTHENTICATION_SUCCESS,
+      },
+    }),
     logout: async () => undefined,
   };
   const instantWindow = { iAdvizeInterface: { push: (fn) => fn(instantVendor) } };
@@ -80,7 +92,9 @@ export async function run() {
     tag: iAdvizeTag({ sid: 'bench', window: instantWindow, injectScript: false }),
     fetchToken: async () => nextToken(),
   }).start();
-  const libraryRate = (await compareThroughput({ library: cycleThrough(overInstantVendor) }, { rounds: 3, roundMs: 400 })).library;
+  const libraryRate = (
+    await compareThroughput({ library: cycleThrough(overInstantVendor) }, { rounds: 3, roundMs: 400 })
+  ).library;
   overInstantVendor.stop();
 
   // The fake's call log is the test double's record, not the library's: keep it from growing.
@@ -88,7 +102,10 @@ export async function run() {
     await cycle();
     fake.calls.clear();
   };
-  const rates = await compareThroughput({ controller: clearingLog(throughController), byHand: clearingLog(byHand) }, { rounds: 6, roundMs: 600 });
+  const rates = await compareThroughput(
+    { controller: clearingLog(throughController), byHand: clearingLog(byHand) },
+    { rounds: 6, roundMs: 600 },
+  );
   activation.stop();
   fake.dispose();
 
@@ -122,7 +139,8 @@ function cycleThrough(activation) {
       const check = (state) => {
         if (state.status !== status && state.status !== 'failed') return;
         unsubscribe();
-        if (state.status === 'failed') reject(new Error(`the cycle failed: ${state.failure.code} ${state.failure.reason ?? ''}`));
+        if (state.status === 'failed')
+          reject(new Error(`the cycle failed: ${state.failure.code} ${state.failure.reason ?? ''}`));
         else resolve();
       };
       const unsubscribe = activation.subscribe(check);

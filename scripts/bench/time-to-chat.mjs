@@ -32,7 +32,9 @@ const RUN_TIMEOUT_MS = 30_000;
 const GOALS = { '300/300/100': 0.7, '0/0/0': 1.05 };
 
 const label = ({ tagMs, tokenMs, iadvizeMs }) => `${tagMs}/${tokenMs}/${iadvizeMs}`;
-const SETTINGS = process.env.TIME_TO_CHAT_DELAYS ? ALL_SETTINGS.filter((s) => process.env.TIME_TO_CHAT_DELAYS.split(',').includes(label(s))) : ALL_SETTINGS;
+const SETTINGS = process.env.TIME_TO_CHAT_DELAYS
+  ? ALL_SETTINGS.filter((s) => process.env.TIME_TO_CHAT_DELAYS.split(',').includes(label(s)))
+  : ALL_SETTINGS;
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
@@ -78,7 +80,11 @@ export async function run() {
     anchorValue: main.snippet.ms,
     ratio: main.ratio,
     goal: `<= ${GOALS['300/300/100']} at 300/300/100, <= ${GOALS['0/0/0']} at 0/0/0 (now ${unloaded?.ratio ?? 'not run'})`,
-    met: perSetting['300/300/100'] !== undefined && unloaded !== undefined && main.ratio <= GOALS['300/300/100'] && unloaded.ratio <= GOALS['0/0/0'],
+    met:
+      perSetting['300/300/100'] !== undefined &&
+      unloaded !== undefined &&
+      main.ratio <= GOALS['300/300/100'] &&
+      unloaded.ratio <= GOALS['0/0/0'],
     details: {
       runsPerPage: RUNS,
       placement: placement.description,
@@ -130,16 +136,28 @@ async function loadOnce(browser, site, page) {
     await tab.goto(`${site.origin}/${page}`, { waitUntil: 'domcontentloaded' });
     const seen = await tab.evaluate(
       async ([tokenPath, tagPath, timeoutMs]) => {
-        const timeout = new Promise((resolve) => setTimeout(() => resolve({ outcome: `no result within ${timeoutMs} ms` }), timeoutMs));
+        const timeout = new Promise((resolve) =>
+          setTimeout(() => resolve({ outcome: `no result within ${timeoutMs} ms` }), timeoutMs),
+        );
         const { outcome, at } = await Promise.race([window.benchResult, timeout]);
-        const startOf = (path) => performance.getEntriesByType('resource').find((entry) => new URL(entry.name).pathname === path)?.startTime;
+        const startOf = (path) =>
+          performance.getEntriesByType('resource').find((entry) => new URL(entry.name).pathname === path)?.startTime;
         const mark = (name) => performance.getEntriesByName(name, 'mark')[0]?.startTime;
-        return { outcome, at, tokenStart: startOf(tokenPath), tagStart: startOf(tagPath), bundleStart: mark('bundle-start'), started: mark('library-started') };
+        return {
+          outcome,
+          at,
+          tokenStart: startOf(tokenPath),
+          tagStart: startOf(tagPath),
+          bundleStart: mark('bundle-start'),
+          started: mark('library-started'),
+        };
       },
       [TOKEN_PATH, TAG_PATH, RUN_TIMEOUT_MS],
     );
     if (seen.outcome !== 'secured') throw new Error(`the ${page} page did not reach a secured chat: ${seen.outcome}`);
-    const requests = Object.fromEntries(Object.entries(site.counts).map(([name, count]) => [name, count - before[name]]));
+    const requests = Object.fromEntries(
+      Object.entries(site.counts).map(([name, count]) => [name, count - before[name]]),
+    );
     // Exactly one token, one tag script, one authentication: anything else is a different flow.
     if (requests.token !== 1 || requests.tag !== 1 || requests.iadvize !== 1) {
       throw new Error(`the ${page} page made ${JSON.stringify(requests)} requests (expected one of each)`);
@@ -161,7 +179,9 @@ function summarise(runs) {
       ...(library
         ? {
             bundleStartMs: ms(median(list.map(({ bundleStart }) => bundleStart))),
-            bundleToFirstRequestMs: ms(median(list.map(({ bundleStart, tokenStart, tagStart }) => Math.min(tokenStart, tagStart) - bundleStart))),
+            bundleToFirstRequestMs: ms(
+              median(list.map(({ bundleStart, tokenStart, tagStart }) => Math.min(tokenStart, tagStart) - bundleStart)),
+            ),
             bundleToTokenMs: ms(median(list.map(({ bundleStart, tokenStart }) => tokenStart - bundleStart))),
             bundleToStartedMs: ms(median(list.map(({ bundleStart, started }) => started - bundleStart))),
           }

@@ -63,7 +63,9 @@ async function startHono(options) {
   const app = new Hono().post('/api/iadvize-token', (c) => handler(c.req.raw));
   let server;
   const port = await new Promise((resolve) => {
-    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', serverOptions: NODE_SERVER_TIMEOUTS }, (info) => resolve(info.port));
+    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', serverOptions: NODE_SERVER_TIMEOUTS }, (info) =>
+      resolve(info.port),
+    );
   });
   return { port, close: () => new Promise((resolve) => server.close(resolve)) };
 }
@@ -76,7 +78,11 @@ function pythonWithJwcrypto() {
 async function startPython(python, keys) {
   const [command, ...args] = onCore(0, [python, PYTHON_SERVER, ORIGIN, ORIGIN]);
   const child = spawn(command, args, {
-    env: { ...process.env, BENCH_PRIVATE_KEY: keys.customer.privateKeyPem, BENCH_IADVIZE_PUBLIC_KEY: keys.iadvize.publicKeyPem },
+    env: {
+      ...process.env,
+      BENCH_PRIVATE_KEY: keys.customer.privateKeyPem,
+      BENCH_IADVIZE_PUBLIC_KEY: keys.iadvize.publicKeyPem,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise((resolve, reject) => {
@@ -89,17 +95,31 @@ async function startPython(python, keys) {
 
 /** One autocannon run against `port` from core 1. */
 async function load(port, connections, seconds) {
-  const command = onCore(1, [process.execPath, CLIENT, `http://127.0.0.1:${port}/api/iadvize-token`, ORIGIN, String(connections), String(seconds)]);
+  const command = onCore(1, [
+    process.execPath,
+    CLIENT,
+    `http://127.0.0.1:${port}/api/iadvize-token`,
+    ORIGIN,
+    String(connections),
+    String(seconds),
+  ]);
   const { stdout } = await promisify(execFile)(command[0], command.slice(1), { maxBuffer: 1024 * 1024 });
   return JSON.parse(stdout);
 }
 
 /** One POST, its token decrypted and verified: every subject must issue the real thing. */
 async function checkIssues(name, port, keys) {
-  const response = await fetch(`http://127.0.0.1:${port}/api/iadvize-token`, { method: 'POST', headers: { origin: ORIGIN, cookie: 'session=user-42' } });
+  const response = await fetch(`http://127.0.0.1:${port}/api/iadvize-token`, {
+    method: 'POST',
+    headers: { origin: ORIGIN, cookie: 'session=user-42' },
+  });
   const { token } = await response.json();
-  const verification = await verifyToken(token, { iadvizePrivateKey: keys.iadvize.privateKeyPem, customerPublicKey: keys.customer.publicKeyPem });
-  if (!verification.ok || verification.claims.userId !== 'user-42') throw new Error(`${name} did not issue a valid token (${verification.check ?? 'wrong user'})`);
+  const verification = await verifyToken(token, {
+    iadvizePrivateKey: keys.iadvize.privateKeyPem,
+    customerPublicKey: keys.customer.publicKeyPem,
+  });
+  if (!verification.ok || verification.claims.userId !== 'user-42')
+    throw new Error(`${name} did not issue a valid token (${verification.check ?? 'wrong user'})`);
 }
 
 export async function run() {
@@ -107,14 +127,24 @@ export async function run() {
   const loadBefore = round(loadavg()[0], 2);
   const { keys, issuer } = await benchIssuer({ issuer: ORIGIN });
   const options = { issuer, allowedOrigins: [ORIGIN] };
-  const nodeServer = createServer(NODE_SERVER_TIMEOUTS, createNodeTokenHandler({ ...options, identify: (req) => sessionOf(req.headers.cookie) }));
+  const nodeServer = createServer(
+    NODE_SERVER_TIMEOUTS,
+    createNodeTokenHandler({ ...options, identify: (req) => sessionOf(req.headers.cookie) }),
+  );
   const bareServer = bareHttp(issuer);
   const hono = await startHono(options);
   const subjects = { node: await listen(nodeServer), bareHttp: await listen(bareServer), hono: hono.port };
   const python = pythonWithJwcrypto();
-  let pythonNote = python === undefined ? 'python3-jwcrypto not installed (apt-get install python3-jwcrypto): no Python figure' : `${python} with jwcrypto`;
+  let pythonNote =
+    python === undefined
+      ? 'python3-jwcrypto not installed (apt-get install python3-jwcrypto): no Python figure'
+      : `${python} with jwcrypto`;
   // The Python figure is a comparison, not the subject: a Python that will not start is reported, not fatal.
-  const pythonServer = python ? await startPython(python, keys).catch((error) => void (pythonNote = `the Python server did not start: ${error.message}`)) : undefined;
+  const pythonServer = python
+    ? await startPython(python, keys).catch(
+        (error) => void (pythonNote = `the Python server did not start: ${error.message}`),
+      )
+    : undefined;
   if (pythonServer) subjects.python = pythonServer.port;
 
   const rows = {};
@@ -124,7 +154,9 @@ export async function run() {
       for (const port of Object.values(subjects)) await load(port, connections, WARM_UP_SECONDS);
       const runs = Object.fromEntries(Object.keys(subjects).map((name) => [name, []]));
       // Interleaved rounds, so drift (frequency, neighbours' load) hits every subject alike.
-      for (let i = 0; i < ROUNDS; i++) for (const [name, port] of Object.entries(subjects)) runs[name].push(await load(port, connections, ROUND_SECONDS));
+      for (let i = 0; i < ROUNDS; i++)
+        for (const [name, port] of Object.entries(subjects))
+          runs[name].push(await load(port, connections, ROUND_SECONDS));
       for (const [name, results] of Object.entries(runs)) {
         rows[name] ??= {};
         rows[name][connections] = {
@@ -141,11 +173,17 @@ export async function run() {
     pythonServer?.close();
   }
 
-  const ratios = Object.fromEntries(CONNECTIONS.map((c) => [c, round(rows.node[c].tokensPerSecond / rows.bareHttp[c].tokensPerSecond)]));
+  const ratios = Object.fromEntries(
+    CONNECTIONS.map((c) => [c, round(rows.node[c].tokensPerSecond / rows.bareHttp[c].tokensPerSecond)]),
+  );
   const ratio = Math.min(...Object.values(ratios));
-  const atLeastPython = rows.python ? Object.fromEntries(CONNECTIONS.map((c) => [c, rows.node[c].tokensPerSecond >= rows.python[c].tokensPerSecond])) : pythonNote;
+  const atLeastPython = rows.python
+    ? Object.fromEntries(CONNECTIONS.map((c) => [c, rows.node[c].tokensPerSecond >= rows.python[c].tokensPerSecond]))
+    : pythonNote;
   const p99Within2xP50At32 = rows.node[32].p99Ms <= 2 * rows.node[32].p50Ms;
-  const failures = Object.values(rows).flatMap((byConnections) => Object.values(byConnections)).reduce((sum, row) => sum + row.failed, 0);
+  const failures = Object.values(rows)
+    .flatMap((byConnections) => Object.values(byConnections))
+    .reduce((sum, row) => sum + row.failed, 0);
   return {
     name: 'token endpoint under load, createNodeTokenHandler (tokens/s at 32 connections)',
     value: rows.node[32].tokensPerSecond,
@@ -154,9 +192,15 @@ export async function run() {
     anchorValue: rows.bareHttp[32].tokensPerSecond,
     ratio,
     goal: '>= 0.95 at 1, 32 and 128 connections; >= Python; p99 <= 2 x p50 at 32',
-    met: ratio >= 0.95 && p99Within2xP50At32 && (typeof atLeastPython === 'string' || Object.values(atLeastPython).every(Boolean)) && failures === 0,
+    met:
+      ratio >= 0.95 &&
+      p99Within2xP50At32 &&
+      (typeof atLeastPython === 'string' || Object.values(atLeastPython).every(Boolean)) &&
+      failures === 0,
     details: {
-      placement: pinned() ? 'servers on core 0, autocannon on core 1' : 'unpinned: servers and autocannon share the CPUs',
+      placement: pinned()
+        ? 'servers on core 0, autocannon on core 1'
+        : 'unpinned: servers and autocannon share the CPUs',
       secondsPerFigure: ROUNDS * ROUND_SECONDS,
       loadAverage: { before: loadBefore, after: round(loadavg()[0], 2), cores: cpus().length },
       ratioToBareHttpByConnections: ratios,

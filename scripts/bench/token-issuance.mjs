@@ -45,7 +45,10 @@ export async function run() {
     rawSign,
     webCryptoSign: () => crypto.subtle.sign('RSASSA-PKCS1-v1_5', webCryptoKey, data),
     joseJws: () => new CompactSign(data).setProtectedHeader({ alg: 'RS256' }).sign(webCryptoKey),
-    joseJwe: () => new CompactEncrypt(jws).setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', cty: 'JWT' }).encrypt(encryptionKey),
+    joseJwe: () =>
+      new CompactEncrypt(jws)
+        .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', cty: 'JWT' })
+        .encrypt(encryptionKey),
   });
 
   const ratio = round(inFlight.tokens / inFlight.rawSign);

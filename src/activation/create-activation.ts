@@ -65,19 +65,28 @@ const COMPACT_JWE = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]*){4}$/;
 /** A token is never handed out this close to its expiry: iAdvize must still find it valid when it checks. */
 export const TOKEN_EXPIRY_MARGIN_MS = 5_000;
 
-async function fetchUsableToken(fetchToken: FetchToken, request: FetchTokenRequest, now: () => number): Promise<FetchedToken> {
+async function fetchUsableToken(
+  fetchToken: FetchToken,
+  request: FetchTokenRequest,
+  now: () => number,
+): Promise<FetchedToken> {
   const value: unknown = await fetchToken(request).catch((error: unknown) => {
     throw redactedError(error);
   });
-  const { token, expiresAt } = typeof value === 'string' ? { token: value } : ((value ?? {}) as { token?: unknown; expiresAt?: unknown });
+  const { token, expiresAt } =
+    typeof value === 'string' ? { token: value } : ((value ?? {}) as { token?: unknown; expiresAt?: unknown });
   if (typeof token !== 'string' || !COMPACT_JWE.test(token)) {
-    throw new TokenUnavailableError('fetchToken resolved without a token: expected the compact JWE string or { token }');
+    throw new TokenUnavailableError(
+      'fetchToken resolved without a token: expected the compact JWE string or { token }',
+    );
   }
   if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) return { token };
   const usableUntil = expiresAt - TOKEN_EXPIRY_MARGIN_MS;
   const freshForMs = usableUntil - now();
   if (freshForMs <= 0) {
-    throw new TokenUnavailableError('fetchToken resolved with a token that expires within 5 s or has expired: check the token lifetime and the server clock');
+    throw new TokenUnavailableError(
+      'fetchToken resolved with a token that expires within 5 s or has expired: check the token lifetime and the server clock',
+    );
   }
   return { token, freshForMs, usableUntil };
 }
@@ -94,7 +103,12 @@ function redactedError(error: unknown): Error {
 function handoverOf(context: ActivationContext, key: string, bridge: TokenBridge): Handover {
   const atRest = context.tagActivation === undefined && context.tagCall === undefined;
   const session = atRest ? context.tagSession : 'unknown';
-  return { key, session, visitor: session === 'secured' ? context.visitor : undefined, forwardTo: (provider) => bridge.forwardTo(provider) };
+  return {
+    key,
+    session,
+    visitor: session === 'secured' ? context.visitor : undefined,
+    forwardTo: (provider) => bridge.forwardTo(provider),
+  };
 }
 
 /**
@@ -141,7 +155,9 @@ export function createActivationOver(machineDefinition: ActivationMachine, optio
   // Each actor settles with what the tag or the token source really did; nothing here decides.
   const machine = machineDefinition.provide({
     actors: {
-      loadTag: fromPromise<void>(({ signal }) => tag.ready({ signal }).catch((error: unknown) => Promise.reject(redactedError(error)))),
+      loadTag: fromPromise<void>(({ signal }) =>
+        tag.ready({ signal }).catch((error: unknown) => Promise.reject(redactedError(error))),
+      ),
       fetchToken: fromPromise<FetchedToken, FetchTokenInput>(({ input, signal }) =>
         fetchUsableToken(resolved.fetchToken, { signal, purpose: input.purpose, identity: input.identity }, now),
       ),
@@ -151,7 +167,9 @@ export function createActivationOver(machineDefinition: ActivationMachine, optio
           : tag.activate({ mode: 'secured', provider: bridge!.providerFor(input.attempt), signal })
         ).catch((error: unknown) => Promise.reject(redactedError(error))),
       ),
-      logoutTag: fromPromise<void>(({ signal }) => tag.logout({ signal }).catch((error: unknown) => Promise.reject(redactedError(error)))),
+      logoutTag: fromPromise<void>(({ signal }) =>
+        tag.logout({ signal }).catch((error: unknown) => Promise.reject(redactedError(error))),
+      ),
     },
   });
 
@@ -177,7 +195,11 @@ export function createActivationOver(machineDefinition: ActivationMachine, optio
 
   let started = false;
   const send = (event: Parameters<typeof actor.send>[0]) => {
-    if (!started) throw new ActivationUsageError('not-started', 'createActivation: call start() before signIn(), signOut() or reset().');
+    if (!started)
+      throw new ActivationUsageError(
+        'not-started',
+        'createActivation: call start() before signIn(), signOut() or reset().',
+      );
     if (actor.getSnapshot().status === 'active') actor.send(event);
   };
 
@@ -225,7 +247,10 @@ export function createActivationOver(machineDefinition: ActivationMachine, optio
     },
     signIn(identity) {
       if (identity !== undefined && (typeof identity !== 'string' || identity === '')) {
-        throw new ActivationUsageError('invalid-identity', 'signIn(identity): identity must be a non-empty string, or omitted when unknown.');
+        throw new ActivationUsageError(
+          'invalid-identity',
+          'signIn(identity): identity must be a non-empty string, or omitted when unknown.',
+        );
       }
       send(identity === undefined ? { type: 'SIGN_IN' } : { type: 'SIGN_IN', identity });
       tabs?.signedIn(identity);
@@ -258,7 +283,8 @@ export function createActivationOver(machineDefinition: ActivationMachine, optio
       const scope = tag.scope;
       if (scope !== undefined && ownersByScope.get(scope)?.activation === activation) {
         ownersByScope.delete(scope);
-        if (tag.key !== undefined) handoversByScope.set(scope, handoverOf(actor.getSnapshot().context, tag.key, bridge!));
+        if (tag.key !== undefined)
+          handoversByScope.set(scope, handoverOf(actor.getSnapshot().context, tag.key, bridge!));
       }
       // A signOut() after stop() posts nothing (a closed BroadcastChannel throws).
       tabs?.close();

@@ -29,22 +29,31 @@ export function fetchTokenFrom(url: string | URL, options: FetchTokenFromOptions
       });
     } catch (error) {
       if (signal.aborted) throw error;
-      throw new TokenUnavailableError(`token endpoint unreachable (${error instanceof Error ? error.name : 'network error'})`);
+      throw new TokenUnavailableError(
+        `token endpoint unreachable (${error instanceof Error ? error.name : 'network error'})`,
+      );
     }
     if (!response.ok) {
       const { status } = response;
       // A JSON refusal names its code, and for a refused identity the reason in fixed words
       // (createTokenHandler's `identity-refused`): worth passing on. Nothing else is quoted.
-      const { error, reason } = ((response.headers.get('content-type') ?? '').includes('json')
-        ? await response.json().catch((failure: unknown) => {
-            if (signal.aborted) throw failure;
-          })
-        : void response.body?.cancel()) ?? {};
+      const { error, reason } =
+        ((response.headers.get('content-type') ?? '').includes('json')
+          ? await response.json().catch((failure: unknown) => {
+              if (signal.aborted) throw failure;
+            })
+          : void response.body?.cancel()) ?? {};
       throw new TokenUnavailableError(
         error === 'identity-refused' && safe(reason)
           ? `the token endpoint refused the identity: ${reason} (HTTP ${status})`
           : `token endpoint answered HTTP ${status} for the ${purpose} token${
-              status === 401 ? ': the visitor is not signed in on the site' : status === 403 ? ': origin not allowed' : safe(error) ? ` (${error})` : ''
+              status === 401
+                ? ': the visitor is not signed in on the site'
+                : status === 403
+                  ? ': origin not allowed'
+                  : safe(error)
+                    ? ` (${error})`
+                    : ''
             }`,
       );
     }

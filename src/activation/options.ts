@@ -21,7 +21,9 @@ export interface FetchTokenRequest {
  * answers. With `expiresAt` (ms since the epoch), a token is handed out again for at most half
  * of the life it had left when it arrived, even when that is shorter than tokenTtlMs.
  */
-export type FetchToken = (request: FetchTokenRequest) => Promise<string | { readonly token: string; readonly expiresAt?: number }>;
+export type FetchToken = (
+  request: FetchTokenRequest,
+) => Promise<string | { readonly token: string; readonly expiresAt?: number }>;
 
 /** The timer source for the machine's delays (XState's clock shape; SimulatedClock fits). */
 export interface Clock {
@@ -74,25 +76,40 @@ export interface ResolvedOptions {
 
 export function resolveOptions(options: unknown): ResolvedOptions {
   if (options === null || typeof options !== 'object') {
-    throw new ActivationOptionsError('options', 'expected an options object { tag, fetchToken, policy?, timeouts?, tokenTtlMs? }.');
+    throw new ActivationOptionsError(
+      'options',
+      'expected an options object { tag, fetchToken, policy?, timeouts?, tokenTtlMs? }.',
+    );
   }
   const given = options as Record<string, unknown>;
   for (const name of Object.keys(given)) {
     if (!OPTION_NAMES.includes(name)) {
-      throw new ActivationOptionsError('options', `unknown option '${name}'; the options are ${OPTION_NAMES.join(', ')}.`);
+      throw new ActivationOptionsError(
+        'options',
+        `unknown option '${name}'; the options are ${OPTION_NAMES.join(', ')}.`,
+      );
     }
   }
   const tag = given.tag as Partial<TagPort> | undefined;
   if (tag === null || typeof tag !== 'object') {
-    throw new ActivationOptionsError('tag', "option 'tag' is required: pass iAdvizeTag({ sid }) from 'iadvize-activation/tag' or a fake tag.");
+    throw new ActivationOptionsError(
+      'tag',
+      "option 'tag' is required: pass iAdvizeTag({ sid }) from 'iadvize-activation/tag' or a fake tag.",
+    );
   }
   for (const method of ['ready', 'activate', 'logout'] as const) {
     if (typeof tag[method] !== 'function') {
-      throw new ActivationOptionsError('tag', `option 'tag' must implement the tag port: '${method}' is not a function.`);
+      throw new ActivationOptionsError(
+        'tag',
+        `option 'tag' must implement the tag port: '${method}' is not a function.`,
+      );
     }
   }
   if (typeof given.fetchToken !== 'function') {
-    throw new ActivationOptionsError('fetchToken', "option 'fetchToken' must be a function ({ signal, purpose }) => Promise<token> that asks your backend for a token.");
+    throw new ActivationOptionsError(
+      'fetchToken',
+      "option 'fetchToken' must be a function ({ signal, purpose }) => Promise<token> that asks your backend for a token.",
+    );
   }
   if (given.inspect !== undefined && typeof given.inspect !== 'function' && typeof given.inspect !== 'object') {
     throw new ActivationOptionsError('inspect', "option 'inspect' must be an inspection function or observer.");
@@ -100,9 +117,14 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   const clock = given.clock as Partial<Clock> | undefined;
   if (
     clock !== undefined &&
-    (typeof clock?.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function' || (clock.now !== undefined && typeof clock.now !== 'function'))
+    (typeof clock?.setTimeout !== 'function' ||
+      typeof clock.clearTimeout !== 'function' ||
+      (clock.now !== undefined && typeof clock.now !== 'function'))
   ) {
-    throw new ActivationOptionsError('clock', "option 'clock' must have setTimeout and clearTimeout, and now() if any (e.g. XState's SimulatedClock).");
+    throw new ActivationOptionsError(
+      'clock',
+      "option 'clock' must have setTimeout and clearTimeout, and now() if any (e.g. XState's SimulatedClock).",
+    );
   }
   if (given.tabs !== undefined && typeof given.tabs !== 'boolean') {
     throw new ActivationOptionsError('tabs', `option 'tabs' must be true or false (got ${describe(given.tabs)}).`);
@@ -122,12 +144,18 @@ export function resolveOptions(options: unknown): ResolvedOptions {
 function checkPolicy(policy: unknown): Partial<ActivationPolicy> | undefined {
   if (policy === undefined) return undefined;
   if (policy === null || typeof policy !== 'object') {
-    throw new ActivationOptionsError('policy', "option 'policy' must be an object { onTokenFailure?, whenSignedOut?, anonymousUpgrade? }.");
+    throw new ActivationOptionsError(
+      'policy',
+      "option 'policy' must be an object { onTokenFailure?, whenSignedOut?, anonymousUpgrade? }.",
+    );
   }
   const checked: Partial<ActivationPolicy> = {};
   for (const [key, value] of Object.entries(policy)) {
     if (!isKeyOf(POLICY_VALUES, key)) {
-      throw new ActivationOptionsError('policy', `unknown policy '${key}'; the policies are ${Object.keys(POLICY_VALUES).join(', ')}.`);
+      throw new ActivationOptionsError(
+        'policy',
+        `unknown policy '${key}'; the policies are ${Object.keys(POLICY_VALUES).join(', ')}.`,
+      );
     }
     if (value === undefined) continue;
     const allowed: readonly unknown[] = POLICY_VALUES[key];
@@ -146,12 +174,18 @@ function checkPolicy(policy: unknown): Partial<ActivationPolicy> | undefined {
 function checkTimeouts(timeouts: unknown): Partial<ActivationTimeouts> | undefined {
   if (timeouts === undefined) return undefined;
   if (timeouts === null || typeof timeouts !== 'object') {
-    throw new ActivationOptionsError('timeouts', `option 'timeouts' must be an object { ${Object.keys(DEFAULT_TIMEOUTS).join(', ')} } in milliseconds.`);
+    throw new ActivationOptionsError(
+      'timeouts',
+      `option 'timeouts' must be an object { ${Object.keys(DEFAULT_TIMEOUTS).join(', ')} } in milliseconds.`,
+    );
   }
   const checked: { -readonly [K in keyof ActivationTimeouts]?: number } = {};
   for (const [key, value] of Object.entries(timeouts)) {
     if (!isKeyOf(DEFAULT_TIMEOUTS, key)) {
-      throw new ActivationOptionsError('timeouts', `unknown timeout '${key}'; the timeouts are ${Object.keys(DEFAULT_TIMEOUTS).join(', ')}.`);
+      throw new ActivationOptionsError(
+        'timeouts',
+        `unknown timeout '${key}'; the timeouts are ${Object.keys(DEFAULT_TIMEOUTS).join(', ')}.`,
+      );
     }
     if (value !== undefined) checked[key] = delay(`timeouts.${key}`, value);
   }
@@ -164,12 +198,21 @@ function isKeyOf<T extends object>(object: T, key: string): key is Extract<keyof
 
 function delay(option: ActivationOptionName, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_DELAY_MS) {
-    throw new ActivationOptionsError(option, `${option} must be a number of milliseconds greater than 0 and at most ${MAX_DELAY_MS} (got ${describe(value)}).`);
+    throw new ActivationOptionsError(
+      option,
+      `${option} must be a number of milliseconds greater than 0 and at most ${MAX_DELAY_MS} (got ${describe(value)}).`,
+    );
   }
   return value;
 }
 
 /** A rejected value for the message; redacted first, as every output is: a misplaced token or key must not show. */
 function describe(value: unknown): string {
-  return typeof value === 'string' ? `'${redactText(value).slice(0, 40)}'` : typeof value === 'object' ? (value === null ? 'null' : 'an object') : String(value);
+  return typeof value === 'string'
+    ? `'${redactText(value).slice(0, 40)}'`
+    : typeof value === 'object'
+      ? value === null
+        ? 'null'
+        : 'an object'
+      : String(value);
 }

@@ -13,8 +13,14 @@ export interface TabEnvironment {
     close(): void;
   };
   readonly localStorage?: Pick<Storage, 'setItem' | 'removeItem'>;
-  addEventListener?(type: 'storage', listener: (event: { readonly key: string | null; readonly newValue: string | null }) => void): void;
-  removeEventListener?(type: 'storage', listener: (event: { readonly key: string | null; readonly newValue: string | null }) => void): void;
+  addEventListener?(
+    type: 'storage',
+    listener: (event: { readonly key: string | null; readonly newValue: string | null }) => void,
+  ): void;
+  removeEventListener?(
+    type: 'storage',
+    listener: (event: { readonly key: string | null; readonly newValue: string | null }) => void,
+  ): void;
 }
 
 export interface TabChannel {

@@ -72,7 +72,8 @@ export function joinTabs(options: TabsOptions): Tabs {
   return {
     signedIn(identity) {
       const at = stamp();
-      if (identity !== undefined) channel.post({ kind: 'signed-in', tab, at, who: digest(name, identity) } satisfies TabMessage);
+      if (identity !== undefined)
+        channel.post({ kind: 'signed-in', tab, at, who: digest(name, identity) } satisfies TabMessage);
     },
     signedOut() {
       if (!applying) channel.post({ kind: 'signed-out', tab, at: stamp() } satisfies TabMessage);
@@ -83,7 +84,11 @@ export function joinTabs(options: TabsOptions): Tabs {
 
 function isTabMessage(value: unknown): value is TabMessage {
   const { kind, tab, at, who } = (value ?? {}) as Partial<Record<keyof TabMessage, unknown>>;
-  return typeof tab === 'string' && typeof at === 'number' && (kind === 'signed-out' || (kind === 'signed-in' && typeof who === 'string'));
+  return (
+    typeof tab === 'string' &&
+    typeof at === 'number' &&
+    (kind === 'signed-out' || (kind === 'signed-in' && typeof who === 'string'))
+  );
 }
 
 /**

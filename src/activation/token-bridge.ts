@@ -36,7 +36,9 @@ export function createTokenBridge(actor: Actor<ActivationMachine>, now: () => nu
     }
   };
   actor.on('token.provided', ({ requestIds, token }) => answer(requestIds, (call) => call.resolve(token)));
-  actor.on('token.refused', ({ requestIds, because }) => answer(requestIds, (call) => call.reject(new TokenRefusedError(because))));
+  actor.on('token.refused', ({ requestIds, because }) =>
+    answer(requestIds, (call) => call.reject(new TokenRefusedError(because))),
+  );
 
   return {
     providerFor: (attempt) => () =>

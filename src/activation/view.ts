@@ -52,7 +52,11 @@ export function viewOf(snapshot: SnapshotFrom<ActivationMachine>): ActivationSta
     anonymous: snapshot.matches({ visitor: 'anonymous' }),
     failure: context.failure ?? (status === 'failed' ? context.refreshFailure : undefined),
     refreshFailure: context.refreshFailure,
-    tag: snapshot.matches({ tag: 'ready' }) ? 'ready' : snapshot.matches({ tag: 'unavailable' }) ? 'unavailable' : 'loading',
+    tag: snapshot.matches({ tag: 'ready' })
+      ? 'ready'
+      : snapshot.matches({ tag: 'unavailable' })
+        ? 'unavailable'
+        : 'loading',
   };
 }
 

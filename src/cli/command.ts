@@ -37,10 +37,16 @@ export class UsageError extends Error {
 /** The option kinds the commands use. */
 export type CommandOptions = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
-type Parsed<O extends CommandOptions> = ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: boolean }>>;
+type Parsed<O extends CommandOptions> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: boolean }>
+>;
 
 /** node:util parseArgs in strict mode, its errors turned into UsageError. */
-export function parseCommandArgs<O extends CommandOptions>(args: readonly string[], options: O, positionals = 0): Parsed<O> {
+export function parseCommandArgs<O extends CommandOptions>(
+  args: readonly string[],
+  options: O,
+  positionals = 0,
+): Parsed<O> {
   let parsed: Parsed<O>;
   try {
     parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: positionals > 0 });

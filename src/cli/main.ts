@@ -43,7 +43,8 @@ async function main(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const command = COMMANDS.find((candidate) => candidate.name === name);
   if (!command) {
-    const problem = name === undefined ? 'a command is required' : `unknown command ${JSON.stringify(name.slice(0, 30))}`;
+    const problem =
+      name === undefined ? 'a command is required' : `unknown command ${JSON.stringify(name.slice(0, 30))}`;
     const names = COMMANDS.map((candidate) => candidate.name).join(', ');
     io.stderr(`${PROGRAM}: ${problem} (${names}; see ${PROGRAM} --help)\n`);
     return EXIT.usage;
@@ -55,11 +56,17 @@ async function main(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     return await command.run(args, io);
   } catch (error) {
-    const known = error instanceof UsageError || error instanceof KeyError || error instanceof KeyLoadError || error instanceof TokenInputError;
+    const known =
+      error instanceof UsageError ||
+      error instanceof KeyError ||
+      error instanceof KeyLoadError ||
+      error instanceof TokenInputError;
     const reason = error instanceof Error ? error.message : String(error);
     // One line, and never a token or a key even if some message quoted one.
     const line = redactText(known ? reason : `unexpected error: ${reason}`).replace(/\s*\n\s*/g, ' ');
-    io.stderr(`${PROGRAM} ${command.name}: ${line}${error instanceof UsageError ? ` (see ${PROGRAM} ${command.name} --help)` : ''}\n`);
+    io.stderr(
+      `${PROGRAM} ${command.name}: ${line}${error instanceof UsageError ? ` (see ${PROGRAM} ${command.name} --help)` : ''}\n`,
+    );
     return error instanceof UsageError ? EXIT.usage : EXIT.failed;
   }
 }

@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 
 export function packageVersion(): string {
   // dist/cli.js → ../package.json; the package always ships its package.json.
-  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version?: unknown;
+  };
   return typeof manifest.version === 'string' ? manifest.version : 'unknown';
 }

@@ -72,11 +72,18 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   const assets = readDemoAssets(options.assetsDir);
   // The port first: a taken one fails at once, before any key is made.
   // The routes need the bound port (origins, issuer); a request arriving before they are ready is told so.
-  let listener = nodeListener(async () => new Response('starting', { status: 503 }), () => undefined);
+  let listener = nodeListener(
+    async () => new Response('starting', { status: 503 }),
+    () => undefined,
+  );
   const server = createServer((request, response) => listener(request, response));
   const bound = await listen(server, port, host);
-  const url = LOOPBACK_HOSTS.has(host) ? `http://localhost:${bound}` : `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
-  const allowedOrigins = LOOPBACK_HOSTS.has(host) ? [`http://localhost:${bound}`, `http://127.0.0.1:${bound}`, `http://[::1]:${bound}`] : [url];
+  const url = LOOPBACK_HOSTS.has(host)
+    ? `http://localhost:${bound}`
+    : `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
+  const allowedOrigins = LOOPBACK_HOSTS.has(host)
+    ? [`http://localhost:${bound}`, `http://127.0.0.1:${bound}`, `http://[::1]:${bound}`]
+    : [url];
 
   const closing = new AbortController();
   let fakeServer: FakeIAdvizeServer | undefined;
@@ -89,9 +96,23 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 
   try {
     const { keys, created } = await loadOrCreateDevKeys(options.keysDir ?? DEFAULT_DEV_KEYS_DIR);
-    fakeServer = await createFakeIAdvizeServer({ customerPublicKey: keys.customer.publicKeyPem, iadvizePrivateKey: keys.iadvize.privateKeyPem });
-    const handler = await demoRoutes({ keys, url, allowedOrigins, fakeServer, assets, timeouts, log, delay: (ms) => delay(ms, closing.signal) });
-    listener = nodeListener(handler, (error) => log(`demo server: ${error instanceof Error ? error.message : String(error)}`));
+    fakeServer = await createFakeIAdvizeServer({
+      customerPublicKey: keys.customer.publicKeyPem,
+      iadvizePrivateKey: keys.iadvize.privateKeyPem,
+    });
+    const handler = await demoRoutes({
+      keys,
+      url,
+      allowedOrigins,
+      fakeServer,
+      assets,
+      timeouts,
+      log,
+      delay: (ms) => delay(ms, closing.signal),
+    });
+    listener = nodeListener(handler, (error) =>
+      log(`demo server: ${error instanceof Error ? error.message : String(error)}`),
+    );
     return { url, port: bound, keysCreated: created, close };
   } catch (error) {
     await close();
@@ -113,17 +134,26 @@ interface RoutesInput {
 /** The token endpoint over the shop's session, and every route around it. */
 async function demoRoutes(input: RoutesInput): Promise<(request: Request) => Promise<Response>> {
   const { keys, allowedOrigins, fakeServer, log } = input;
-  const issuer = await createTokenIssuer({ privateKey: keys.customer.privateKeyPem, iadvizePublicKey: keys.iadvize.publicKeyPem, issuer: input.url });
+  const issuer = await createTokenIssuer({
+    privateKey: keys.customer.privateKeyPem,
+    iadvizePublicKey: keys.iadvize.publicKeyPem,
+    issuer: input.url,
+  });
   const sessions = createSessionStore<DemoUser>();
   const tokenHandler = createTokenHandler({
     issuer,
     identify: (request) => {
       const user = sessions.read(request);
-      return user === undefined ? null : { userId: user.id, ...(user.visitorData === undefined ? {} : { visitorData: user.visitorData }) };
+      return user === undefined
+        ? null
+        : { userId: user.id, ...(user.visitorData === undefined ? {} : { visitorData: user.visitorData }) };
     },
     allowedOrigins,
     // The handler answers a bare 500; the reason (already redacted) is for whoever runs the demo.
-    onError: (info) => log(`token endpoint: ${info.phase} failed: ${info.name}${info.code === undefined ? '' : ` (${info.code})`}: ${info.message}`),
+    onError: (info) =>
+      log(
+        `token endpoint: ${info.phase} failed: ${info.name}${info.code === undefined ? '' : ` (${info.code})`}: ${info.message}`,
+      ),
   });
   return createDemoHandler({
     sid: DEMO_SID,
@@ -143,8 +173,10 @@ function listen(server: Server, port: number, host: string): Promise<number> {
     server.once('error', (error: NodeJS.ErrnoException) => {
       const where = `port ${port} on ${host}`;
       const hint = 'choose another port with PORT=<port> npm start, or --port <port>';
-      if (error.code === 'EADDRINUSE') reject(new DemoServerError('port-in-use', `${where} is already in use: stop whatever runs there, or ${hint}`));
-      else if (error.code === 'EACCES') reject(new DemoServerError('port-denied', `${where} is not allowed for this user: ${hint}`));
+      if (error.code === 'EADDRINUSE')
+        reject(new DemoServerError('port-in-use', `${where} is already in use: stop whatever runs there, or ${hint}`));
+      else if (error.code === 'EACCES')
+        reject(new DemoServerError('port-denied', `${where} is not allowed for this user: ${hint}`));
       else reject(error);
     });
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port));

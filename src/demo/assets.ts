@@ -21,7 +21,8 @@ export class DemoAssetsError extends Error {
 export function readDemoAssets(dir: string = defaultAssetsDir()): DemoAssets {
   const read = (file: string) => {
     const path = join(dir, file);
-    if (!existsSync(path)) throw new DemoAssetsError(`${path} is missing: build the demo first (npm run build, or npm start)`);
+    if (!existsSync(path))
+      throw new DemoAssetsError(`${path} is missing: build the demo first (npm run build, or npm start)`);
     return readFileSync(path, 'utf8');
   };
   return { pageScript: read(ASSET_FILES.pageScript), tagScript: read(ASSET_FILES.tagScript) };
@@ -36,14 +37,17 @@ export function defaultAssetsDir(): string {
   for (;;) {
     if (isPackageRoot(dir)) return join(dir, 'dist', 'demo');
     const parent = dirname(dir);
-    if (parent === dir) throw new DemoAssetsError('cannot find the iadvize-activation package root to serve the demo from');
+    if (parent === dir)
+      throw new DemoAssetsError('cannot find the iadvize-activation package root to serve the demo from');
     dir = parent;
   }
 }
 
 function isPackageRoot(dir: string): boolean {
   try {
-    return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown }).name === 'iadvize-activation';
+    return (
+      (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown }).name === 'iadvize-activation'
+    );
   } catch {
     return false;
   }

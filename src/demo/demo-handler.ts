@@ -66,7 +66,11 @@ export function createDemoHandler(options: DemoHandlerOptions): (request: Reques
       faults: faults.current,
     };
     return new Response(renderPage(config, user), {
-      headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': CONTENT_SECURITY_POLICY },
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'content-security-policy': CONTENT_SECURITY_POLICY,
+      },
     });
   }
 
@@ -111,7 +115,8 @@ export function createDemoHandler(options: DemoHandlerOptions): (request: Reques
     const route = routes[`${request.method} ${pathname}`];
     if (route !== undefined) return route(request);
     const allowed = ['GET', 'POST'].filter((method) => routes[`${method} ${pathname}`] !== undefined);
-    if (allowed.length > 0) return new Response('method not allowed', { status: 405, headers: { allow: allowed.join(', ') } });
+    if (allowed.length > 0)
+      return new Response('method not allowed', { status: 405, headers: { allow: allowed.join(', ') } });
     return new Response('not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   };
 }
@@ -126,7 +131,9 @@ async function readJson(request: Request): Promise<unknown> {
 
 function script(text: string): Response {
   // no-store: a fault switched on or off applies at the next page load.
-  return new Response(text, { headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' } });
+  return new Response(text, {
+    headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' },
+  });
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {

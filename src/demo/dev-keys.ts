@@ -39,7 +39,9 @@ export async function loadOrCreateDevKeys(dir: string): Promise<LoadedDevKeys> {
   }
   if (found.size > 0) {
     const missing = KEY_ROLES.filter((role) => !found.has(role)).map((role) => KEY_FILES[role]);
-    throw new DevKeysError(`${dir} lacks ${missing.join(', ')}: delete the folder to make a new set of development keys`);
+    throw new DevKeysError(
+      `${dir} lacks ${missing.join(', ')}: delete the folder to make a new set of development keys`,
+    );
   }
   const keys = await generateDevKeys();
   await writeKeyFiles(dir, keys);
@@ -52,6 +54,8 @@ async function readIfPresent(path: string): Promise<string | undefined> {
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === 'ENOENT') return undefined;
-    throw new DevKeysError(`cannot read ${path} (${String(code ?? 'error')}): check its permissions, or delete the folder to make new keys`);
+    throw new DevKeysError(
+      `cannot read ${path} (${String(code ?? 'error')}): check its permissions, or delete the folder to make new keys`,
+    );
   }
 }

@@ -21,7 +21,10 @@ export function createFaultSwitches(serverFaults: FakeServerFaults): FaultSwitch
       return current;
     },
     async apply(patch) {
-      const rotated = patch.iadvizeServer === 'wrong-key' ? await (rogueKey ??= generateRsaKeyPair().then((pair) => pair.publicKeyPem)) : undefined;
+      const rotated =
+        patch.iadvizeServer === 'wrong-key'
+          ? await (rogueKey ??= generateRsaKeyPair().then((pair) => pair.publicKeyPem))
+          : undefined;
       // Merged after the only wait, so concurrent calls apply in the order they finish, whole.
       current = { ...current, ...patch };
       serverFaults.serverErrors = current.iadvizeServer === 'error' ? 'always' : 0;

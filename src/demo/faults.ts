@@ -25,12 +25,15 @@ export class FaultsInputError extends Error {
 /** Reads a partial set of switches, e.g. `{ "tokenEndpoint": "fail" }`; anything else is refused with the reason. */
 export function parseFaultsPatch(value: unknown): Partial<DemoFaults> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new FaultsInputError(`expected an object such as {"tokenEndpoint":"fail"}; the switches are ${FAULT_NAMES.join(', ')}`);
+    throw new FaultsInputError(
+      `expected an object such as {"tokenEndpoint":"fail"}; the switches are ${FAULT_NAMES.join(', ')}`,
+    );
   }
   const patch: Record<string, string> = {};
   for (const [name, choice] of Object.entries(value)) {
     const choices = (FAULT_CHOICES as Record<string, readonly string[]>)[name];
-    if (choices === undefined) throw new FaultsInputError(`unknown fault '${name.slice(0, 40)}'; the switches are ${FAULT_NAMES.join(', ')}`);
+    if (choices === undefined)
+      throw new FaultsInputError(`unknown fault '${name.slice(0, 40)}'; the switches are ${FAULT_NAMES.join(', ')}`);
     if (typeof choice !== 'string' || !choices.includes(choice)) {
       throw new FaultsInputError(`${name} must be one of ${choices.join(', ')}`);
     }

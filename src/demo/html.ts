@@ -9,18 +9,32 @@ import { DEMO_USERS, type DemoUser } from './users.js';
 export function renderPage(config: PageConfig, user: DemoUser | undefined): string {
   const seconds = (ms: number) => `${ms / 1000} s`;
   const { tokenFetchMs, tagLoadMs } = config.timeouts;
-  const faultLabels: { readonly [K in FaultName]: { readonly title: string; readonly choices: Record<DemoFaults[K], string> } } = {
+  const faultLabels: {
+    readonly [K in FaultName]: { readonly title: string; readonly choices: Record<DemoFaults[K], string> };
+  } = {
     tokenEndpoint: {
       title: 'Token endpoint',
-      choices: { ok: 'works', fail: 'fails (HTTP 503)', slow: `slow (answers after the ${seconds(tokenFetchMs)} timeout)` },
+      choices: {
+        ok: 'works',
+        fail: 'fails (HTTP 503)',
+        slow: `slow (answers after the ${seconds(tokenFetchMs)} timeout)`,
+      },
     },
     tagScript: {
       title: 'Tag script (reloads the page)',
-      choices: { ok: 'loads', blocked: 'blocked (HTTP 403, like an ad blocker)', late: `late (after the ${seconds(tagLoadMs)} load timeout)` },
+      choices: {
+        ok: 'loads',
+        blocked: 'blocked (HTTP 403, like an ad blocker)',
+        late: `late (after the ${seconds(tagLoadMs)} load timeout)`,
+      },
     },
     iadvizeServer: {
       title: 'iAdvize server',
-      choices: { ok: 'works', error: 'server error', 'wrong-key': "key rotated, iAdvize not told (it still holds the site's old public key)" },
+      choices: {
+        ok: 'works',
+        error: 'server error',
+        'wrong-key': "key rotated, iAdvize not told (it still holds the site's old public key)",
+      },
     },
   };
 

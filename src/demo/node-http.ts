@@ -5,7 +5,10 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 /** No demo request needs more: a bigger body is refused before it is read whole. */
 const MAX_BODY_BYTES = 64 * 1024;
 
-export function nodeListener(handler: (request: Request) => Promise<Response>, onError: (error: unknown) => void): RequestListener {
+export function nodeListener(
+  handler: (request: Request) => Promise<Response>,
+  onError: (error: unknown) => void,
+): RequestListener {
   return (incoming, outgoing) => {
     void (async () => {
       try {
@@ -29,7 +32,11 @@ function toRequest(incoming: IncomingMessage, body: Buffer | undefined): Request
   }
   // The Host header only names the server in the URL; routes and origin checks never trust it.
   const url = new URL(incoming.url ?? '/', `http://${incoming.headers.host ?? 'localhost'}`);
-  return new Request(url, { method: incoming.method ?? 'GET', headers, ...(body === undefined ? {} : { body: new Uint8Array(body) }) });
+  return new Request(url, {
+    method: incoming.method ?? 'GET',
+    headers,
+    ...(body === undefined ? {} : { body: new Uint8Array(body) }),
+  });
 }
 
 async function readBody(incoming: IncomingMessage): Promise<Buffer | undefined | 'too-large'> {

@@ -11,6 +11,9 @@ export function resolvePort(flag: string | undefined, env: string | undefined): 
   if (flag === undefined && (env === undefined || env === '')) return DEFAULT_DEMO_PORT;
   const [source, value] = flag !== undefined ? ['--port', flag] : ['PORT', env ?? ''];
   const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
-  if (!(port <= 65_535)) throw new DemoUsageError(`${source} must be a port number from 0 to 65535 (got ${JSON.stringify(value.slice(0, 20))})`);
+  if (!(port <= 65_535))
+    throw new DemoUsageError(
+      `${source} must be a port number from 0 to 65535 (got ${JSON.stringify(value.slice(0, 20))})`,
+    );
   return port;
 }

@@ -32,7 +32,11 @@ export interface PageConfig {
 }
 
 /** The page's choices from its query: `?policy=anonymous`, `?signedOut=anonymous`, `?inspect=stately`. */
-export function choicesFromQuery(query: URLSearchParams): { policy: OnTokenFailure; whenSignedOut: WhenSignedOut; inspect: InspectMode } {
+export function choicesFromQuery(query: URLSearchParams): {
+  policy: OnTokenFailure;
+  whenSignedOut: WhenSignedOut;
+  inspect: InspectMode;
+} {
   return {
     policy: query.get('policy') === 'anonymous' ? 'anonymous' : 'stay-inactive',
     whenSignedOut: query.get('signedOut') === 'anonymous' ? 'anonymous' : 'inactive',

@@ -16,15 +16,25 @@ export interface DemoIo {
 const PROGRAM = 'iadvize-activation demo';
 
 /** Resolves with the exit code once the server has stopped (on SIGINT or SIGTERM by default). */
-export async function runDemo(options: DemoServerOptions, io: DemoIo, untilStopped: () => Promise<unknown> = terminalStop): Promise<number> {
+export async function runDemo(
+  options: DemoServerOptions,
+  io: DemoIo,
+  untilStopped: () => Promise<unknown> = terminalStop,
+): Promise<number> {
   const keysDir = options.keysDir ?? DEFAULT_DEV_KEYS_DIR;
   let demo;
   try {
     demo = await startDemoServer({ ...options, keysDir, log: (line) => io.stderr(`${line}\n`) });
   } catch (error) {
-    const known = error instanceof DemoServerError || error instanceof DevKeysError || error instanceof DemoAssetsError || error instanceof KeyError;
+    const known =
+      error instanceof DemoServerError ||
+      error instanceof DevKeysError ||
+      error instanceof DemoAssetsError ||
+      error instanceof KeyError;
     const reason = error instanceof Error ? error.message : String(error);
-    io.stderr(`${PROGRAM}: ${redactText(known ? reason : `could not start (unexpected error): ${reason}`).replace(/\s*\n\s*/g, ' ')}\n`);
+    io.stderr(
+      `${PROGRAM}: ${redactText(known ? reason : `could not start (unexpected error): ${reason}`).replace(/\s*\n\s*/g, ' ')}\n`,
+    );
     return EXIT.failed;
   }
   io.stdout(

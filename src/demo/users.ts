@@ -14,7 +14,12 @@ export interface DemoUser {
 const LONG_ID_LENGTH = 300;
 
 export const DEMO_USERS: readonly DemoUser[] = [
-  { key: 'alice', id: 'alice', label: 'Alice', visitorData: { firstName: 'Alice', lastName: 'Martin', email: 'alice@shop.example' } },
+  {
+    key: 'alice',
+    id: 'alice',
+    label: 'Alice',
+    visitorData: { firstName: 'Alice', lastName: 'Martin', email: 'alice@shop.example' },
+  },
   { key: 'bob', id: 'bob', label: 'Bob', visitorData: { firstName: 'Bob', lastName: 'Durand' } },
   {
     key: 'long',

@@ -41,7 +41,8 @@ export function createFreshnessClock(now: () => number): FreshnessClock {
     },
     observe(context) {
       const { token, tokenFreshForMs } = (context ?? {}) as TokenContext;
-      known = context !== null && typeof context === 'object' && 'token' in context && typeof tokenFreshForMs === 'number';
+      known =
+        context !== null && typeof context === 'object' && 'token' in context && typeof tokenFreshForMs === 'number';
       if (!known || token === undefined) {
         current = undefined;
         freshFor = undefined;
@@ -58,9 +59,12 @@ export function createFreshnessClock(now: () => number): FreshnessClock {
         const unknown = { state: 'unknown', remainingMs: undefined, freshForMs: undefined } as const;
         return tokenEventAt === undefined ? unknown : { ...unknown, sinceTokenEventMs: now() - tokenEventAt };
       }
-      if (current === undefined || freshFor === undefined) return { state: 'no-token', remainingMs: undefined, freshForMs: undefined };
+      if (current === undefined || freshFor === undefined)
+        return { state: 'no-token', remainingMs: undefined, freshForMs: undefined };
       const remaining = freshFor - (now() - since);
-      return remaining > 0 ? { state: 'fresh', remainingMs: remaining, freshForMs: freshFor } : { state: 'stale', remainingMs: 0, freshForMs: freshFor };
+      return remaining > 0
+        ? { state: 'fresh', remainingMs: remaining, freshForMs: freshFor }
+        : { state: 'stale', remainingMs: 0, freshForMs: freshFor };
     },
   };
 }

@@ -3,7 +3,12 @@
 // and every transition of the model is one labelled arrow. Pure geometry, no DOM: the SVG
 // drawing (graph-svg.ts) and the tests read the same result.
 import { Graph, layout } from '@dagrejs/dagre';
-import { edgeKey, type StatechartEdge, type StatechartModel, type StatechartNode } from '../inspect/statechart-model.js';
+import {
+  edgeKey,
+  type StatechartEdge,
+  type StatechartModel,
+  type StatechartNode,
+} from '../inspect/statechart-model.js';
 
 export interface Point {
   readonly x: number;
@@ -97,11 +102,19 @@ export function layoutStatechart(model: StatechartModel): GraphLayout {
     if (isCluster(node)) {
       graph.setNode(node.id, {});
       const title = nodeTitle(node);
-      graph.setNode(titleId(node.id), { width: textWidth(title, GRAPH_FONT.nodePx) + 2 * PADDING, height: NODE_HEIGHT - 6 });
+      graph.setNode(titleId(node.id), {
+        width: textWidth(title, GRAPH_FONT.nodePx) + 2 * PADDING,
+        height: NODE_HEIGHT - 6,
+      });
       graph.setParent(titleId(node.id), node.id);
     } else {
       const invoked = invokeLine(node);
-      const width = Math.max(textWidth(node.key, GRAPH_FONT.nodePx), invoked === undefined ? 0 : textWidth(invoked, GRAPH_FONT.labelPx)) + 2 * PADDING;
+      const width =
+        Math.max(
+          textWidth(node.key, GRAPH_FONT.nodePx),
+          invoked === undefined ? 0 : textWidth(invoked, GRAPH_FONT.labelPx),
+        ) +
+        2 * PADDING;
       graph.setNode(node.id, { width, height: NODE_HEIGHT + (invoked === undefined ? 0 : INVOKE_LINE) });
     }
     if (node.parent !== undefined) graph.setParent(node.id, node.parent);
@@ -116,7 +129,11 @@ export function layoutStatechart(model: StatechartModel): GraphLayout {
       const lines = labelLines(edge);
       const label =
         i === 0
-          ? { width: Math.max(...lines.map((line) => textWidth(line, GRAPH_FONT.labelPx))) + 6, height: lines.length * (GRAPH_FONT.labelPx + 2) + 2, labelpos: 'c' as const }
+          ? {
+              width: Math.max(...lines.map((line) => textWidth(line, GRAPH_FONT.labelPx))) + 6,
+              height: lines.length * (GRAPH_FONT.labelPx + 2) + 2,
+              labelpos: 'c' as const,
+            }
           : {};
       graph.setEdge(anchorOf(edge.source), anchorOf(target), { ...label, minlen: 1 }, name);
       return name;
@@ -127,7 +144,12 @@ export function layoutStatechart(model: StatechartModel): GraphLayout {
   layout(graph);
 
   const boxOf = (id: string): Box => {
-    const { x = 0, y = 0, width = 0, height = 0 } = graph.node(id) as { x?: number; y?: number; width?: number; height?: number };
+    const {
+      x = 0,
+      y = 0,
+      width = 0,
+      height = 0,
+    } = graph.node(id) as { x?: number; y?: number; width?: number; height?: number };
     return { x, y, width, height };
   };
   const nodes: LaidOutNode[] = model.nodes.map((node) => {
@@ -141,13 +163,20 @@ export function layoutStatechart(model: StatechartModel): GraphLayout {
     };
   });
   const edges: LaidOutEdge[] = edgeNames.map(({ edge, key, names }) => {
-    const labelled = graph.edge({ v: anchorOf(edge.source), w: anchorOf(edge.targets[0] ?? edge.source), name: names[0]! }) as { x?: number; y?: number };
+    const labelled = graph.edge({
+      v: anchorOf(edge.source),
+      w: anchorOf(edge.targets[0] ?? edge.source),
+      name: names[0]!,
+    }) as { x?: number; y?: number };
     const label = { x: labelled.x ?? 0, y: labelled.y ?? 0 };
     const paths = names.map((name, i) => {
       const [from, to] = endpointsOf(edge, i, anchorOf);
       // dagre leaves room for a loop's label beside its node; the loop is drawn out to that label and back.
       if (from === to) return loopTo(boxOf(from), label);
-      return ((graph.edge({ v: from, w: to, name }) as { points?: Point[] }).points ?? []).map(({ x, y }) => ({ x, y }));
+      return ((graph.edge({ v: from, w: to, name }) as { points?: Point[] }).points ?? []).map(({ x, y }) => ({
+        x,
+        y,
+      }));
     });
     const loops = names.map((_, i) => {
       const [from, to] = endpointsOf(edge, i, anchorOf);

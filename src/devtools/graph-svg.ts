@@ -1,7 +1,16 @@
 // Draws a laid-out statechart as SVG: clusters first (outermost at the back), then arrows, then
 // state boxes and labels on top. Text goes in through textContent, never markup, so a state or
 // event name cannot inject anything. `mark` re-colours on each snapshot without a new layout.
-import { invokeLine, labelLines, nodeTitle, GRAPH_FONT, type GraphLayout, type LaidOutEdge, type LaidOutNode, type Point } from './graph-layout.js';
+import {
+  invokeLine,
+  labelLines,
+  nodeTitle,
+  GRAPH_FONT,
+  type GraphLayout,
+  type LaidOutEdge,
+  type LaidOutNode,
+  type Point,
+} from './graph-layout.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -16,11 +25,31 @@ let instances = 0;
 export function drawStatechart(layout: GraphLayout, machineId: string): StatechartSvg {
   // Ids are per drawing: two panels (or two machines) on one page must not share a marker.
   const arrowId = `iadvize-devtools-arrow-${instances++}`;
-  const svg = el('svg', { viewBox: `0 0 ${fmt(layout.width)} ${fmt(layout.height)}`, width: fmt(layout.width), height: fmt(layout.height), role: 'img', class: 'graph' });
-  svg.setAttribute('aria-label', `Statechart of ${machineId}: ${layout.nodes.length} states, ${layout.edges.length} transitions`);
+  const svg = el('svg', {
+    viewBox: `0 0 ${fmt(layout.width)} ${fmt(layout.height)}`,
+    width: fmt(layout.width),
+    height: fmt(layout.height),
+    role: 'img',
+    class: 'graph',
+  });
+  svg.setAttribute(
+    'aria-label',
+    `Statechart of ${machineId}: ${layout.nodes.length} states, ${layout.edges.length} transitions`,
+  );
   const defs = el('defs', {});
-  for (const [suffix, cls] of [['', 'arrow-head'], ['-last', 'arrow-head last']] as const) {
-    const marker = el('marker', { id: `${arrowId}${suffix}`, viewBox: '0 0 8 8', refX: '7', refY: '4', markerWidth: '7', markerHeight: '7', orient: 'auto-start-reverse' });
+  for (const [suffix, cls] of [
+    ['', 'arrow-head'],
+    ['-last', 'arrow-head last'],
+  ] as const) {
+    const marker = el('marker', {
+      id: `${arrowId}${suffix}`,
+      viewBox: '0 0 8 8',
+      refX: '7',
+      refY: '4',
+      markerWidth: '7',
+      markerHeight: '7',
+      orient: 'auto-start-reverse',
+    });
     marker.append(el('path', { d: 'M0,0 L8,4 L0,8 z', class: cls }));
     defs.append(marker);
   }
@@ -34,9 +63,27 @@ export function drawStatechart(layout: GraphLayout, machineId: string): Statecha
   for (const cluster of clusters) {
     const group = el('g', { class: `state cluster ${cluster.node.type}`, 'data-state': cluster.node.id });
     const { box, title } = cluster;
-    group.append(el('rect', { x: fmt(box.x - box.width / 2), y: fmt(box.y - box.height / 2), width: fmt(box.width), height: fmt(box.height), rx: '8', class: 'frame' }));
+    group.append(
+      el('rect', {
+        x: fmt(box.x - box.width / 2),
+        y: fmt(box.y - box.height / 2),
+        width: fmt(box.width),
+        height: fmt(box.height),
+        rx: '8',
+        class: 'frame',
+      }),
+    );
     if (title !== undefined) {
-      group.append(el('rect', { x: fmt(title.x - title.width / 2), y: fmt(title.y - title.height / 2), width: fmt(title.width), height: fmt(title.height), rx: '4', class: 'title' }));
+      group.append(
+        el('rect', {
+          x: fmt(title.x - title.width / 2),
+          y: fmt(title.y - title.height / 2),
+          width: fmt(title.width),
+          height: fmt(title.height),
+          rx: '4',
+          class: 'title',
+        }),
+      );
       group.append(text(nodeTitle(cluster.node), title.x, title.y + GRAPH_FONT.nodePx * 0.35, 'name'));
     }
     describe(group, cluster);
@@ -48,8 +95,14 @@ export function drawStatechart(layout: GraphLayout, machineId: string): Statecha
   const edgeLayer = el('g', { class: 'edges' });
   const labelLayer = el('g', { class: 'labels' });
   for (const edge of layout.edges) {
-    const group = el('g', { class: `transition${edge.internal ? ' internal' : ''}`, 'data-edge': edge.key, 'data-source': edge.edge.source });
-    edge.paths.forEach((path, i) => group.append(el('path', { d: pathData(path, edge.loops[i]!), class: 'arrow', 'marker-end': `url(#${arrowId})` })));
+    const group = el('g', {
+      class: `transition${edge.internal ? ' internal' : ''}`,
+      'data-edge': edge.key,
+      'data-source': edge.edge.source,
+    });
+    edge.paths.forEach((path, i) =>
+      group.append(el('path', { d: pathData(path, edge.loops[i]!), class: 'arrow', 'marker-end': `url(#${arrowId})` })),
+    );
     const tooltip = el('title', {});
     tooltip.textContent = edgeTooltip(edge);
     group.append(tooltip);
@@ -61,13 +114,28 @@ export function drawStatechart(layout: GraphLayout, machineId: string): Statecha
 
   for (const leaf of boxes) {
     const { box } = leaf;
-    const group = el('g', { class: `state ${leaf.node.type}${leaf.initial ? ' initial' : ''}`, 'data-state': leaf.node.id });
-    group.append(el('rect', { x: fmt(box.x - box.width / 2), y: fmt(box.y - box.height / 2), width: fmt(box.width), height: fmt(box.height), rx: '6', class: 'frame' }));
+    const group = el('g', {
+      class: `state ${leaf.node.type}${leaf.initial ? ' initial' : ''}`,
+      'data-state': leaf.node.id,
+    });
+    group.append(
+      el('rect', {
+        x: fmt(box.x - box.width / 2),
+        y: fmt(box.y - box.height / 2),
+        width: fmt(box.width),
+        height: fmt(box.height),
+        rx: '6',
+        class: 'frame',
+      }),
+    );
     const invoked = invokeLine(leaf.node);
     const nameY = invoked === undefined ? box.y + GRAPH_FONT.nodePx * 0.35 : box.y - 2;
     group.append(text(leaf.node.key, box.x, nameY, 'name'));
     if (invoked !== undefined) group.append(text(invoked, box.x, box.y + GRAPH_FONT.labelPx + 2, 'invoke'));
-    if (leaf.initial) group.append(el('circle', { cx: fmt(box.x - box.width / 2), cy: fmt(box.y - box.height / 2), r: '4', class: 'initial-dot' }));
+    if (leaf.initial)
+      group.append(
+        el('circle', { cx: fmt(box.x - box.width / 2), cy: fmt(box.y - box.height / 2), r: '4', class: 'initial-dot' }),
+      );
     describe(group, leaf);
     nodeElements.set(leaf.node.id, group);
     svg.append(group);
@@ -81,11 +149,13 @@ export function drawStatechart(layout: GraphLayout, machineId: string): Statecha
       for (const [key, group] of edgeElements) {
         const last = lastTaken.has(key);
         group.classList.toggle('last', last);
-        for (const path of group.querySelectorAll('path')) path.setAttribute('marker-end', `url(#${arrowId}${last ? '-last' : ''})`);
+        for (const path of group.querySelectorAll('path'))
+          path.setAttribute('marker-end', `url(#${arrowId}${last ? '-last' : ''})`);
         // The last transition drawn on top of the others.
         if (last) group.parentNode?.append(group);
       }
-      for (const label of labelLayer.children) label.classList.toggle('last', lastTaken.has((label as SVGElement).dataset.edge ?? ''));
+      for (const label of labelLayer.children)
+        label.classList.toggle('last', lastTaken.has((label as SVGElement).dataset.edge ?? ''));
     },
   };
 }
@@ -96,8 +166,19 @@ function labelOf(edge: LaidOutEdge): SVGGElement {
   const lineHeight = GRAPH_FONT.labelPx + 2;
   const top = edge.label.y - (lines.length * lineHeight) / 2;
   const width = Math.max(...lines.map((line) => line.length)) * GRAPH_FONT.labelPx * GRAPH_FONT.charWidth + 6;
-  group.append(el('rect', { x: fmt(edge.label.x - width / 2), y: fmt(top), width: fmt(width), height: fmt(lines.length * lineHeight + 1), rx: '3', class: 'label-bg' }));
-  lines.forEach((line, i) => group.append(text(line, edge.label.x, top + (i + 1) * lineHeight - 3, i === 0 ? 'trigger' : 'guard')));
+  group.append(
+    el('rect', {
+      x: fmt(edge.label.x - width / 2),
+      y: fmt(top),
+      width: fmt(width),
+      height: fmt(lines.length * lineHeight + 1),
+      rx: '3',
+      class: 'label-bg',
+    }),
+  );
+  lines.forEach((line, i) =>
+    group.append(text(line, edge.label.x, top + (i + 1) * lineHeight - 3, i === 0 ? 'trigger' : 'guard')),
+  );
   return group;
 }
 
@@ -135,7 +216,10 @@ function text(content: string, x: number, y: number, cls: string): SVGTextElemen
   return node;
 }
 
-function el<K extends keyof SVGElementTagNameMap>(name: K, attributes: Record<string, string>): SVGElementTagNameMap[K] {
+function el<K extends keyof SVGElementTagNameMap>(
+  name: K,
+  attributes: Record<string, string>,
+): SVGElementTagNameMap[K] {
   const element = document.createElementNS(SVG, name);
   for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, value);
   return element;

@@ -57,10 +57,24 @@ const HOST_BOX = {
 };
 
 /** Where a floating panel sits: bottom right, above the page. */
-const FLOATING = { position: 'fixed', right: '12px', bottom: '12px', 'z-index': '2147483000', 'max-width': 'calc(100vw - 24px)' };
+const FLOATING = {
+  position: 'fixed',
+  right: '12px',
+  bottom: '12px',
+  'z-index': '2147483000',
+  'max-width': 'calc(100vw - 24px)',
+};
 
 /** The statuses this version knows; any other is shown as is, in neutral colours. */
-const KNOWN_STATUSES = new Set(['inactive', 'anonymous', 'fetching-token', 'activating', 'active', 'failed', 'signing-out']);
+const KNOWN_STATUSES = new Set([
+  'inactive',
+  'anonymous',
+  'fetching-token',
+  'activating',
+  'active',
+  'failed',
+  'signing-out',
+]);
 
 export function mountDevtools(activation: Activation, options: DevtoolsOptions = {}): Devtools {
   const now = options.now ?? Date.now;
@@ -92,7 +106,8 @@ export function mountDevtools(activation: Activation, options: DevtoolsOptions =
   const onInspection = (event: InspectionEvent) => {
     if (options.inspector === undefined) inspector.inspect(event);
     if (event.actorRef !== actor) return;
-    if (event.type === '@xstate.microstep') pendingTaken.push(...takenEdgeKeys(event._transitions as readonly unknown[]));
+    if (event.type === '@xstate.microstep')
+      pendingTaken.push(...takenEdgeKeys(event._transitions as readonly unknown[]));
     else if (event.type === '@xstate.snapshot' && pendingTaken.length > 0) {
       lastTaken = new Set(pendingTaken);
       pendingTaken = [];
@@ -124,7 +139,12 @@ export function mountDevtools(activation: Activation, options: DevtoolsOptions =
     badge.textContent = state.status;
     badge.dataset.status = state.status;
     badge.dataset.known = status.dataset.known;
-    find('devtools-identity').textContent = state.identity === undefined ? (state.signedIn ? 'signed in, identity not given' : 'signed out') : redactText(state.identity);
+    find('devtools-identity').textContent =
+      state.identity === undefined
+        ? state.signedIn
+          ? 'signed in, identity not given'
+          : 'signed out'
+        : redactText(state.identity);
     showFailure(find('devtools-failure'), state.failure);
     showFailure(find('devtools-refresh-failure'), state.refreshFailure);
   };

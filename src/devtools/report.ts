@@ -18,8 +18,16 @@ export interface DevtoolsReport {
   readonly timeline: InspectorRecording;
 }
 
-export function buildReport(activation: Activation, inspector: Inspector, token: Freshness, now: number): DevtoolsReport {
-  const redacted = redactValue({ state: activation.getSnapshot(), token, timeline: inspector.toJSON() }) as Pick<DevtoolsReport, 'state' | 'token' | 'timeline'>;
+export function buildReport(
+  activation: Activation,
+  inspector: Inspector,
+  token: Freshness,
+  now: number,
+): DevtoolsReport {
+  const redacted = redactValue({ state: activation.getSnapshot(), token, timeline: inspector.toJSON() }) as Pick<
+    DevtoolsReport,
+    'state' | 'token' | 'timeline'
+  >;
   return {
     report: 'iadvize-activation devtools',
     exportedAt: new Date(now).toISOString(),

@@ -14,7 +14,13 @@ export type FakeCall =
   | { readonly type: 'provider'; readonly purpose: ProviderPurpose }
   | { readonly type: 'activation-result'; readonly ok: boolean; readonly reason?: string }
   | { readonly type: 'server-check'; readonly ok: true; readonly userId: string }
-  | { readonly type: 'server-check'; readonly ok: false; readonly check: TokenCheck | 'server-fault'; readonly reason: string; readonly detail?: string }
+  | {
+      readonly type: 'server-check';
+      readonly ok: false;
+      readonly check: TokenCheck | 'server-fault';
+      readonly reason: string;
+      readonly detail?: string;
+    }
   | { readonly type: 'session-reverification'; readonly ok: boolean; readonly reason?: string }
   | { readonly type: 'logout' };
 
@@ -35,7 +41,8 @@ export function createCallLog(now: () => number = Date.now): CallLog {
   return {
     entries,
     record: (call) => void entries.push({ ...call, at: now() }),
-    of: <T extends CallType>(type: T) => entries.filter((entry): entry is Extract<CallEntry, { type: T }> => entry.type === type),
+    of: <T extends CallType>(type: T) =>
+      entries.filter((entry): entry is Extract<CallEntry, { type: T }> => entry.type === type),
     count: (type) => entries.filter((entry) => entry.type === type).length,
     clear: () => void entries.splice(0),
   };

@@ -1,5 +1,11 @@
 // The fake tag's way to the fake server from a browser: POST the token as JSON. Key-free.
-import { parseAnswer, SERVER_ERROR_ANSWER, type AuthenticationAnswer, type AuthenticationRequestBody, type FakeServerTransport } from './server-protocol.js';
+import {
+  parseAnswer,
+  SERVER_ERROR_ANSWER,
+  type AuthenticationAnswer,
+  type AuthenticationRequestBody,
+  type FakeServerTransport,
+} from './server-protocol.js';
 
 export interface HttpTransportOptions {
   /** Default the global fetch, looked up at each call. */

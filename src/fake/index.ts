@@ -3,7 +3,12 @@
 // transport between them, the call log, and the fake's wording for what the vendor leaves
 // unwritten. A test double, published through iadvize-activation/testing; the demo uses it alone.
 export { createFakeIAdvize, DEFAULT_FAKE_SID } from './create-fake-iadvize.js';
-export type { CreateFakeIAdvizeOptions, FakeIAdvize, FakeIAdvizeFaults, FakeIAdvizeState } from './create-fake-iadvize.js';
+export type {
+  CreateFakeIAdvizeOptions,
+  FakeIAdvize,
+  FakeIAdvizeFaults,
+  FakeIAdvizeState,
+} from './create-fake-iadvize.js';
 export { createFakeIAdvizeServer, noServerFaults } from './server.js';
 export type { FakeIAdvizeServer, FakeIAdvizeServerOptions, FakeServerFaults } from './server.js';
 export { createFakeTag, DEFAULT_READINGS, DEFAULT_SESSION_LIFETIME_MS, DEFAULT_TAG_RETRIES } from './tag.js';

@@ -26,7 +26,10 @@ export interface ConfigSource {
  * Data attributes (`data-server`, `data-session-lifetime-ms`, `data-retries`) win over the
  * query (`server`, `sessionLifetimeMs`, `retries`), which wins over the global.
  */
-export function readScriptConfig(script: ConfigSource | null | undefined, global: Record<string, unknown>): FakeTagScriptConfig {
+export function readScriptConfig(
+  script: ConfigSource | null | undefined,
+  global: Record<string, unknown>,
+): FakeTagScriptConfig {
   const fromGlobal = (global[FAKE_CONFIG_GLOBAL] ?? {}) as Record<string, unknown>;
   const query = queryOf(script?.src);
   const read = (attribute: string, parameter: string): string | undefined => {

@@ -42,7 +42,12 @@ export function parseAnswer(value: unknown): AuthenticationAnswer {
       ? { ok: true, userId: answer.userId, visitorData: visitorData as VisitorData }
       : { ok: true, userId: answer.userId };
   }
-  if (answer.ok === false && answer.kind === 'rejected' && typeof answer.reason === 'string' && typeof answer.check === 'string') {
+  if (
+    answer.ok === false &&
+    answer.kind === 'rejected' &&
+    typeof answer.reason === 'string' &&
+    typeof answer.check === 'string'
+  ) {
     return { ok: false, kind: 'rejected', check: answer.check as TokenCheck, reason: answer.reason };
   }
   return SERVER_ERROR_ANSWER;

@@ -88,7 +88,13 @@ export async function createFakeIAdvizeServer(options: FakeIAdvizeServerOptions)
   async function authenticate(token: string): Promise<AuthenticationAnswer> {
     await timers.delay(faults.latencyMs);
     if (injectedError()) {
-      calls.record({ type: 'server-check', ok: false, check: 'server-fault', reason: SERVER_ERROR_ANSWER.reason, detail: 'injected server error' });
+      calls.record({
+        type: 'server-check',
+        ok: false,
+        check: 'server-fault',
+        reason: SERVER_ERROR_ANSWER.reason,
+        detail: 'injected server error',
+      });
       return SERVER_ERROR_ANSWER;
     }
     let verification: TokenVerification;
@@ -97,12 +103,24 @@ export async function createFakeIAdvizeServer(options: FakeIAdvizeServerOptions)
     } catch (error) {
       // An unusable key is the server's own misconfiguration: iAdvize answers a server error.
       const detail = redactText(error instanceof Error ? error.message : String(error));
-      calls.record({ type: 'server-check', ok: false, check: 'server-fault', reason: SERVER_ERROR_ANSWER.reason, detail });
+      calls.record({
+        type: 'server-check',
+        ok: false,
+        check: 'server-fault',
+        reason: SERVER_ERROR_ANSWER.reason,
+        detail,
+      });
       return SERVER_ERROR_ANSWER;
     }
     if (!verification.ok) {
       const reason = FAKE_REJECTION_REASONS[verification.check];
-      calls.record({ type: 'server-check', ok: false, check: verification.check, reason, detail: redactText(verification.message) });
+      calls.record({
+        type: 'server-check',
+        ok: false,
+        check: verification.check,
+        reason,
+        detail: redactText(verification.message),
+      });
       return { ok: false, kind: 'rejected', check: verification.check, reason };
     }
     const { userId, visitorData } = verification.claims;

@@ -77,7 +77,10 @@ export interface FakeTagState {
 /** The `iAdvize` object queued functions receive. */
 export interface FakeIAdvizeApi extends VendorTag {
   /** A promise of the result, of nothing, or nothing at all, as `readings.result` says. */
-  activate(provider: VendorProvider, onResult?: VendorResultCallback): Promise<VendorActivationResult | undefined> | undefined;
+  activate(
+    provider: VendorProvider,
+    onResult?: VendorResultCallback,
+  ): Promise<VendorActivationResult | undefined> | undefined;
   logout(): Promise<void>;
 }
 
@@ -137,10 +140,13 @@ export function createFakeTag(options: FakeTagOptions): FakeTag {
     } catch {
       return undefined;
     }
-    const option = (answer as { authenticationOption?: unknown } | null | undefined)?.authenticationOption as Option | undefined;
+    const option = (answer as { authenticationOption?: unknown } | null | undefined)?.authenticationOption as
+      Option | undefined;
     if (typeof option !== 'object' || option === null) return undefined;
     if (option.type === SECURED_AUTHENTICATION) {
-      return typeof option.token === 'string' && option.token !== '' ? { type: option.type, token: option.token } : undefined;
+      return typeof option.token === 'string' && option.token !== ''
+        ? { type: option.type, token: option.token }
+        : undefined;
     }
     return option.type === anonymousType ? { type: option.type } : undefined;
   }
@@ -162,7 +168,11 @@ export function createFakeTag(options: FakeTagOptions): FakeTag {
       const answer = await askServer(option.token);
       if (answer.ok) {
         const { userId, visitorData } = answer;
-        return { ok: true, option, identity: visitorData ? { status: 'secured', userId, visitorData } : { status: 'secured', userId } };
+        return {
+          ok: true,
+          option,
+          identity: visitorData ? { status: 'secured', userId, visitorData } : { status: 'secured', userId },
+        };
       }
       if (answer.kind !== 'server-error' || retry >= retries) return { ok: false, option, reason: answer.reason };
     }
@@ -212,10 +222,18 @@ export function createFakeTag(options: FakeTagOptions): FakeTag {
       const { userId } = state;
       const verdict = sameVisitor(await attempt(current.provider, 'reverification'), userId);
       if (generation !== started) return;
-      calls.record('reason' in verdict ? { type: 'session-reverification', ok: false, reason: verdict.reason } : { type: 'session-reverification', ok: true });
+      calls.record(
+        'reason' in verdict
+          ? { type: 'session-reverification', ok: false, reason: verdict.reason }
+          : { type: 'session-reverification', ok: true },
+      );
       if ('identity' in verdict) return openSession(current.provider, verdict.identity);
       session = undefined;
-      setState({ status: 'inactive', activating: false, lastFailure: { reason: verdict.reason, during: 'reverification', at: now() } });
+      setState({
+        status: 'inactive',
+        activating: false,
+        lastFailure: { reason: verdict.reason, during: 'reverification', at: now() },
+      });
     })().finally(() => {
       reverification = undefined;
     });
@@ -226,7 +244,11 @@ export function createFakeTag(options: FakeTagOptions): FakeTag {
     calls.record({ type: 'activate' });
     const result = await runActivation(provider);
     const { status, reason } = result.authentication;
-    calls.record({ type: 'activation-result', ok: status === AUTHENTICATION_SUCCESS, ...(reason === undefined ? {} : { reason }) });
+    calls.record({
+      type: 'activation-result',
+      ok: status === AUTHENTICATION_SUCCESS,
+      ...(reason === undefined ? {} : { reason }),
+    });
     return result;
   };
   const callBack = (onResult: VendorResultCallback | undefined, result: VendorActivationResult) => {

@@ -2,7 +2,14 @@
 // write "from → to" (each machine's last state label, the microsteps of the step in progress)
 // and actor names for readable labels, all in bounded maps.
 import type { AnyEventObject, InspectionEvent, StateValue } from 'xstate';
-import type { EntryDraft, EventView, InspectorEntryBase, InspectorEntryKind, SnapshotStatus, TransitionStep } from './entries.js';
+import type {
+  EntryDraft,
+  EventView,
+  InspectorEntryBase,
+  InspectorEntryKind,
+  SnapshotStatus,
+  TransitionStep,
+} from './entries.js';
 import { guardName, stateLabel } from './names.js';
 import { safeView } from './safe-view.js';
 
@@ -61,7 +68,14 @@ export function createRecorder(kinds: ReadonlySet<InspectorEntryKind>): Recorder
           // in a step (or an observer) may send one before that step's snapshot. The snapshot
           // ends the step; the initial microsteps even come before the init event.
           if (!kinds.has('event')) return [];
-          return [{ kind: 'event', ...base(event), event: view(event.event), sourceId: (event.sourceRef as InspectedRef | undefined)?.id }];
+          return [
+            {
+              kind: 'event',
+              ...base(event),
+              event: view(event.event),
+              sourceId: (event.sourceRef as InspectedRef | undefined)?.id,
+            },
+          ];
         }
         case '@xstate.microstep': {
           const steps = ((event._transitions ?? []) as unknown as StepSource[]).map(stepOf);
@@ -73,7 +87,15 @@ export function createRecorder(kinds: ReadonlySet<InspectorEntryKind>): Recorder
           if (snapshot.value === undefined) {
             // Promise and callback actors: only their end is worth a line (their start has one).
             if (snapshot.status === 'active' || !kinds.has('actor')) return [];
-            return [{ kind: 'actor', ...base(event), lifecycle: snapshot.status, parentId: ref._parent?.id, error: snapshot.status === 'error' ? safeView(snapshot.error) : undefined }];
+            return [
+              {
+                kind: 'actor',
+                ...base(event),
+                lifecycle: snapshot.status,
+                parentId: ref._parent?.id,
+                error: snapshot.status === 'error' ? safeView(snapshot.error) : undefined,
+              },
+            ];
           }
           const to = stateLabel(snapshot.value);
           const from = lastState.get(ref.sessionId);
@@ -81,13 +103,26 @@ export function createRecorder(kinds: ReadonlySet<InspectorEntryKind>): Recorder
           remember(lastState, ref.sessionId, to);
           pendingSteps.delete(ref.sessionId);
           if (!kinds.has('transition')) return [];
-          return [{ kind: 'transition', ...base(event), event: view(event.event), from, to, changed: from !== to, steps, status: snapshot.status, context: safeView(snapshot.context) }];
+          return [
+            {
+              kind: 'transition',
+              ...base(event),
+              event: view(event.event),
+              from,
+              to,
+              changed: from !== to,
+              steps,
+              status: snapshot.status,
+              context: safeView(snapshot.context),
+            },
+          ];
         }
         case '@xstate.action': {
           const emitted = (event.action.params as { event?: AnyEventObject } | undefined)?.event;
           if (event.action.type !== 'xstate.emit' || emitted === undefined || !kinds.has('emitted')) return [];
           // A hand-over answer that names no provider call refused nobody: not news for the timeline.
-          if (emitted.type === 'token.refused' && (emitted as { requestIds?: unknown[] }).requestIds?.length === 0) return [];
+          if (emitted.type === 'token.refused' && (emitted as { requestIds?: unknown[] }).requestIds?.length === 0)
+            return [];
           return [{ kind: 'emitted', ...base(event), event: view(emitted) }];
         }
         default:

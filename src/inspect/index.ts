@@ -24,4 +24,10 @@ export { connectStatelyInspector } from './stately.js';
 export type { StatelyInspector, StatelyInspectorOptions } from './stately.js';
 export { toMermaid } from './statechart.js';
 export { activeNodeIds, edgeKey, takenEdgeKeys, toStatechartModel } from './statechart-model.js';
-export type { StatechartEdge, StatechartModel, StatechartNode, StatechartNodeType, TriggerKind } from './statechart-model.js';
+export type {
+  StatechartEdge,
+  StatechartModel,
+  StatechartNode,
+  StatechartNodeType,
+  TriggerKind,
+} from './statechart-model.js';

@@ -14,7 +14,11 @@ export function guardName(guard: unknown): string | undefined {
   const { type, params } = guard as { type?: unknown; params?: unknown };
   if (typeof type !== 'string') return 'inline';
   // One guard type with different params picks different targets: the label must tell them apart.
-  return params !== null && typeof params === 'object' ? `${type}(${Object.entries(params).map(([key, value]) => `${key}=${String(value)}`).join(', ')})` : type;
+  return params !== null && typeof params === 'object'
+    ? `${type}(${Object.entries(params)
+        .map(([key, value]) => `${key}=${String(value)}`)
+        .join(', ')})`
+    : type;
 }
 
 /** An action as XState stores it: a name, `{ type, params }`, or a built-in/inline function. */

@@ -7,13 +7,14 @@ const MAX_ITEMS = 10;
 const MAX_KEYS = 20;
 const MAX_STRING = 160;
 
-
 /**
  * Bounds the shape first (a context may hold actor refs or large objects), then redacts, then
  * shortens long strings: truncation comes last so a cut can never hide a token from the patterns.
  */
 export function safeView(value: unknown): unknown {
-  return mapStrings(redactValue(boundShape(value, 0)), (text) => (text.length > MAX_STRING ? `${text.slice(0, MAX_STRING)}…` : text));
+  return mapStrings(redactValue(boundShape(value, 0)), (text) =>
+    text.length > MAX_STRING ? `${text.slice(0, MAX_STRING)}…` : text,
+  );
 }
 
 function boundShape(value: unknown, depth: number): unknown {

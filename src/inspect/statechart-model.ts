@@ -96,7 +96,8 @@ export function activeNodeIds(model: StatechartModel, value: StateValue): string
   const byPath = new Map(model.nodes.map((node) => [node.path.join('.'), node.id]));
   const ids = [model.id];
   const walk = (sub: StateValue, prefix: readonly string[]) => {
-    const entries: Array<[string, StateValue | undefined]> = typeof sub === 'string' ? [[sub, undefined]] : Object.entries(sub);
+    const entries: Array<[string, StateValue | undefined]> =
+      typeof sub === 'string' ? [[sub, undefined]] : Object.entries(sub);
     for (const [key, inner] of entries) {
       const path = [...prefix, key];
       const id = byPath.get(path.join('.'));
@@ -139,7 +140,10 @@ function edgesOf(node: DefinitionNode): StatechartEdge[] {
 function triggersOf(node: DefinitionNode): Map<string, { kind: TriggerKind; trigger: string }> {
   const triggers = new Map<string, { kind: TriggerKind; trigger: string }>();
   for (const { eventType, delay } of node.after) {
-    triggers.set(eventType, { kind: 'after', trigger: typeof delay === 'number' ? `${delay}ms` : typeof delay === 'string' ? delay : 'delay' });
+    triggers.set(eventType, {
+      kind: 'after',
+      trigger: typeof delay === 'number' ? `${delay}ms` : typeof delay === 'string' ? delay : 'delay',
+    });
   }
   for (const invoked of node.invoke) {
     const trigger = actorName(invoked);

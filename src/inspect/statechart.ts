@@ -3,7 +3,12 @@
 // not contain `:` `;` or `#`; ids may not contain `-` or `.`; targetless transitions are drawn
 // as lines inside their state (UML's internal transitions), or as a note for composite states.
 import type { AnyStateMachine } from 'xstate';
-import { toStatechartModel, type StatechartEdge, type StatechartModel, type StatechartNode } from './statechart-model.js';
+import {
+  toStatechartModel,
+  type StatechartEdge,
+  type StatechartModel,
+  type StatechartNode,
+} from './statechart-model.js';
 
 export function toMermaid(machine: AnyStateMachine): string {
   return mermaidOf(toStatechartModel(machine));
@@ -39,9 +44,17 @@ function mermaidOf(model: StatechartModel): string {
       } else if (edge.source === model.id) {
         // The root has no box: its transitions apply in every state.
         const first = kids[0];
-        if (first !== undefined) write(depth, `note right of ${mermaidId(first)} : ${text(`from any state, ${edge.label} to ${edge.targets.map((t) => byId.get(t)!.key).join(', ')}`)}`);
+        if (first !== undefined)
+          write(
+            depth,
+            `note right of ${mermaidId(first)} : ${text(`from any state, ${edge.label} to ${edge.targets.map((t) => byId.get(t)!.key).join(', ')}`)}`,
+          );
       } else {
-        for (const target of edge.targets) write(depth, `${mermaidId(byId.get(edge.source)!)} --> ${mermaidId(byId.get(target)!)} : ${text(edge.label)}`);
+        for (const target of edge.targets)
+          write(
+            depth,
+            `${mermaidId(byId.get(edge.source)!)} --> ${mermaidId(byId.get(target)!)} : ${text(edge.label)}`,
+          );
       }
     }
   };
@@ -60,13 +73,21 @@ function mermaidOf(model: StatechartModel): string {
   };
 
   /** A targetless transition: a line inside an atomic state, a note beside a composite's first child. */
-  const writeInternal = (node: StatechartNode, edge: StatechartEdge, depth: number, kids: readonly StatechartNode[]) => {
+  const writeInternal = (
+    node: StatechartNode,
+    edge: StatechartEdge,
+    depth: number,
+    kids: readonly StatechartNode[],
+  ) => {
     const what = `${edge.label} / ${edge.actions.length > 0 ? edge.actions.join(', ') : 'nothing'}`;
     if (kids.length === 0) {
       write(depth, `${mermaidId(node)} : ${text(what)}`);
       return;
     }
-    const where = node.parent === undefined ? 'in any state (unless handled there)' : `in any ${node.key} state (unless handled there)`;
+    const where =
+      node.parent === undefined
+        ? 'in any state (unless handled there)'
+        : `in any ${node.key} state (unless handled there)`;
     write(depth, `note right of ${mermaidId(kids[0]!)} : ${text(`${where}, ${what}`)}`);
   };
 
@@ -84,7 +105,8 @@ function scopeOf(edge: StatechartEdge, byId: ReadonlyMap<string, StatechartNode>
   const candidates = ancestors(edge.source);
   const common = candidates.find((candidate) => edge.targets.every((target) => ancestors(target).includes(candidate)));
   let scope = common ?? candidates.at(-1) ?? edge.source;
-  while (byId.get(scope)?.type === 'parallel' && byId.get(scope)?.parent !== undefined) scope = byId.get(scope)!.parent!;
+  while (byId.get(scope)?.type === 'parallel' && byId.get(scope)?.parent !== undefined)
+    scope = byId.get(scope)!.parent!;
   return scope;
 }
 
@@ -95,5 +117,8 @@ function mermaidId(node: StatechartNode): string {
 
 /** Mermaid ends a label at `:` or `;` and starts a comment at `#`. */
 function text(value: string): string {
-  return value.replace(/[:;#\n\r"]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return value
+    .replace(/[:;#\n\r"]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -35,7 +35,9 @@ export interface StatelyInspector {
 
 export async function connectStatelyInspector(options: StatelyInspectorOptions = {}): Promise<StatelyInspector> {
   if (options.transport !== 'websocket' && typeof window === 'undefined') {
-    throw new Error("connectStatelyInspector: no browser window here; in Node pass { transport: 'websocket', url } and run @statelyai/inspect/server.");
+    throw new Error(
+      "connectStatelyInspector: no browser window here; in Node pass { transport: 'websocket', url } and run @statelyai/inspect/server.",
+    );
   }
   const stately = await import('@statelyai/inspect');
   // Everything sent leaves the page for stately.ai: redact whole events, not only context and

@@ -39,11 +39,17 @@ export function preloadedToken(fetchToken: FetchToken, options: PreloadedTokenOp
   };
 }
 
-function usable(answer: unknown, taken: PreloadedToken, request: FetchTokenRequest, now: number): { token: string; expiresAt: number } | undefined {
+function usable(
+  answer: unknown,
+  taken: PreloadedToken,
+  request: FetchTokenRequest,
+  now: number,
+): { token: string; expiresAt: number } | undefined {
   const { token, expiresAt } = (answer ?? {}) as { token?: unknown; expiresAt?: unknown };
   if (typeof token !== 'string' || typeof expiresAt !== 'number') return undefined;
   if (expiresAt - now < MIN_PRELOADED_LIFE_MS) return undefined;
-  const otherVisitor = taken.identity !== undefined && request.identity !== undefined && taken.identity !== request.identity;
+  const otherVisitor =
+    taken.identity !== undefined && request.identity !== undefined && taken.identity !== request.identity;
   return otherVisitor ? undefined : { token, expiresAt };
 }
 

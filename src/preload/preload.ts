@@ -33,7 +33,8 @@ export interface PreloadOptions {
   readonly identity?: string;
 }
 
-type PreloadWindow = Omit<TagWindow, 'document'> & Pick<typeof globalThis, 'fetch'> & { document: Document; [PRELOADED_TOKEN_GLOBAL]?: PreloadedToken };
+type PreloadWindow = Omit<TagWindow, 'document'> &
+  Pick<typeof globalThis, 'fetch'> & { document: Document; [PRELOADED_TOKEN_GLOBAL]?: PreloadedToken };
 
 /** Only for pages served to a signed-in visitor: the token request is the visitor's sign-in. */
 export function preload(options: PreloadOptions, win: PreloadWindow = window as unknown as PreloadWindow): void {

@@ -8,7 +8,11 @@ import type { Activation, ActivationEventName, ActivationEventOf } from '../acti
  * @example
  * useActivationEvent(activation, 'activation.failed', ({ failure }) => report(failure.code));
  */
-export function useActivationEvent<K extends ActivationEventName>(activation: Activation, type: K, handler: (event: ActivationEventOf<K>) => void): void {
+export function useActivationEvent<K extends ActivationEventName>(
+  activation: Activation,
+  type: K,
+  handler: (event: ActivationEventOf<K>) => void,
+): void {
   const latest = useRef(handler);
   useEffect(() => {
     latest.current = handler;

@@ -42,7 +42,10 @@ export function createTokenHandler(options: TokenHandlerOptions): (request: Requ
     // Refused before its body was read (403, 405, a preflight with a body): ask the server to
     // close rather than read and discard the rest (@hono/node-server would read up to 64 MB).
     const unread = request.body !== null && !request.bodyUsed && headers.connection === undefined;
-    return new Response(status === 204 ? null : body, { status, headers: unread ? { ...headers, connection: 'close' } : headers });
+    return new Response(status === 204 ? null : body, {
+      status,
+      headers: unread ? { ...headers, connection: 'close' } : headers,
+    });
   };
 }
 

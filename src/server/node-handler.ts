@@ -9,7 +9,10 @@ import { createTokenPolicy, type TokenAnswer, type TokenHandlerOptions } from '.
 export type NodeTokenHandlerOptions<Req extends IncomingMessage = IncomingMessage> = TokenHandlerOptions<Req>;
 
 /** A request listener: `http.createServer(handler)`, or `app.post(path, (req, res) => handler(req, res))`. */
-export type NodeTokenHandler<Req extends IncomingMessage = IncomingMessage> = (req: Req, res: ServerResponse) => Promise<void>;
+export type NodeTokenHandler<Req extends IncomingMessage = IncomingMessage> = (
+  req: Req,
+  res: ServerResponse,
+) => Promise<void>;
 
 /**
  * After an answer given before the body was read whole (413), how long the connection keeps
@@ -31,7 +34,9 @@ const LINGER_MAX_BYTES = 16 * 1024 * 1024;
  * Give the type of your framework's request (`createNodeTokenHandler<express.Request>`) to
  * have it in `identify`.
  */
-export function createNodeTokenHandler<Req extends IncomingMessage = IncomingMessage>(options: NodeTokenHandlerOptions<Req>): NodeTokenHandler<Req> {
+export function createNodeTokenHandler<Req extends IncomingMessage = IncomingMessage>(
+  options: NodeTokenHandlerOptions<Req>,
+): NodeTokenHandler<Req> {
   const policy = createTokenPolicy(options);
   return async (req, res) => {
     try {

@@ -48,7 +48,8 @@ export const PREFLIGHT_MAX_AGE_SECONDS = 600;
  */
 export function preflightHeaders(requestedHeaders: string | null): Record<string, string> {
   const asked = requestedHeaders?.trim() ?? '';
-  const echoed = asked !== '' && asked.length <= MAX_HEADER_LIST && HEADER_LIST.test(asked) ? asked.toLowerCase() : undefined;
+  const echoed =
+    asked !== '' && asked.length <= MAX_HEADER_LIST && HEADER_LIST.test(asked) ? asked.toLowerCase() : undefined;
   return {
     'access-control-allow-methods': 'POST',
     ...(echoed === undefined ? {} : { 'access-control-allow-headers': echoed }),

@@ -118,14 +118,17 @@ export interface TokenAnswer {
 }
 
 /** What a step that raced the deadline came to. */
-type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown } | typeof TIMED_OUT;
+type Outcome<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown } | typeof TIMED_OUT;
 const TIMED_OUT = Symbol('timed out');
 
 /**
  * The endpoint's whole policy, for any server. Throws TokenInputError for bad options; the
  * returned function never rejects.
  */
-export function createTokenPolicy<R>(options: TokenHandlerOptions<R>): (request: TokenRequest<R>) => Promise<TokenAnswer> {
+export function createTokenPolicy<R>(
+  options: TokenHandlerOptions<R>,
+): (request: TokenRequest<R>) => Promise<TokenAnswer> {
   if (!Array.isArray(options.allowedOrigins)) {
     throw new TokenInputError('option', "allowedOrigins must be an array of origins, e.g. ['https://www.example.com']");
   }
@@ -136,7 +139,10 @@ export function createTokenPolicy<R>(options: TokenHandlerOptions<R>): (request:
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS;
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_ANSWER_TIMEOUT_MS) {
-    throw new TokenInputError('option', `timeoutMs must be a whole number of milliseconds from 1 to ${MAX_ANSWER_TIMEOUT_MS}; the default is ${DEFAULT_ANSWER_TIMEOUT_MS}`);
+    throw new TokenInputError(
+      'option',
+      `timeoutMs must be a whole number of milliseconds from 1 to ${MAX_ANSWER_TIMEOUT_MS}; the default is ${DEFAULT_ANSWER_TIMEOUT_MS}`,
+    );
   }
   const report = (info: TokenHandlerErrorInfo) => tell(options.onError, info);
 
@@ -144,10 +150,16 @@ export function createTokenPolicy<R>(options: TokenHandlerOptions<R>): (request:
     const originAllowed = origin === null ? options.allowMissingOrigin === true : allowedOrigins.has(origin);
     // CORS grants vary with the Origin header: caches must key on it.
     const cors: Record<string, string> =
-      origin !== null && originAllowed ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' } : {};
+      origin !== null && originAllowed
+        ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' }
+        : {};
     if (method === 'OPTIONS') {
       if (!originAllowed) return refuse('forbidden-origin');
-      return { status: 204, headers: { 'cache-control': 'no-store', ...cors, ...preflightHeaders(requestedHeaders) }, body: '' };
+      return {
+        status: 204,
+        headers: { 'cache-control': 'no-store', ...cors, ...preflightHeaders(requestedHeaders) },
+        body: '',
+      };
     }
     if (method !== 'POST') return refuse('method-not-allowed', { allow: 'POST, OPTIONS', ...cors });
     if (!originAllowed) return refuse('forbidden-origin');
@@ -183,7 +195,12 @@ export function createTokenPolicy<R>(options: TokenHandlerOptions<R>): (request:
         expired,
       ]);
     const timedOut = (phase: TokenHandlerErrorInfo['phase']) => {
-      report({ phase, name: 'TimeoutError', message: `${phase === 'identify' ? 'identify' : 'the issuer'} did not finish within timeoutMs (${timeoutMs} ms)`, code: 'timeout' });
+      report({
+        phase,
+        name: 'TimeoutError',
+        message: `${phase === 'identify' ? 'identify' : 'the issuer'} did not finish within timeoutMs (${timeoutMs} ms)`,
+        code: 'timeout',
+      });
       return refuse('timeout', cors);
     };
 
@@ -199,7 +216,11 @@ export function createTokenPolicy<R>(options: TokenHandlerOptions<R>): (request:
       const problem = identityProblem(identity);
       if (problem) {
         report({ phase: 'issue', name: 'TokenInputError', message: problem.message, code: problem.code });
-        return answer(TOKEN_HANDLER_ERROR_STATUS['identity-refused'], { error: 'identity-refused', reason: problem.reason }, cors);
+        return answer(
+          TOKEN_HANDLER_ERROR_STATUS['identity-refused'],
+          { error: 'identity-refused', reason: problem.reason },
+          cors,
+        );
       }
       const issued = await within(() => options.issuer.issueWithExpiry(identity));
       if (issued === TIMED_OUT) return timedOut('issue');
@@ -261,16 +282,25 @@ function describeError(error: unknown, phase: TokenHandlerErrorInfo['phase']): T
   return {
     phase,
     name: typeof name === 'string' ? name.slice(0, 100) : error === null ? 'null' : typeof error,
-    message: redactText(typeof message === 'string' ? message : isObject || message === undefined ? '' : String(message)).slice(0, 2_000),
+    message: redactText(
+      typeof message === 'string' ? message : isObject || message === undefined ? '' : String(message),
+    ).slice(0, 2_000),
     ...(typeof code === 'string' ? { code: code.slice(0, 100) } : {}),
   };
 }
 
-function refuse(error: Exclude<TokenHandlerErrorCode, 'identity-refused'>, headers: Record<string, string> = {}): TokenAnswer {
+function refuse(
+  error: Exclude<TokenHandlerErrorCode, 'identity-refused'>,
+  headers: Record<string, string> = {},
+): TokenAnswer {
   return answer(TOKEN_HANDLER_ERROR_STATUS[error], { error }, headers);
 }
 
-function answer(status: number, body: TokenHandlerErrorBody | IssuedToken, headers: Record<string, string> = {}): TokenAnswer {
+function answer(
+  status: number,
+  body: TokenHandlerErrorBody | IssuedToken,
+  headers: Record<string, string> = {},
+): TokenAnswer {
   return {
     status,
     headers: {

@@ -31,21 +31,44 @@ export const VENDOR_REASONS = {
   credentialsRejectedPrefix: 'Failed to authenticate visitor from credentials : ',
 } as const;
 
-
 /** Lower case, straight quotes, single spaces, so small wording drifts still match. */
 export function normaliseReason(reason: string): string {
-  return reason.toLowerCase().replace(/[\u2018\u2019\u0060\u00b4]/g, "'").replace(/\s+/g, ' ').trim();
+  return reason
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u0060\u00b4]/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Ordered: the specific prose patterns are tried before the generic credentials prefix. */
-export const REASON_PATTERNS: ReadonlyArray<{ readonly code: FailureCode; readonly pattern: RegExp; readonly vendorTexts: readonly string[] }> = [
+export const REASON_PATTERNS: ReadonlyArray<{
+  readonly code: FailureCode;
+  readonly pattern: RegExp;
+  readonly vendorTexts: readonly string[];
+}> = [
   { code: 'invalid-option', pattern: /valid authentication option/, vendorTexts: [VENDOR_REASONS.invalidOption] },
-  { code: 'activation-ongoing', pattern: /(activation|login) is already ongoing/, vendorTexts: [VENDOR_REASONS.activationOngoing, VENDOR_REASONS.loginOngoing] },
-  { code: 'already-activated', pattern: /can'?t activate twice|logout first/, vendorTexts: [VENDOR_REASONS.alreadyActivated] },
+  {
+    code: 'activation-ongoing',
+    pattern: /(activation|login) is already ongoing/,
+    vendorTexts: [VENDOR_REASONS.activationOngoing, VENDOR_REASONS.loginOngoing],
+  },
+  {
+    code: 'already-activated',
+    pattern: /can'?t activate twice|logout first/,
+    vendorTexts: [VENDOR_REASONS.alreadyActivated],
+  },
   { code: 'malformed-token', pattern: /malformed/, vendorTexts: ['prose only: "malformed token"'] },
-  { code: 'invalid-key', pattern: /invalid (key|signature)|signature (does not|doesn't) verify/, vendorTexts: ['prose only: "invalid key"'] },
+  {
+    code: 'invalid-key',
+    pattern: /invalid (key|signature)|signature (does not|doesn't) verify/,
+    vendorTexts: ['prose only: "invalid key"'],
+  },
   { code: 'server-error', pattern: /server error/, vendorTexts: [VENDOR_REASONS.serverError] },
-  { code: 'credentials-rejected', pattern: /authenticate visitor from credentials/, vendorTexts: [`${VENDOR_REASONS.credentialsRejectedPrefix}...`] },
+  {
+    code: 'credentials-rejected',
+    pattern: /authenticate visitor from credentials/,
+    vendorTexts: [`${VENDOR_REASONS.credentialsRejectedPrefix}...`],
+  },
 ];
 
 /** Maps a vendor reason text to a failure code; anything unmatched is `unknown`. */

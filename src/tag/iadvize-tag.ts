@@ -46,11 +46,15 @@ export function iAdvizeTag(options: IAdvizeTagOptions): TagPort {
       const settlement = createSettlement<void>();
       try {
         loader.load();
-        settleOnAbort(settlement, signal, () => settlement.reject(new Error('stopped waiting for the iAdvize tag: cancelled')));
+        settleOnAbort(settlement, signal, () =>
+          settlement.reject(new Error('stopped waiting for the iAdvize tag: cancelled')),
+        );
         watchLoadFailure(settlement.reject, settlement.onSettled);
         if (settlement.settled) return settlement.promise;
         settleAfter(settlement, loadTimeoutMs, () =>
-          settlement.reject(new Error(`the iAdvize tag did not load within ${loadTimeoutMs} ms (script blocked or unreachable?)`)),
+          settlement.reject(
+            new Error(`the iAdvize tag did not load within ${loadTimeoutMs} ms (script blocked or unreachable?)`),
+          ),
         );
         // A late run (after a timeout or an abort) finds the settlement settled and does nothing.
         loader.enqueue(() => settlement.resolve());
@@ -66,7 +70,10 @@ export function iAdvizeTag(options: IAdvizeTagOptions): TagPort {
       try {
         loader.load();
         settleOnAbort(settlement, request.signal, () => settle(CANCELLED));
-        watchLoadFailure((error) => settle({ ok: false, code: 'tag-unavailable', reason: error.message }), settlement.onSettled);
+        watchLoadFailure(
+          (error) => settle({ ok: false, code: 'tag-unavailable', reason: error.message }),
+          settlement.onSettled,
+        );
         if (settlement.settled) return settlement.promise;
         const provider = vendorProvider(request, anonymousType);
         // The stale-request guard: a tag loading after sign-out or a timeout activates no one.
@@ -84,7 +91,9 @@ export function iAdvizeTag(options: IAdvizeTagOptions): TagPort {
       try {
         // A script that failed to load never ran: no identity to remove.
         if (loader.failure) settlement.resolve();
-        settleOnAbort(settlement, signal, () => settlement.reject(new Error('stopped waiting for iAdvize.logout: cancelled')));
+        settleOnAbort(settlement, signal, () =>
+          settlement.reject(new Error('stopped waiting for iAdvize.logout: cancelled')),
+        );
         if (settlement.settled) return settlement.promise;
         const ranAtOnce = loader.enqueue((iAdvize) => callLogout(iAdvize, settlement));
         // Not loaded yet: no activation of ours can have run, nothing to wait for. The queued

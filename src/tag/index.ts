@@ -5,7 +5,14 @@
 export { DEFAULT_LOAD_TIMEOUT_MS, iAdvizeTag } from './iadvize-tag.js';
 export type { IAdvizeTagOptions } from './iadvize-tag.js';
 export type { ActivateRequest, ActivationMode, TagOutcome, TagPort, TokenProvider } from './port.js';
-export { codeForReason, DEFAULT_ANONYMOUS_TYPE, DEFAULT_PLATFORM, INTERFACE_QUEUE, tagScriptUrl, VENDOR_REASONS } from './contract.js';
+export {
+  codeForReason,
+  DEFAULT_ANONYMOUS_TYPE,
+  DEFAULT_PLATFORM,
+  INTERFACE_QUEUE,
+  tagScriptUrl,
+  VENDOR_REASONS,
+} from './contract.js';
 export type { VendorActivationResult } from './contract.js';
 export type {
   AuthenticationOptionAnswer,

@@ -20,8 +20,7 @@ export type ActivateRequest =
 
 /** The tag's answer to one activate call, vendor reasons already mapped to codes. */
 export type TagOutcome =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly code: FailureCode; readonly reason?: string };
+  { readonly ok: true } | { readonly ok: false; readonly code: FailureCode; readonly reason?: string };
 
 export interface TagPort {
   /**

@@ -77,14 +77,20 @@ function declareInterface(win: TagWindow, sid: string): TagInterface {
 }
 
 function addScript(document: TagDocument, src: string, onError: (error: Error) => void): void {
-  const present = Array.from(document.getElementsByTagName('script')).some((script) => sameScript(script.getAttribute('src'), src));
+  const present = Array.from(document.getElementsByTagName('script')).some((script) =>
+    sameScript(script.getAttribute('src'), src),
+  );
   if (present) return;
   if (!document.head) return onError(new Error('the page has no <head> to add the iAdvize tag script to'));
   const script = document.createElement('script');
   script.async = true;
   script.src = src;
   script.addEventListener('error', () =>
-    onError(new Error(`the iAdvize tag script failed to load from ${src} (blocked by an ad blocker, a Content-Security-Policy or the network)`)),
+    onError(
+      new Error(
+        `the iAdvize tag script failed to load from ${src} (blocked by an ad blocker, a Content-Security-Policy or the network)`,
+      ),
+    ),
   );
   document.head.appendChild(script);
 }

@@ -41,7 +41,8 @@ export function callActivate(iAdvize: unknown, provider: VendorProvider, settle:
 /** Calls `iAdvize.logout()` and settles with its end. */
 export function callLogout(iAdvize: unknown, settlement: Settlement<void>): void {
   const logout = methodOf(iAdvize, 'logout');
-  if (!logout) return settlement.reject(new Error('the iAdvize object handed to queued functions has no logout function'));
+  if (!logout)
+    return settlement.reject(new Error('the iAdvize object handed to queued functions has no logout function'));
   try {
     Promise.resolve(logout.call(iAdvize)).then(
       () => settlement.resolve(),
@@ -69,5 +70,9 @@ function methodOf(target: unknown, name: 'activate' | 'logout'): ((...args: unkn
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }

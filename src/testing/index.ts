@@ -21,14 +21,39 @@ export type {
   TokenEndpoint,
 } from './model/world.js';
 export { createActivationTestPaths, SIMPLE_PATH_VOCABULARY } from './model/test-paths.js';
-export type { ActivationTestPath, ActivationTestPaths, ActivationTestPathsOptions, ModelWorldOptions, PathKind } from './model/test-paths.js';
+export type {
+  ActivationTestPath,
+  ActivationTestPaths,
+  ActivationTestPathsOptions,
+  ModelWorldOptions,
+  PathKind,
+} from './model/test-paths.js';
 export { createActivationModel, internalEventTypes, MODEL_IDENTITIES } from './model/activation-model.js';
-export type { ActivationModel, ActivationModelOptions, ActivationOutcomeKind, ModelEvent, ModelSnapshot, ModelState, WorldAction, WorldEnv } from './model/activation-model.js';
+export type {
+  ActivationModel,
+  ActivationModelOptions,
+  ActivationOutcomeKind,
+  ModelEvent,
+  ModelSnapshot,
+  ModelState,
+  WorldAction,
+  WorldEnv,
+} from './model/activation-model.js';
 export { describeAction, ModelPathError, playModelPath } from './model/model-driver.js';
 export { assertInvariants, checkInvariants, describeTrace, InvariantError, INVARIANTS } from './trace/invariants.js';
 export type { CheckInvariantsOptions, InvariantNumber, InvariantViolation } from './trace/invariants.js';
 export { recordActivation } from './trace/trace-recorder.js';
-export type { ActivationRecorder, CallSource, PortAnswer, PublicEvent, RecordOptions, SiteAction, TagStateSource, Trace, TraceEntry } from './trace/trace-recorder.js';
+export type {
+  ActivationRecorder,
+  CallSource,
+  PortAnswer,
+  PublicEvent,
+  RecordOptions,
+  SiteAction,
+  TagStateSource,
+  Trace,
+  TraceEntry,
+} from './trace/trace-recorder.js';
 export { createTestClock, TEST_CLOCK_START } from './time/test-clock.js';
 export type { TestClock } from './time/test-clock.js';
 export { createSettler } from './time/crypto-settler.js';

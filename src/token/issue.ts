@@ -67,10 +67,16 @@ export interface TokenIssuer {
 export async function createTokenIssuer(options: TokenIssuerOptions): Promise<TokenIssuer> {
   const { issuer, ttlSeconds = DEFAULT_TTL_SECONDS, now = Date.now } = options;
   if (typeof issuer !== 'string' || issuer.length === 0) {
-    throw new TokenInputError('issuer', 'the issuer option (the iss claim) must be a non-empty string, e.g. your site URL');
+    throw new TokenInputError(
+      'issuer',
+      'the issuer option (the iss claim) must be a non-empty string, e.g. your site URL',
+    );
   }
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_TTL_SECONDS) {
-    throw new TokenInputError('ttl', `ttlSeconds must be a whole number of seconds from 1 to ${MAX_TTL_SECONDS}; the default is ${DEFAULT_TTL_SECONDS}`);
+    throw new TokenInputError(
+      'ttl',
+      `ttlSeconds must be a whole number of seconds from 1 to ${MAX_TTL_SECONDS}; the default is ${DEFAULT_TTL_SECONDS}`,
+    );
   }
   const [signingKey, encryptionKey] = await Promise.all([
     importKey(options.privateKey, 'customer-private'),
@@ -107,20 +113,40 @@ export async function createTokenIssuer(options: TokenIssuerOptions): Promise<To
  * Why an identity cannot be put in a token, or undefined. `reason` is short, fixed text (no
  * caller data): the token endpoint sends it to the page; `message` says what to fix.
  */
-export function identityProblem(identity: unknown): { code: 'identity' | 'user-id' | 'visitor-data'; reason: string; message: string } | undefined {
+export function identityProblem(
+  identity: unknown,
+): { code: 'identity' | 'user-id' | 'visitor-data'; reason: string; message: string } | undefined {
   if (typeof identity !== 'object' || identity === null || Array.isArray(identity)) {
-    return { code: 'identity', reason: 'not a userId or { userId, visitorData? }', message: 'issue() takes { userId, visitorData? }' };
+    return {
+      code: 'identity',
+      reason: 'not a userId or { userId, visitorData? }',
+      message: 'issue() takes { userId, visitorData? }',
+    };
   }
   const { userId, visitorData } = identity as { userId?: unknown; visitorData?: unknown };
   const userIdIssue = userIdProblem(userId);
   if (userIdIssue) {
     const reason =
-      typeof userId !== 'string' ? 'userId missing or not a string' : userId === '' ? 'userId empty' : `userId longer than ${MAX_USER_ID_LENGTH} characters`;
-    return { code: 'user-id', reason, message: `${userIdIssue}: pass the visitor's stable id, 1 to ${MAX_USER_ID_LENGTH} characters, never reused for another person` };
+      typeof userId !== 'string'
+        ? 'userId missing or not a string'
+        : userId === ''
+          ? 'userId empty'
+          : `userId longer than ${MAX_USER_ID_LENGTH} characters`;
+    return {
+      code: 'user-id',
+      reason,
+      message: `${userIdIssue}: pass the visitor's stable id, 1 to ${MAX_USER_ID_LENGTH} characters, never reused for another person`,
+    };
   }
   if (visitorData === undefined) return undefined;
   const visitorDataIssue = visitorDataProblem(definedFields(visitorData), true);
-  return visitorDataIssue ? { code: 'visitor-data', reason: 'visitorData not an object of the documented string fields', message: visitorDataIssue } : undefined;
+  return visitorDataIssue
+    ? {
+        code: 'visitor-data',
+        reason: 'visitorData not an object of the documented string fields',
+        message: visitorDataIssue,
+      }
+    : undefined;
 }
 
 function identityClaims(identity: VisitorIdentity): Record<string, unknown> {
@@ -143,9 +169,14 @@ const SELF_TEST_PAYLOAD = new TextEncoder().encode('iadvize-activation issuer se
  * Signs with the private key and verifies with its public half (and with `customerPublicKey`
  * when given), then encrypts for iAdvize: what every token needs, proven once before the first.
  */
-async function selfTest(signingKey: CryptoKey, encryptionKey: CryptoKey, customerPublicKey: KeyInput | undefined): Promise<void> {
+async function selfTest(
+  signingKey: CryptoKey,
+  encryptionKey: CryptoKey,
+  customerPublicKey: KeyInput | undefined,
+): Promise<void> {
   const verifiers: Array<{ key: CryptoKey; fix: string }> = [];
-  const corrupted = 'the key is corrupted (a character changed or lost in copying): copy it again from its source, or generate a new pair and give iAdvize the new public key';
+  const corrupted =
+    'the key is corrupted (a character changed or lost in copying): copy it again from its source, or generate a new pair and give iAdvize the new public key';
   const ownHalf = await publicHalfOf(signingKey);
   if (ownHalf) {
     let key: CryptoKey;
@@ -176,12 +207,24 @@ async function selfTest(signingKey: CryptoKey, encryptionKey: CryptoKey, custome
     if (!verified) throw inconsistent('customer-private', 'makes signatures that do not verify', fix);
   }
   try {
-    await new CompactEncrypt(SELF_TEST_PAYLOAD).setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', cty: 'JWT' }).encrypt(encryptionKey);
+    await new CompactEncrypt(SELF_TEST_PAYLOAD)
+      .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', cty: 'JWT' })
+      .encrypt(encryptionKey);
   } catch (cause) {
-    throw inconsistent('iadvize-public', 'cannot encrypt a token', "pass iAdvize's RSA public key as published (bare base64 SPKI) or as PEM", cause);
+    throw inconsistent(
+      'iadvize-public',
+      'cannot encrypt a token',
+      "pass iAdvize's RSA public key as published (bare base64 SPKI) or as PEM",
+      cause,
+    );
   }
 }
 
 function inconsistent(role: KeyRole, what: string, fix: string, cause?: unknown): KeyError {
-  return new KeyError('key-inconsistent', role, `${ROLES[role].label} failed the start-up self-test: it ${what}; ${fix}`, cause === undefined ? undefined : { cause });
+  return new KeyError(
+    'key-inconsistent',
+    role,
+    `${ROLES[role].label} failed the start-up self-test: it ${what}; ${fix}`,
+    cause === undefined ? undefined : { cause },
+  );
 }

@@ -71,7 +71,11 @@ function parsePem(text: string, role: KeyRole): KeyText {
         `${label} is an encrypted PKCS#8 key: decrypt it first with \`openssl pkcs8 -in key.pem -out key-plain.pem\` and keep the result server-side`,
       );
     default:
-      throw new KeyError('key-format', role, `${label} is a PEM "${(type ?? '').slice(0, 30)}", not a PUBLIC KEY, PRIVATE KEY or CERTIFICATE`);
+      throw new KeyError(
+        'key-format',
+        role,
+        `${label} is a PEM "${(type ?? '').slice(0, 30)}", not a PUBLIC KEY, PRIVATE KEY or CERTIFICATE`,
+      );
   }
 }
 
@@ -81,7 +85,12 @@ function parseBareBase64(base64: string, role: KeyRole): KeyText {
   const der = decodeDer(base64, role);
   const innerTag = der[0] === 0x30 && der[1] !== undefined ? der[der[1] < 0x80 ? 2 : 2 + (der[1] & 0x7f)] : undefined;
   const form = innerTag === 0x30 ? 'spki' : innerTag === 0x02 ? 'pkcs8' : undefined;
-  if (!form) throw new KeyError('key-format', role, `${label} is base64 but neither an SPKI public key nor a PKCS#8 private key`);
+  if (!form)
+    throw new KeyError(
+      'key-format',
+      role,
+      `${label} is base64 but neither an SPKI public key nor a PKCS#8 private key`,
+    );
   requireRsa(der, role);
   return { form, pem: armour(form === 'spki' ? 'PUBLIC KEY' : 'PRIVATE KEY', base64) };
 }
@@ -108,11 +117,19 @@ function requireRsa(der: Uint8Array, role: KeyRole): void {
   let length = lengthByte < 0x80 ? lengthByte : 0;
   for (let i = 0; i < lengthBytes; i++) length = length * 256 + (der[2 + i] ?? 0);
   if (der[0] !== 0x30 || 2 + lengthBytes + length !== der.length) {
-    throw new KeyError('key-format', role, `${ROLES[role].label} is truncated or corrupted: copy the whole key, from its BEGIN line to its END line`);
+    throw new KeyError(
+      'key-format',
+      role,
+      `${ROLES[role].label} is truncated or corrupted: copy the whole key, from its BEGIN line to its END line`,
+    );
   }
   const head = der.subarray(0, 32);
   for (let start = 0; start + RSA_OID.length <= head.length; start++) {
     if (RSA_OID.every((byte, i) => head[start + i] === byte)) return;
   }
-  throw new KeyError('key-type', role, `${ROLES[role].label} is not an RSA key: iAdvize tokens use RSA keys of 2048 bits or more`);
+  throw new KeyError(
+    'key-type',
+    role,
+    `${ROLES[role].label} is not an RSA key: iAdvize tokens use RSA keys of 2048 bits or more`,
+  );
 }

@@ -57,7 +57,11 @@ export async function importKey(input: KeyInput, role: KeyRole): Promise<CryptoK
 }
 
 export function isCryptoKey(value: unknown): value is CryptoKey {
-  return typeof value === 'object' && value !== null && (value as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'CryptoKey';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'CryptoKey'
+  );
 }
 
 function remember<K>(cache: Map<K, Promise<CryptoKey>>, key: K, load: () => Promise<CryptoKey>): Promise<CryptoKey> {
@@ -88,7 +92,12 @@ async function importText(text: string, role: KeyRole): Promise<CryptoKey> {
           ? await importSPKI(parsed.pem, alg)
           : await importX509(parsed.pem, alg);
   } catch (cause) {
-    const what = parsed.form === 'pkcs8' ? 'PKCS#8 private key' : parsed.form === 'spki' ? 'SPKI public key' : 'certificate with an RSA key';
+    const what =
+      parsed.form === 'pkcs8'
+        ? 'PKCS#8 private key'
+        : parsed.form === 'spki'
+          ? 'SPKI public key'
+          : 'certificate with an RSA key';
     throw new KeyError('key-format', role, `${ROLES[role].label} is not a valid ${what}`, { cause });
   }
   return checkCryptoKey(key, role);
@@ -107,7 +116,8 @@ async function importPrivatePem(pem: string, alg: string): Promise<CryptoKey> {
 
 async function importCheckedJwk(jwk: JsonWebKey, role: KeyRole): Promise<CryptoKey> {
   const spec = ROLES[role];
-  if (typeof jwk.kty !== 'string') throw new KeyError('key-format', role, `${spec.label} is an object without "kty": not a JWK`);
+  if (typeof jwk.kty !== 'string')
+    throw new KeyError('key-format', role, `${spec.label} is an object without "kty": not a JWK`);
   if (jwk.kty !== 'RSA') {
     throw new KeyError('key-type', role, `${spec.label} is a JWK of kty "${jwk.kty.slice(0, 10)}", not an RSA key`);
   }
@@ -121,7 +131,11 @@ async function importCheckedJwk(jwk: JsonWebKey, role: KeyRole): Promise<CryptoK
   }
   const use = spec.usage === 'sign' || spec.usage === 'verify' ? 'sig' : 'enc';
   if ((jwk.use !== undefined && jwk.use !== use) || (Array.isArray(jwk.key_ops) && !jwk.key_ops.includes(spec.usage))) {
-    throw new KeyError('key-algorithm', role, `${spec.label} is a JWK whose "use"/"key_ops" forbid ${spec.usage}: is it the other pair's key?`);
+    throw new KeyError(
+      'key-algorithm',
+      role,
+      `${spec.label} is a JWK whose "use"/"key_ops" forbid ${spec.usage}: is it the other pair's key?`,
+    );
   }
   // Only the key material goes to WebCrypto: its metadata has been checked above.
   const { kty, n, e, d, p, q, dp, dq, qi } = jwk;
@@ -132,7 +146,8 @@ async function importCheckedJwk(jwk: JsonWebKey, role: KeyRole): Promise<CryptoK
     throw new KeyError('key-format', role, `${spec.label} is not a valid RSA JWK`, { cause });
   }
   if (!isCryptoKey(key)) throw new KeyError('key-format', role, `${spec.label} is not a valid RSA JWK`);
-  if (key.type === 'private' && typeof n === 'string' && typeof e === 'string') publicHalves.set(key, { kty: 'RSA', n, e });
+  if (key.type === 'private' && typeof n === 'string' && typeof e === 'string')
+    publicHalves.set(key, { kty: 'RSA', n, e });
   return checkCryptoKey(key, role);
 }
 
@@ -155,7 +170,8 @@ function requireHalf(given: 'private' | 'public', role: KeyRole): void {
 
 function checkCryptoKey(key: CryptoKey, role: KeyRole): CryptoKey {
   const spec = ROLES[role];
-  if (key.type === 'secret') throw new KeyError('key-type', role, `${spec.label} is a secret (symmetric) key, not an RSA key`);
+  if (key.type === 'secret')
+    throw new KeyError('key-type', role, `${spec.label} is a secret (symmetric) key, not an RSA key`);
   requireHalf(key.type, role);
   const algorithm = key.algorithm as Partial<RsaHashedKeyAlgorithm>;
   if (!['RSASSA-PKCS1-v1_5', 'RSA-PSS', 'RSA-OAEP'].includes(algorithm.name ?? '')) {

@@ -33,7 +33,12 @@ export async function loadKeyFromEnv(name: string, role: KeyRole, env: Env = pro
   const source = `env:${name}`;
   const value = env[name];
   if (value === undefined || value.trim() === '') {
-    throw new KeyLoadError('missing', source, role, `the environment variable ${name} is not set: put ${ROLES[role].label} in it (PEM, bare base64 or JWK)`);
+    throw new KeyLoadError(
+      'missing',
+      source,
+      role,
+      `the environment variable ${name} is not set: put ${ROLES[role].label} in it (PEM, bare base64 or JWK)`,
+    );
   }
   return importFrom(value, source, `the environment variable ${name}`, role);
 }
@@ -47,9 +52,19 @@ export async function loadKeyFromFile(path: string, role: KeyRole): Promise<Cryp
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === 'ENOENT') {
-      throw new KeyLoadError('missing', path, role, `the key file ${path} does not exist: it should hold ${ROLES[role].label}`);
+      throw new KeyLoadError(
+        'missing',
+        path,
+        role,
+        `the key file ${path} does not exist: it should hold ${ROLES[role].label}`,
+      );
     }
-    throw new KeyLoadError('unreadable', path, role, `the key file ${path} cannot be read (${String(code ?? 'error')}): check its path and permissions`);
+    throw new KeyLoadError(
+      'unreadable',
+      path,
+      role,
+      `the key file ${path} cannot be read (${String(code ?? 'error')}): check its path and permissions`,
+    );
   }
   return importFrom(text, path, `the key file ${path}`, role);
 }

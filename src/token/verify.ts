@@ -1,7 +1,14 @@
 // Checks a visitor token the way iAdvize does (token-format.md, "Checks a verifier must make").
 // Browser-safe (jose and project modules only): the fake iAdvize server runs it.
 import { compactDecrypt, compactVerify, decodeJwt, decodeProtectedHeader, errors } from 'jose';
-import { USER_ID_CLAIM, VISITOR_DATA_CLAIM, kindOf, userIdProblem, visitorDataProblem, type VisitorData } from './claims.js';
+import {
+  USER_ID_CLAIM,
+  VISITOR_DATA_CLAIM,
+  kindOf,
+  userIdProblem,
+  visitorDataProblem,
+  type VisitorData,
+} from './claims.js';
 import { importKey, type KeyInput } from './keys.js';
 
 export type { KeyInput } from './keys.js';
@@ -106,7 +113,10 @@ async function decryptJwe(token: unknown, key: CryptoKey): Promise<string> {
 
 function outerHeader(token: unknown): Record<string, unknown> {
   if (typeof token !== 'string' || token.length === 0) {
-    throw new CheckFailure('format', `the token must be a non-empty string, not ${token === '' ? 'an empty one' : kindOf(token)}: ${BUILD_ADVICE}`);
+    throw new CheckFailure(
+      'format',
+      `the token must be a non-empty string, not ${token === '' ? 'an empty one' : kindOf(token)}: ${BUILD_ADVICE}`,
+    );
   }
   const segments = token.split('.').length;
   const header = decodeHeader(token);
@@ -117,7 +127,10 @@ function outerHeader(token: unknown): Record<string, unknown> {
     );
   }
   if (segments !== 5 || !header) {
-    throw new CheckFailure('format', `the token is not a compact JWE (five base64url parts separated by dots): ${BUILD_ADVICE}`);
+    throw new CheckFailure(
+      'format',
+      `the token is not a compact JWE (five base64url parts separated by dots): ${BUILD_ADVICE}`,
+    );
   }
   return header;
 }
@@ -126,7 +139,10 @@ function outerHeader(token: unknown): Record<string, unknown> {
 async function verifyJws(jws: string, key: CryptoKey): Promise<Uint8Array> {
   const header = jws.split('.').length === 3 ? decodeHeader(jws) : undefined;
   if (!header) {
-    throw new CheckFailure('format', `the JWE plaintext is not a compact JWS: sign the claims first (RS256), then encrypt the JWS`);
+    throw new CheckFailure(
+      'format',
+      `the JWE plaintext is not a compact JWS: sign the claims first (RS256), then encrypt the JWS`,
+    );
   }
   if (header.alg !== SIGNATURE_ALG) {
     throw new CheckFailure(
@@ -143,7 +159,10 @@ async function verifyJws(jws: string, key: CryptoKey): Promise<Uint8Array> {
         'the JWS signature does not verify with the registered customer public key: sign with the customer private key whose public half iAdvize holds',
       );
     }
-    throw new CheckFailure('format', `the inner JWS is malformed (${joseReason(error)}): sign the claims as a compact JWS with RS256`);
+    throw new CheckFailure(
+      'format',
+      `the inner JWS is malformed (${joseReason(error)}): sign the claims as a compact JWS with RS256`,
+    );
   }
 }
 
@@ -165,7 +184,10 @@ function checkClaims(claims: Record<string, unknown>, options: VerifyTokenOption
   const now = Math.floor((options.currentDate ?? new Date()).getTime() / 1000);
   const { exp, iat, iss } = claims;
   if (!isNumericDate(exp)) {
-    throw new CheckFailure('expired', `the exp claim is ${exp === undefined ? 'missing' : kindOf(exp)}: set exp to the expiry time in seconds since the epoch`);
+    throw new CheckFailure(
+      'expired',
+      `the exp claim is ${exp === undefined ? 'missing' : kindOf(exp)}: set exp to the expiry time in seconds since the epoch`,
+    );
   }
   if (exp <= now - tolerance) {
     throw new CheckFailure(
@@ -174,7 +196,10 @@ function checkClaims(claims: Record<string, unknown>, options: VerifyTokenOption
     );
   }
   if (iat !== undefined && !isNumericDate(iat)) {
-    throw new CheckFailure('issued-in-future', `the iat claim is ${kindOf(iat)}: set iat to the issue time in seconds since the epoch`);
+    throw new CheckFailure(
+      'issued-in-future',
+      `the iat claim is ${kindOf(iat)}: set iat to the issue time in seconds since the epoch`,
+    );
   }
   if (iat !== undefined && iat > now + tolerance) {
     throw new CheckFailure(
@@ -185,11 +210,15 @@ function checkClaims(claims: Record<string, unknown>, options: VerifyTokenOption
   const userId = claims[USER_ID_CLAIM];
   const userIdIssue = userIdProblem(userId);
   if (userIdIssue) {
-    throw new CheckFailure('user-id', `${userIdIssue} in the ${USER_ID_CLAIM} claim: set it to the visitor's stable id (1 to 255 characters)`);
+    throw new CheckFailure(
+      'user-id',
+      `${userIdIssue} in the ${USER_ID_CLAIM} claim: set it to the visitor's stable id (1 to 255 characters)`,
+    );
   }
   const visitorData = claims[VISITOR_DATA_CLAIM];
   const visitorDataIssue = visitorData === undefined ? undefined : visitorDataProblem(visitorData, false);
-  if (visitorDataIssue) throw new CheckFailure('visitor-data', `${visitorDataIssue} in the ${VISITOR_DATA_CLAIM} claim`);
+  if (visitorDataIssue)
+    throw new CheckFailure('visitor-data', `${visitorDataIssue} in the ${VISITOR_DATA_CLAIM} claim`);
   if (options.expectedIssuer !== undefined && iss !== options.expectedIssuer) {
     throw new CheckFailure(
       'issuer',
@@ -265,7 +294,10 @@ async function decodeLayers(token: string, iadvizePrivateKey: KeyInput | undefin
   const segments = typeof token === 'string' ? token.split('.').length : 0;
   const header = typeof token === 'string' ? decodeHeader(token) : undefined;
   if (!header || (segments !== 3 && segments !== 5)) {
-    return { shape: 'unknown', problem: 'not a compact JWE or JWS: expected five (or three) base64url parts separated by dots' };
+    return {
+      shape: 'unknown',
+      problem: 'not a compact JWE or JWS: expected five (or three) base64url parts separated by dots',
+    };
   }
   if (segments === 3) return { shape: 'jws', header, ...decodePayload(token) };
   if (iadvizePrivateKey === undefined) {

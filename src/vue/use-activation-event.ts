@@ -7,7 +7,11 @@ import { inBrowser } from './client.js';
  * @example
  * useActivationEvent(activation, 'activation.failed', ({ failure }) => report(failure.code));
  */
-export function useActivationEvent<K extends ActivationEventName>(activation: Activation, type: K, handler: (event: ActivationEventOf<K>) => void): void {
+export function useActivationEvent<K extends ActivationEventName>(
+  activation: Activation,
+  type: K,
+  handler: (event: ActivationEventOf<K>) => void,
+): void {
   if (!inBrowser()) return;
   const unsubscribe = activation.on(type, handler);
   if (getCurrentScope()) onScopeDispose(unsubscribe);

@@ -17,5 +17,9 @@ import { inBrowser } from './client.js';
  */
 export function useActivationIdentity(activation: Activation, identity: MaybeRefOrGetter<SiteIdentity>): void {
   if (!inBrowser()) return;
-  watch(() => toValue(identity), (next) => followIdentity(activation, next), { immediate: true });
+  watch(
+    () => toValue(identity),
+    (next) => followIdentity(activation, next),
+    { immediate: true },
+  );
 }

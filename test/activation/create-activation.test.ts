@@ -75,24 +75,33 @@ describe('sign-in to active', () => {
 });
 
 describe('token failures', () => {
-  it("stay-inactive (default): fails with token-unavailable and never calls activate (invariant 2)", async () => {
+  it('stay-inactive (default): fails with token-unavailable and never calls activate (invariant 2)', async () => {
     const h = harness({ fetch: 'fail' });
     h.activation.signIn('u');
     await flush();
     const { failure } = h.activation.getSnapshot();
     expect(h.activation.getSnapshot().status).toBe('failed');
-    expect(failure).toMatchObject({ code: 'token-unavailable', phase: 'token', advice: FAILURES['token-unavailable'].advice });
+    expect(failure).toMatchObject({
+      code: 'token-unavailable',
+      phase: 'token',
+      advice: FAILURES['token-unavailable'].advice,
+    });
     expect(failure!.reason).toContain('backend answered 500');
     expect(failure!.reason).not.toContain(fakeJwe('leaked'));
     expect(h.tag.log).toEqual(['ready']); // the tag loads from start(); no activate
     expect(h.events).toEqual([{ type: 'activation.failed', failure }]);
   });
 
-  it("anonymous (opt-in): falls back to an anonymous activation and says why", async () => {
+  it('anonymous (opt-in): falls back to an anonymous activation and says why', async () => {
     const h = harness({ fetch: 'fail', policy: { onTokenFailure: 'anonymous' } });
     h.activation.signIn('u');
     await flush();
-    expect(h.activation.getSnapshot()).toMatchObject({ status: 'anonymous', anonymous: true, signedIn: true, failure: { code: 'token-unavailable' } });
+    expect(h.activation.getSnapshot()).toMatchObject({
+      status: 'anonymous',
+      anonymous: true,
+      signedIn: true,
+      failure: { code: 'token-unavailable' },
+    });
     expect(h.tag.log).toEqual(['ready', 'activate:anonymous']);
     expect(h.events).toEqual([{ type: 'activation.anonymous', fallbackFrom: h.activation.getSnapshot().failure }]);
   });
@@ -120,20 +129,33 @@ describe('token failures', () => {
     h.activation.signIn('u');
     h.fetches[0]!.answer.resolve(value as string);
     await flush();
-    expect(h.activation.getSnapshot().failure).toMatchObject({ code: 'token-unavailable', reason: expect.stringContaining('without a token') });
+    expect(h.activation.getSnapshot().failure).toMatchObject({
+      code: 'token-unavailable',
+      reason: expect.stringContaining('without a token'),
+    });
     expect(h.tag.log).toEqual(['ready']); // the tag loads from start(); no activate
   });
 });
 
 describe('activation failures', () => {
   it('an activate failure is reported with its code and never falls back to anonymous (invariant 3)', async () => {
-    const h = harness({ policy: { onTokenFailure: 'anonymous' }, tag: { activate: { ok: false, code: 'server-error', reason: 'Failed to fetch authentication with a server error' } } });
+    const h = harness({
+      policy: { onTokenFailure: 'anonymous' },
+      tag: {
+        activate: { ok: false, code: 'server-error', reason: 'Failed to fetch authentication with a server error' },
+      },
+    });
     h.activation.signIn('u');
     await flush();
     expect(h.activation.getSnapshot()).toMatchObject({
       status: 'failed',
       anonymous: false,
-      failure: { code: 'server-error', phase: 'activation', reason: 'Failed to fetch authentication with a server error', advice: FAILURES['server-error'].advice },
+      failure: {
+        code: 'server-error',
+        phase: 'activation',
+        reason: 'Failed to fetch authentication with a server error',
+        advice: FAILURES['server-error'].advice,
+      },
     });
     await h.advance(10 * 60_000);
     expect(h.tag.log).toEqual(['ready', 'activate:secured']);
@@ -278,7 +300,9 @@ describe('busy and repeated sign-ins', () => {
     h.tag.activations[1]!.answer.resolve({ ok: true });
     await flush();
     expect(h.activation.getSnapshot()).toMatchObject({ status: 'active', identity: 'bob' });
-    expect(h.events.filter((e) => e.type === 'activation.secured')).toEqual([{ type: 'activation.secured', identity: 'bob' }]);
+    expect(h.events.filter((e) => e.type === 'activation.secured')).toEqual([
+      { type: 'activation.secured', identity: 'bob' },
+    ]);
   });
 
   it('1,000 rapid signIn calls make one activate', async () => {
@@ -325,7 +349,10 @@ describe('busy and repeated sign-ins', () => {
     h.tag.script.logout = 'fail';
     h.activation.signIn('bob');
     await flush();
-    expect(h.activation.getSnapshot()).toMatchObject({ status: 'failed', failure: { code: 'logout-failed', phase: 'logout' } });
+    expect(h.activation.getSnapshot()).toMatchObject({
+      status: 'failed',
+      failure: { code: 'logout-failed', phase: 'logout' },
+    });
     expect(h.tag.activations).toHaveLength(1);
     expect(h.fetches).toHaveLength(1);
   });
@@ -434,7 +461,11 @@ describe('token refresh (the tag calls the provider again)', () => {
     expect(h.fetches).toHaveLength(2);
     expect(h.fetches[1]!.request.purpose).toBe('refresh');
     h.fetches[1]!.answer.resolve(fakeJwe('refreshed'));
-    await expect(Promise.all(calls)).resolves.toEqual([fakeJwe('refreshed'), fakeJwe('refreshed'), fakeJwe('refreshed')]);
+    await expect(Promise.all(calls)).resolves.toEqual([
+      fakeJwe('refreshed'),
+      fakeJwe('refreshed'),
+      fakeJwe('refreshed'),
+    ]);
     // A later call (a tag retry) gets a token no call got before.
     h.fetchScript = 'ok';
     await expect(provider()).resolves.toBe(fakeJwe('token3'));
@@ -468,7 +499,10 @@ describe('token refresh (the tag calls the provider again)', () => {
   it('an unused token is dropped after tokenTtlMs: the first provider call after that fetches anew', async () => {
     const h = harness({ tokenTtlMs: 10_000, fetch: 'manual', tag: { activate: 'manual' } });
     h.activation.signIn('u');
-    h.fetches[0]!.answer.resolve({ token: fakeJwe('long'), expiresAt: h.clock.now() + 10 * 60_000 } as unknown as string);
+    h.fetches[0]!.answer.resolve({
+      token: fakeJwe('long'),
+      expiresAt: h.clock.now() + 10 * 60_000,
+    } as unknown as string);
     await flush();
     await h.advance(10_000);
     expect(h.activation.actor.getSnapshot().context.token).toBeUndefined();
@@ -486,7 +520,11 @@ describe('token refresh (the tag calls the provider again)', () => {
     await expect(provider()).rejects.toMatchObject({ because: 'refresh-failed' });
     const state = h.activation.getSnapshot();
     // The tag asked and got nothing: the status no longer vouches for a secured chat (invariant 9).
-    expect(state).toMatchObject({ status: 'failed', refreshFailure: { code: 'token-unavailable', phase: 'refresh' }, failure: { phase: 'refresh' } });
+    expect(state).toMatchObject({
+      status: 'failed',
+      refreshFailure: { code: 'token-unavailable', phase: 'refresh' },
+      failure: { phase: 'refresh' },
+    });
     expect(h.events.at(-1)).toEqual({ type: 'token.refreshFailed', failure: state.refreshFailure });
     await h.advance(60 * 60_000);
     expect(h.fetches).toHaveLength(2);
@@ -494,7 +532,11 @@ describe('token refresh (the tag calls the provider again)', () => {
     // The tag asks again: that is the tag's decision, and one more fetch serves it.
     h.fetchScript = 'ok';
     await expect(provider()).resolves.toBe(fakeJwe('token3'));
-    expect(h.activation.getSnapshot()).toMatchObject({ status: 'active', refreshFailure: undefined, failure: undefined });
+    expect(h.activation.getSnapshot()).toMatchObject({
+      status: 'active',
+      refreshFailure: undefined,
+      failure: undefined,
+    });
   });
 
   it('after a failed refresh, signIn(sameId) recovers the visitor: one logout, one activate (an action of the site)', async () => {
@@ -547,7 +589,12 @@ describe('whenSignedOut: anonymous', () => {
   it('activates anonymously at start, upgrades to secured without logout, and returns to anonymous after sign-out', async () => {
     const h = harness({ policy: { whenSignedOut: 'anonymous' } });
     await flush();
-    expect(h.activation.getSnapshot()).toMatchObject({ status: 'anonymous', anonymous: true, signedIn: false, failure: undefined });
+    expect(h.activation.getSnapshot()).toMatchObject({
+      status: 'anonymous',
+      anonymous: true,
+      signedIn: false,
+      failure: undefined,
+    });
     h.activation.signIn('u');
     await flush();
     expect(h.activation.getSnapshot()).toMatchObject({ status: 'active', anonymous: false });
@@ -578,7 +625,10 @@ describe('whenSignedOut: anonymous', () => {
   });
 
   it('a failed anonymous activation is reported with its phase', async () => {
-    const h = harness({ policy: { whenSignedOut: 'anonymous' }, tag: { activate: { ok: false, code: 'server-error' } } });
+    const h = harness({
+      policy: { whenSignedOut: 'anonymous' },
+      tag: { activate: { ok: false, code: 'server-error' } },
+    });
     await flush();
     expect(h.activation.getSnapshot().failure).toMatchObject({ code: 'server-error', phase: 'anonymous-activation' });
   });

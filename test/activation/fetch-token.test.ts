@@ -13,14 +13,22 @@ const routes: Record<string, Route> = {
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ token: TOKEN, expiresAt: EXPIRES_AT, method: req.method, cookie: req.headers.cookie }));
   },
-  '/no-expiry': (_, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: TOKEN })),
+  '/no-expiry': (_, res) =>
+    void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: TOKEN })),
   '/500': (_, res) => void res.writeHead(500).end(`internal error near ${TOKEN}`),
   '/401': (_, res) => void res.writeHead(401).end(),
   '/422': (_, res) =>
-    void res.writeHead(422, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'identity-refused', reason: 'userId longer than 255 characters' })),
-  '/422-token': (_, res) => void res.writeHead(422, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'identity-refused', reason: TOKEN })),
-  '/503': (_, res) => void res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'timeout' })),
-  '/500-json-token': (_, res) => void res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: TOKEN })),
+    void res
+      .writeHead(422, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ error: 'identity-refused', reason: 'userId longer than 255 characters' })),
+  '/422-token': (_, res) =>
+    void res
+      .writeHead(422, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ error: 'identity-refused', reason: TOKEN })),
+  '/503': (_, res) =>
+    void res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'timeout' })),
+  '/500-json-token': (_, res) =>
+    void res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: TOKEN })),
   '/html': (_, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><p>Sign in</p>'),
   '/empty': (_, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(),
   '/no-token': (_, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end('{"error":"none"}'),

@@ -1,8 +1,20 @@
 // A controller over the scripted tag, a scripted token source and XState's SimulatedClock.
 import { SimulatedClock } from 'xstate';
-import { createActivation, type Activation, type ActivationEventName, type ActivationEventOf } from '../../src/index.js';
+import {
+  createActivation,
+  type Activation,
+  type ActivationEventName,
+  type ActivationEventOf,
+} from '../../src/index.js';
 import type { ActivationOptions, FetchTokenRequest } from '../../src/activation/options.js';
-import { createScriptedTag, deferred, fakeJwe, flush, type Pending, type ScriptedTag } from '../support/scripted-tag.js';
+import {
+  createScriptedTag,
+  deferred,
+  fakeJwe,
+  flush,
+  type Pending,
+  type ScriptedTag,
+} from '../support/scripted-tag.js';
 
 export type FetchScript = 'ok' | 'fail' | 'manual';
 
@@ -19,7 +31,9 @@ export interface Harness {
 }
 
 export function harness(
-  options: { tag?: Partial<ScriptedTag['script']>; fetch?: FetchScript } & Partial<Pick<ActivationOptions, 'policy' | 'timeouts' | 'tokenTtlMs'>> = {},
+  options: { tag?: Partial<ScriptedTag['script']>; fetch?: FetchScript } & Partial<
+    Pick<ActivationOptions, 'policy' | 'timeouts' | 'tokenTtlMs'>
+  > = {},
 ): Harness {
   const clock = new SimulatedClock();
   const tag = createScriptedTag(options.tag);
@@ -57,7 +71,13 @@ export function harness(
   activation.subscribe((state) => {
     if ((h.statuses.at(-1) ?? initial) !== state.status) h.statuses.push(state.status);
   });
-  for (const type of ['activation.secured', 'activation.anonymous', 'activation.failed', 'token.refreshed', 'token.refreshFailed'] as const) {
+  for (const type of [
+    'activation.secured',
+    'activation.anonymous',
+    'activation.failed',
+    'token.refreshed',
+    'token.refreshFailed',
+  ] as const) {
     activation.on(type, (event) => h.events.push(event));
   }
   activation.start();

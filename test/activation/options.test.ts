@@ -19,20 +19,55 @@ describe('createActivation option validation', () => {
     ['no options', undefined, 'options', /expected an options object/],
     ['a typo in an option name', { ...valid(), polciy: {} }, 'options', /unknown option 'polciy'/],
     ['no tag', { fetchToken: valid().fetchToken }, 'tag', /option 'tag' is required/],
-    ['a tag without logout', { ...valid(), tag: { ready: async () => {}, activate: async () => ({ ok: true }) } }, 'tag', /'logout' is not a function/],
+    [
+      'a tag without logout',
+      { ...valid(), tag: { ready: async () => {}, activate: async () => ({ ok: true }) } },
+      'tag',
+      /'logout' is not a function/,
+    ],
     ['no fetchToken', { tag: valid().tag }, 'fetchToken', /'fetchToken' must be a function/],
-    ['an unknown onTokenFailure', { ...valid(), policy: { onTokenFailure: 'anon' } }, 'policy.onTokenFailure', /must be 'stay-inactive' or 'anonymous' \(got 'anon'\)/],
-    ['an unknown whenSignedOut', { ...valid(), policy: { whenSignedOut: true } }, 'policy.whenSignedOut', /must be 'inactive' or 'anonymous' \(got true\)/],
+    [
+      'an unknown onTokenFailure',
+      { ...valid(), policy: { onTokenFailure: 'anon' } },
+      'policy.onTokenFailure',
+      /must be 'stay-inactive' or 'anonymous' \(got 'anon'\)/,
+    ],
+    [
+      'an unknown whenSignedOut',
+      { ...valid(), policy: { whenSignedOut: true } },
+      'policy.whenSignedOut',
+      /must be 'inactive' or 'anonymous' \(got true\)/,
+    ],
     ['an unknown policy', { ...valid(), policy: { retries: 3 } }, 'policy', /unknown policy 'retries'/],
     ['a negative timeout', { ...valid(), timeouts: { tokenFetchMs: -1 } }, 'timeouts.tokenFetchMs', /greater than 0/],
     ['an unknown timeout', { ...valid(), timeouts: { tagLoadMs: 5 } }, 'timeouts', /unknown timeout 'tagLoadMs'/],
     ['an inherited name as a policy', { ...valid(), policy: { toString: 'x' } }, 'policy', /unknown policy 'toString'/],
-    ['an inherited name as a timeout', { ...valid(), timeouts: { constructor: 5 } }, 'timeouts', /unknown timeout 'constructor'/],
+    [
+      'an inherited name as a timeout',
+      { ...valid(), timeouts: { constructor: 5 } },
+      'timeouts',
+      /unknown timeout 'constructor'/,
+    ],
     ['an infinite token TTL', { ...valid(), tokenTtlMs: Infinity }, 'tokenTtlMs', /tokenTtlMs must be a number/],
     ['a string token TTL', { ...valid(), tokenTtlMs: '30000' }, 'tokenTtlMs', /got '30000'/],
-    ['a clock without clearTimeout', { ...valid(), clock: { setTimeout: (): number => 1 } }, 'clock', /setTimeout and clearTimeout/],
-    ['a clock whose now is not a function', { ...valid(), clock: { setTimeout: (): number => 1, clearTimeout: () => undefined, now: 5 } }, 'clock', /now\(\) if any/],
-    ['a tabs option that is not a boolean', { ...valid(), tabs: 'yes' }, 'tabs', /option 'tabs' must be true or false \(got 'yes'\)/],
+    [
+      'a clock without clearTimeout',
+      { ...valid(), clock: { setTimeout: (): number => 1 } },
+      'clock',
+      /setTimeout and clearTimeout/,
+    ],
+    [
+      'a clock whose now is not a function',
+      { ...valid(), clock: { setTimeout: (): number => 1, clearTimeout: () => undefined, now: 5 } },
+      'clock',
+      /now\(\) if any/,
+    ],
+    [
+      'a tabs option that is not a boolean',
+      { ...valid(), tabs: 'yes' },
+      'tabs',
+      /option 'tabs' must be true or false \(got 'yes'\)/,
+    ],
   ])('rejects %s, naming the option', (_, options, option, message) => {
     let error: unknown;
     try {
@@ -47,14 +82,22 @@ describe('createActivation option validation', () => {
   });
 
   it('accepts valid options and applies the defaults', () => {
-    const activation = createActivation({ ...valid(), policy: { onTokenFailure: 'anonymous' }, timeouts: { activationMs: 5_000 } });
+    const activation = createActivation({
+      ...valid(),
+      policy: { onTokenFailure: 'anonymous' },
+      timeouts: { activationMs: 5_000 },
+    });
     const { context } = activation.actor.getSnapshot();
-    expect(context.policy).toEqual({ onTokenFailure: 'anonymous', whenSignedOut: 'inactive', anonymousUpgrade: 'in-place' });
+    expect(context.policy).toEqual({
+      onTokenFailure: 'anonymous',
+      whenSignedOut: 'inactive',
+      anonymousUpgrade: 'in-place',
+    });
     expect(context.timeouts).toEqual({ tokenFetchMs: 10_000, activationMs: 5_000, logoutMs: 10_000 });
     expect(context.tokenTtlMs).toBe(30_000);
   });
 
-  it('the defaults are the machine\'s, applied in one place: the controller passes on only what was given', () => {
+  it("the defaults are the machine's, applied in one place: the controller passes on only what was given", () => {
     const given = { ...valid(), policy: { whenSignedOut: 'anonymous' as const } };
     const viaController = createActivation(given).actor.getSnapshot().context;
     const viaMachine = createActor(activationMachine, { input: { policy: given.policy } }).getSnapshot().context;
@@ -85,7 +128,11 @@ describe('one controller per page', () => {
     const second = createActivation({ ...valid(), tag: tagOn() });
     expect(() => second.start()).toThrow(ActivationConflictError);
     expect(() => second.start()).toThrow(/one controller per page load/);
-    expect(() => createActivation({ ...valid(), tag: createScriptedTag() }).start().stop()).not.toThrow();
+    expect(() =>
+      createActivation({ ...valid(), tag: createScriptedTag() })
+        .start()
+        .stop(),
+    ).not.toThrow();
     first.stop();
     expect(() => second.start()).not.toThrow();
     second.stop();

@@ -23,7 +23,9 @@ function broadcastBrowser() {
       if (!open.has(this)) throw new DOMException('Channel is closed', 'InvalidStateError');
       // Structured clone, delivered later, as the platform does.
       const data = structuredClone(message);
-      for (const other of open) if (other !== this && other.name === this.name) setImmediate(() => open.has(other) && other.onmessage?.({ data }));
+      for (const other of open)
+        if (other !== this && other.name === this.name)
+          setImmediate(() => open.has(other) && other.onmessage?.({ data }));
     }
     close() {
       open.delete(this);
@@ -52,7 +54,9 @@ function storageBrowser() {
     const self = { listeners: new Set<Listener>() };
     pages.push(self);
     const dispatch = (key: string, newValue: string | null) => {
-      for (const other of pages) if (other !== self) for (const listener of [...other.listeners]) setImmediate(() => listener({ key, newValue }));
+      for (const other of pages)
+        if (other !== self)
+          for (const listener of [...other.listeners]) setImmediate(() => listener({ key, newValue }));
     };
     return {
       document: {},
@@ -94,7 +98,13 @@ describe('the tab channel', () => {
     a.post({ kind: 'signed-out', at: 1 });
     a.post({ kind: 'signed-out', at: 1 }); // the same message again still arrives: the key was removed in between
     await flush();
-    expect(got).toEqual({ a: [], b: [{ kind: 'signed-out', at: 1 }, { kind: 'signed-out', at: 1 }] });
+    expect(got).toEqual({
+      a: [],
+      b: [
+        { kind: 'signed-out', at: 1 },
+        { kind: 'signed-out', at: 1 },
+      ],
+    });
     expect(browser.items.size).toBe(0);
     b.close();
     a.post({ kind: 'signed-out', at: 2 });
@@ -139,7 +149,11 @@ interface Tab {
   readonly signOuts: TabSignOutCause[];
   readonly tabs: ReturnType<typeof joinTabs>;
 }
-function tabOf(page: TabEnvironment, holds: { identity: string | undefined } | undefined, now: () => number = Date.now): Tab {
+function tabOf(
+  page: TabEnvironment,
+  holds: { identity: string | undefined } | undefined,
+  now: () => number = Date.now,
+): Tab {
   const tab: Tab = {
     holds,
     signOuts: [] as TabSignOutCause[],
@@ -264,7 +278,13 @@ describe('the agreement between tabs', () => {
     const b = tabOf(browser.page(), { identity: 'alice' });
     const page = browser.page();
     const stranger = new page.BroadcastChannel!('iadvize-activation site-1 //ha.iadvize.com/iadvize.js');
-    for (const junk of [null, 'signed-out', { kind: 'signed-out' }, { kind: 'signed-in', tab: 'x', at: Date.now() + 1 }, { kind: 'bye', tab: 'x', at: Date.now() + 1 }]) {
+    for (const junk of [
+      null,
+      'signed-out',
+      { kind: 'signed-out' },
+      { kind: 'signed-in', tab: 'x', at: Date.now() + 1 },
+      { kind: 'bye', tab: 'x', at: Date.now() + 1 },
+    ]) {
       stranger.postMessage(junk);
     }
     await flush();
@@ -284,7 +304,12 @@ describe('two controllers as two tabs', () => {
     let fetches = 0;
     const events: PublicEmitted[] = [];
     const activation: Activation = recorder.attach(
-      createActivation({ tag: recorder.tag(tag), fetchToken: recorder.fetchToken(async () => fakeJwe(`t${++fetches}`)), inspect: inspector.inspect, ...options }).start(),
+      createActivation({
+        tag: recorder.tag(tag),
+        fetchToken: recorder.fetchToken(async () => fakeJwe(`t${++fetches}`)),
+        inspect: inspector.inspect,
+        ...options,
+      }).start(),
     );
     activation.on('tabs.signed-out', (event) => events.push(event));
     return { tag, activation, recorder, inspector, events, fetches: () => fetches };

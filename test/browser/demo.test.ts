@@ -87,9 +87,13 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
   /** Waits for activation-status to read exactly `status`; on a timeout, says what it read instead. */
   async function waitForStatus(status: string): Promise<void> {
     try {
-      await page.waitForFunction((expected) => document.querySelector('[data-testid="activation-status"]')?.textContent === expected, status, {
-        timeout: WAIT_MS,
-      });
+      await page.waitForFunction(
+        (expected) => document.querySelector('[data-testid="activation-status"]')?.textContent === expected,
+        status,
+        {
+          timeout: WAIT_MS,
+        },
+      );
     } catch {
       const actual = await page.getByTestId('activation-status').textContent();
       const code = await page.getByTestId('failure-code').textContent();
@@ -119,7 +123,8 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
   const bubbleState = () => bubble().getAttribute('data-state');
   /** The devtools panel's timeline (Playwright's test-id locators pierce its shadow root). */
   const timelineText = () => page.getByTestId('devtools-timeline').innerText();
-  const fakeTagCalls = (type: string) => page.evaluate((t) => (window as DemoWindow).iAdvizeFake?.calls.count(t) ?? 0, type);
+  const fakeTagCalls = (type: string) =>
+    page.evaluate((t) => (window as DemoWindow).iAdvizeFake?.calls.count(t) ?? 0, type);
   const requestsTo = (path: string) => requests.filter((url) => url.pathname.startsWith(path));
 
   it('signs alice in: status active, the bubble secured as alice, the devtools graph on visitor.secured.activation.active, nothing loaded from outside', async () => {
@@ -131,7 +136,9 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
     expect(await page.getByTestId('identity').textContent()).toBe('Signed in as Alice');
     expect(await page.getByTestId('failure').isHidden()).toBe(true);
 
-    const active = await page.locator('[data-testid="devtools"] g.state.active').evaluateAll((nodes) => nodes.map((node) => (node as SVGGElement).dataset.state).sort());
+    const active = await page
+      .locator('[data-testid="devtools"] g.state.active')
+      .evaluateAll((nodes) => nodes.map((node) => (node as SVGGElement).dataset.state).sort());
     expect(active).toEqual([
       'activation',
       'activation.tag',
@@ -148,7 +155,9 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
     expect(await page.locator('[data-iadvize-devtools]').count()).toBe(1);
     expect(await page.getByTestId('devtools-status').textContent()).toBe('active');
     expect(await timelineText()).toMatch(/^\+0ms\s/);
-    expect(await timelineText()).toMatch(/\+\d+ms\s+tag\.ready\.idle, visitor\.signedOut → tag\.ready\.idle, visitor\.fetchingToken {2}SIGN_IN \{identity:"alice"\}/);
+    expect(await timelineText()).toMatch(
+      /\+\d+ms\s+tag\.ready\.idle, visitor\.signedOut → tag\.ready\.idle, visitor\.fetchingToken {2}SIGN_IN \{identity:"alice"\}/,
+    );
     expect(await timelineText()).toContain('emitted activation.secured {identity:"alice"}');
 
     expect(requests.filter((url) => url.protocol !== 'data:' && url.hostname !== 'localhost').map(String)).toEqual([]);
@@ -163,7 +172,11 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
     await page.getByTestId('sign-in-alice').click();
     await waitForStatus('active');
     await page.getByTestId('expire-session').click();
-    await page.waitForFunction(() => ((window as DemoWindow).iAdvizeFake?.calls.count('session-reverification') ?? 0) > 0, undefined, { timeout: WAIT_MS });
+    await page.waitForFunction(
+      () => ((window as DemoWindow).iAdvizeFake?.calls.count('session-reverification') ?? 0) > 0,
+      undefined,
+      { timeout: WAIT_MS },
+    );
     await page.getByTestId('sign-out').click();
     await waitForStatus('inactive');
 
@@ -183,7 +196,11 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
     await page.getByTestId('sign-in-alice').click();
     await waitForStatus('active');
     await page.getByTestId('expire-session').click();
-    await page.waitForFunction(() => ((window as DemoWindow).iAdvizeFake?.calls.count('session-reverification') ?? 0) > 0, undefined, { timeout: WAIT_MS });
+    await page.waitForFunction(
+      () => ((window as DemoWindow).iAdvizeFake?.calls.count('session-reverification') ?? 0) > 0,
+      undefined,
+      { timeout: WAIT_MS },
+    );
 
     const calls = await page.evaluate(() => ({
       provider: (window as DemoWindow).iAdvizeFake!.calls.of('provider').map((call) => call.purpose),
@@ -260,7 +277,9 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
   it('fails with tag-unavailable when the tag script is late, and the late script activates no one', async () => {
     await openShop();
     // The reload switchFault makes requests the script again, from start(): it answers late.
-    const script = page.waitForResponse((response) => new URL(response.url()).pathname === '/fake-iadvize/iadvize.js', { timeout: WAIT_MS });
+    const script = page.waitForResponse((response) => new URL(response.url()).pathname === '/fake-iadvize/iadvize.js', {
+      timeout: WAIT_MS,
+    });
     await switchFault('fault-tag-script-late');
     await page.getByTestId('sign-in-alice').click();
     await expectFailure('tag-unavailable');
@@ -277,7 +296,9 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
     await openShop();
     await page.getByTestId('sign-in-long').click();
     await expectFailure('token-unavailable');
-    expect(await page.getByTestId('failure-reason').textContent()).toBe('the token endpoint refused the identity: userId longer than 255 characters (HTTP 422)');
+    expect(await page.getByTestId('failure-reason').textContent()).toBe(
+      'the token endpoint refused the identity: userId longer than 255 characters (HTTP 422)',
+    );
     expect(serverLog.join('\n')).toMatch(/token endpoint: issue failed: TokenInputError.*255/);
     expect(requestsTo('/fake-iadvize/authenticate')).toEqual([]);
     // The identity is a long id, not a key: the timeline shows it (shortened), not "[redacted key]".
@@ -298,7 +319,9 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
     await waitForStatus('active');
     await bubble().filter({ hasText: 'Chat secured as alice' }).waitFor({ timeout: WAIT_MS });
     // The Stately link keeps the choice.
-    expect(await page.getByTestId('inspect-mode').locator('a').getAttribute('href')).toBe('?inspect=stately&signedOut=anonymous');
+    expect(await page.getByTestId('inspect-mode').locator('a').getAttribute('href')).toBe(
+      '?inspect=stately&signedOut=anonymous',
+    );
   });
 
   it('keeps a returning visitor signed in, and signing out logs the tag out and ends the session', async () => {
@@ -351,7 +374,10 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
     expect(await sidewaysOverflow()).toEqual({ scrollWidth: viewport.width, innerWidth: viewport.width });
     await mkdir(join(root, 'test-artifacts'), { recursive: true });
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: join(root, `test-artifacts/demo-${viewport.width}x${viewport.height}.png`), fullPage: true });
+    await page.screenshot({
+      path: join(root, `test-artifacts/demo-${viewport.width}x${viewport.height}.png`),
+      fullPage: true,
+    });
 
     await page.getByTestId('sign-in-long').click();
     await expectFailure('token-unavailable');
@@ -360,7 +386,8 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
   });
 
   /** How wide the page is against the window: equal when nothing makes it scroll sideways. */
-  const sidewaysOverflow = () => page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+  const sidewaysOverflow = () =>
+    page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
 
   /**
    * The shown controls (the page's and the devtools panel's, in its shadow root) that cannot be
@@ -381,9 +408,12 @@ describe.skipIf(!browserAvailable)('the demo shop in Chromium', () => {
         const box = control.getClientRects()[0];
         if (box === undefined || box.width === 0 || box.height === 0) return [`${name}: no size`];
         const [x, y] = [box.left + box.width / 2, box.top + box.height / 2];
-        if (x < 0 || y < 0 || x > window.innerWidth || y > window.innerHeight) return [`${name}: centre outside the window at ${Math.round(x)},${Math.round(y)}`];
+        if (x < 0 || y < 0 || x > window.innerWidth || y > window.innerHeight)
+          return [`${name}: centre outside the window at ${Math.round(x)},${Math.round(y)}`];
         const hit = (control.getRootNode() as Document | ShadowRoot).elementFromPoint(x, y);
-        return hit === control || control.contains(hit) || (hit instanceof HTMLLabelElement && hit.control === control) ? [] : [`${name}: covered by ${hit?.tagName.toLowerCase()}.${hit?.className}`];
+        return hit === control || control.contains(hit) || (hit instanceof HTMLLabelElement && hit.control === control)
+          ? []
+          : [`${name}: covered by ${hit?.tagName.toLowerCase()}.${hit?.className}`];
       });
     });
 

@@ -10,7 +10,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findPrivateKeyText } from '../../scripts/bundle-budget.mjs';
 import { createTokenHandler, createTokenIssuer, generateDevKeys } from '../../src/server/index.js';
-import { createFakeIAdvizeServer, DEFAULT_FAKE_SERVER_PATH, FAKE_CONFIG_GLOBAL, type FakeIAdvizeServer } from '../../src/testing/index.js';
+import {
+  createFakeIAdvizeServer,
+  DEFAULT_FAKE_SERVER_PATH,
+  FAKE_CONFIG_GLOBAL,
+  type FakeIAdvizeServer,
+} from '../../src/testing/index.js';
 import { browserAvailable, launchChromium } from '../support/browser.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -42,7 +47,9 @@ const PAGE = `<!doctype html>
 async function bundle(options: { entry?: string; source?: string; format: 'esm' | 'iife' }): Promise<string> {
   const result = await build({
     absWorkingDir: root,
-    ...(options.source === undefined ? { entryPoints: [options.entry!] } : { stdin: { contents: options.source, resolveDir: root, loader: 'js' } }),
+    ...(options.source === undefined
+      ? { entryPoints: [options.entry!] }
+      : { stdin: { contents: options.source, resolveDir: root, loader: 'js' } }),
     bundle: true,
     format: options.format,
     platform: 'browser',
@@ -60,7 +67,11 @@ async function toRequest(req: IncomingMessage, origin: string): Promise<Request>
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  return new Request(`${origin}${req.url ?? '/'}`, { method: req.method ?? 'GET', headers, ...(hasBody ? { body: Buffer.concat(chunks) } : {}) });
+  return new Request(`${origin}${req.url ?? '/'}`, {
+    method: req.method ?? 'GET',
+    headers,
+    ...(hasBody ? { body: Buffer.concat(chunks) } : {}),
+  });
 }
 
 async function send(res: ServerResponse, response: Response): Promise<void> {
@@ -81,8 +92,15 @@ describe.skipIf(!browserAvailable)('the vanilla example in Chromium', () => {
 
   beforeAll(async () => {
     const keys = await generateDevKeys();
-    const issuer = await createTokenIssuer({ privateKey: keys.customer.privateKeyPem, iadvizePublicKey: keys.iadvize.publicKeyPem, issuer: 'https://shop.example' });
-    fakeServer = await createFakeIAdvizeServer({ customerPublicKey: keys.customer.publicKeyPem, iadvizePrivateKey: keys.iadvize.privateKeyPem });
+    const issuer = await createTokenIssuer({
+      privateKey: keys.customer.privateKeyPem,
+      iadvizePublicKey: keys.iadvize.publicKeyPem,
+      issuer: 'https://shop.example',
+    });
+    fakeServer = await createFakeIAdvizeServer({
+      customerPublicKey: keys.customer.publicKeyPem,
+      iadvizePrivateKey: keys.iadvize.privateKeyPem,
+    });
     [appJs, fakeTagJs] = await Promise.all([
       bundle({ source: HARNESS, format: 'esm' }),
       // A classic script, as the vendor's is: it reads its config and takes over the queue.
@@ -93,11 +111,15 @@ describe.skipIf(!browserAvailable)('the vanilla example in Chromium', () => {
     server = createServer(async (req, res) => {
       const request = await toRequest(req, origin);
       const path = new URL(request.url).pathname;
-      if (path === '/') return send(res, new Response(PAGE, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
+      if (path === '/')
+        return send(res, new Response(PAGE, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
       if (path === '/app.js') return send(res, new Response(appJs, { headers: { 'content-type': 'text/javascript' } }));
       if (path === '/session') {
         // The site's own session: a cookie naming the visitor, set at sign-in.
-        const cookie = request.method === 'POST' ? `session=${await request.text()}; Path=/; HttpOnly; SameSite=Strict` : 'session=; Path=/; Max-Age=0';
+        const cookie =
+          request.method === 'POST'
+            ? `session=${await request.text()}; Path=/; HttpOnly; SameSite=Strict`
+            : 'session=; Path=/; Max-Age=0';
         return send(res, new Response(null, { status: 204, headers: { 'set-cookie': cookie } }));
       }
       if (path === '/api/iadvize-token') return send(res, await tokenHandler(request));
@@ -147,11 +169,17 @@ describe.skipIf(!browserAvailable)('the vanilla example in Chromium', () => {
   };
 
   it('reaches active after the site signs in, with the token from the endpoint, and inactive after sign-out', async () => {
-    await page.evaluate((userId) => (window as unknown as { site: { signIn(id: string): Promise<void> } }).site.signIn(userId), USER_ID);
+    await page.evaluate(
+      (userId) => (window as unknown as { site: { signIn(id: string): Promise<void> } }).site.signIn(userId),
+      USER_ID,
+    );
     await expect(settledStatus()).resolves.toBe('active');
     await expect(status().textContent()).resolves.toBe('Chat connected to your account');
     expect(fakeServer.calls.of('server-check')).toMatchObject([{ ok: true, userId: USER_ID }]);
-    const tagState = () => page.evaluate(() => (window as unknown as { iAdvizeFake: { state: { status: string; userId?: string } } }).iAdvizeFake.state);
+    const tagState = () =>
+      page.evaluate(
+        () => (window as unknown as { iAdvizeFake: { state: { status: string; userId?: string } } }).iAdvizeFake.state,
+      );
     await expect(tagState()).resolves.toMatchObject({ status: 'secured', userId: USER_ID });
 
     // onSignedOut resolves once the tag is logged out: nothing is left to wait for.
@@ -162,7 +190,11 @@ describe.skipIf(!browserAvailable)('the vanilla example in Chromium', () => {
   });
 
   it('fails with token-unavailable, and never activates, when the backend has no session', async () => {
-    await page.evaluate((userId) => (window as unknown as { site: { signInWithoutSession(id: string): void } }).site.signInWithoutSession(userId), USER_ID);
+    await page.evaluate(
+      (userId) =>
+        (window as unknown as { site: { signInWithoutSession(id: string): void } }).site.signInWithoutSession(userId),
+      USER_ID,
+    );
     await expect(settledStatus()).resolves.toBe('failed');
     expect(warnings).toEqual([expect.stringContaining('iAdvize activation failed (token-unavailable)')]);
     expect(fakeServer.calls.of('server-check')).toEqual([]);

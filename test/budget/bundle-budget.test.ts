@@ -24,10 +24,17 @@ import {
 import { bareSpki, generateDevKeys } from '../../src/server/index.js';
 
 /** The published browser entries (package.json "exports") and the fake tag's browser script. */
-const BROWSER_ENTRIES = ['dist/index.js', 'dist/tag.js', 'dist/inspect.js', 'dist/devtools.js', 'src/fake/tag-script.ts'];
+const BROWSER_ENTRIES = [
+  'dist/index.js',
+  'dist/tag.js',
+  'dist/inspect.js',
+  'dist/devtools.js',
+  'src/fake/tag-script.ts',
+];
 
 const joseInputs = (bundle: BrowserBundle) => bundle.inputs.filter((input) => /(^|\/)node_modules\/jose\//.test(input));
-const nodeImports = (bundle: BrowserBundle) => bundle.nodeImports.map(({ path, importer, kind }) => `${relative(root, importer)} → ${path} (${kind})`);
+const nodeImports = (bundle: BrowserBundle) =>
+  bundle.nodeImports.map(({ path, importer, kind }) => `${relative(root, importer)} → ${path} (${kind})`);
 
 /** Built browser bundles besides the library entries: the demo page and any fake-tag script (never the demo's Node server). */
 function builtBrowserFiles(): string[] {
@@ -66,7 +73,12 @@ describe('main + tag browser bundle', () => {
 
   it('really bundles the controller and the adapter (nothing tree-shaken away)', () => {
     const inputs = measured.library.inputs;
-    for (const file of ['machines/activation.ts', 'src/activation/create-activation.ts', 'src/activation/fetch-token.ts', 'src/tag/iadvize-tag.ts']) {
+    for (const file of [
+      'machines/activation.ts',
+      'src/activation/create-activation.ts',
+      'src/activation/fetch-token.ts',
+      'src/tag/iadvize-tag.ts',
+    ]) {
       expect(inputs).toContain(file);
     }
     expect(measured.library.code).toContain('iAdvizeInterface');
@@ -85,7 +97,10 @@ describe('devtools browser bundle (iadvize-activation/devtools)', () => {
       .slice(0, 8)
       .map(([path, { bytesInOutput }]) => `  ${String(bytesInOutput).padStart(6)} B minified  ${path}`)
       .join('\n');
-    expect(measured.gzipBytes, `devtools ${measured.gzipBytes} B gz (ceiling ${measured.ceilingGzipBytes} B). Largest inputs:\n${largest}`).toBeLessThanOrEqual(DEVTOOLS_CEILING_GZIP_BYTES);
+    expect(
+      measured.gzipBytes,
+      `devtools ${measured.gzipBytes} B gz (ceiling ${measured.ceilingGzipBytes} B). Largest inputs:\n${largest}`,
+    ).toBeLessThanOrEqual(DEVTOOLS_CEILING_GZIP_BYTES);
   });
 
   it('really holds the panel and its layout library, and the main entry holds neither', async () => {
@@ -97,7 +112,9 @@ describe('devtools browser bundle (iadvize-activation/devtools)', () => {
   });
 
   it('docs/devtools.md states the ceiling in force', () => {
-    expect(readFileSync(join(root, 'docs/devtools.md'), 'utf8')).toContain(`(\`DEVTOOLS_CEILING_GZIP_BYTES\`, ${DEVTOOLS_CEILING_GZIP_BYTES.toLocaleString('en-US')})`);
+    expect(readFileSync(join(root, 'docs/devtools.md'), 'utf8')).toContain(
+      `(\`DEVTOOLS_CEILING_GZIP_BYTES\`, ${DEVTOOLS_CEILING_GZIP_BYTES.toLocaleString('en-US')})`,
+    );
   });
 });
 
@@ -113,7 +130,9 @@ describe.each(BROWSER_ENTRIES)('browser bundle of %s', (entry) => {
 
   it('imports no Node built-in', () => {
     expect(nodeImports(bundle)).toEqual([]);
-    expect(bundle.code).not.toMatch(/\brequire\(\s*["'](node:)?(fs|crypto|path|os|child_process|http|https|net|buffer|stream)["']/);
+    expect(bundle.code).not.toMatch(
+      /\brequire\(\s*["'](node:)?(fs|crypto|path|os|child_process|http|https|net|buffer|stream)["']/,
+    );
   });
 
   it('holds no private-key text', () => {
@@ -122,7 +141,9 @@ describe.each(BROWSER_ENTRIES)('browser bundle of %s', (entry) => {
 });
 
 it('the other built browser bundles (demo page, fake-tag script) hold no private-key text', () => {
-  const found = builtBrowserFiles().flatMap((file) => findPrivateKeyText(readFileSync(join(root, file), 'utf8')).map((name) => `${file}: ${name}`));
+  const found = builtBrowserFiles().flatMap((file) =>
+    findPrivateKeyText(readFileSync(join(root, file), 'utf8')).map((name) => `${file}: ${name}`),
+  );
   expect(found).toEqual([]);
 });
 

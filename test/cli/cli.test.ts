@@ -22,7 +22,10 @@ let cwd: string;
 /** Runs the CLI in `cwd` with an environment free of the caller's IADVIZE_* variables. */
 function cli(args: string[], options: { env?: Record<string, string>; stdin?: string } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...options.env } });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', ...options.env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -53,7 +56,8 @@ describe('iadvize-activation --help', () => {
   it('lists every command', async () => {
     const run = await cli(['--help']);
     expect(run.code).toBe(0);
-    for (const command of ['keys', 'token', 'verify', 'demo']) expect(run.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['keys', 'token', 'verify', 'demo'])
+      expect(run.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
   });
 
   it('has help for every command, whatever the other arguments', async () => {
@@ -70,29 +74,42 @@ describe('iadvize-activation --help', () => {
     expectOneLineFailure(await cli(['mint']), 2, /unknown command "mint"/);
   });
 
-  it('states the exit codes in the top-level help and in every command\'s', async () => {
+  it("states the exit codes in the top-level help and in every command's", async () => {
     expect((await cli(['--help'])).stdout).toContain(EXIT_CODES_HELP);
-    for (const command of ['keys', 'token', 'verify', 'demo']) expect((await cli([command, '--help'])).stdout).toContain(EXIT_CODES_HELP);
+    for (const command of ['keys', 'token', 'verify', 'demo'])
+      expect((await cli([command, '--help'])).stdout).toContain(EXIT_CODES_HELP);
     expect(EXIT_CODES_HELP).toMatch(/0 success; 1 failed .*\n2 usage error/);
   });
 });
 
 describe('iadvize-activation --version', () => {
   it('prints the installed package version, with -v too', async () => {
-    const { version } = JSON.parse(await readFile(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string };
-    for (const flag of ['--version', '-v']) expect(await cli([flag])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    const { version } = JSON.parse(
+      await readFile(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8'),
+    ) as { version: string };
+    for (const flag of ['--version', '-v'])
+      expect(await cli([flag])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 });
 
 describe('one exit-code scheme for every command', () => {
   it('an unknown option is a usage error (2) for each command', async () => {
-    for (const command of ['keys', 'token', 'verify', 'demo']) expectOneLineFailure(await cli([command, '--bogus']), 2, new RegExp(`^iadvize-activation ${command}: Unknown option '--bogus'`));
+    for (const command of ['keys', 'token', 'verify', 'demo'])
+      expectOneLineFailure(
+        await cli([command, '--bogus']),
+        2,
+        new RegExp(`^iadvize-activation ${command}: Unknown option '--bogus'`),
+      );
   });
 
   it('a value the command refuses is a usage error (2), however it was refused', async () => {
     expectOneLineFailure(await cli(['token', '--user', 'x'.repeat(256)]), 2, /256 characters/);
     expectOneLineFailure(await cli(['token', '--user', '']), 2, /userId is an empty string/);
-    expectOneLineFailure(await cli(['token', '--user', 'u', '--visitor-data', '{"nickname":"J"}']), 2, /unknown field "nickname"/);
+    expectOneLineFailure(
+      await cli(['token', '--user', 'u', '--visitor-data', '{"nickname":"J"}']),
+      2,
+      /unknown field "nickname"/,
+    );
     expectOneLineFailure(await cli(['token', '--user', 'u', '--ttl', '0']), 2, /ttlSeconds must be/);
     expectOneLineFailure(await cli(['demo', '--port', '99999']), 2, /--port must be a port number/);
   });
@@ -119,7 +136,7 @@ describe('keys', () => {
     expect(await readdir(join(cwd, 'nested/deeper'))).toEqual(['keys']);
   });
 
-  it('leaves an existing folder\'s ignore rules alone (they may hide other files)', async () => {
+  it("leaves an existing folder's ignore rules alone (they may hide other files)", async () => {
     await mkdir(join(cwd, 'existing'));
     await writeFile(join(cwd, 'existing', 'notes.txt'), 'mine');
     const run = await cli(['keys', '--out', 'existing']);
@@ -136,7 +153,9 @@ describe('keys', () => {
     // An existing folder in a work tree that ignores nothing: warned, still written (exit 0).
     const unignored = await cli(['keys', '--out', 'repo/config']);
     expect(unignored.code).toBe(0);
-    expect(unignored.stderr).toMatch(/^iadvize-activation keys: warning: git does not ignore repo\/config\/customer-private\.pem \(work tree .*repo\): add repo\/config\/ to \.gitignore, never commit a private key\n$/);
+    expect(unignored.stderr).toMatch(
+      /^iadvize-activation keys: warning: git does not ignore repo\/config\/customer-private\.pem \(work tree .*repo\): add repo\/config\/ to \.gitignore, never commit a private key\n$/,
+    );
     // Once the site ignores it, or when the folder is made (with its .gitignore): silent.
     await writeFile(join(repo, '.gitignore'), 'config/\n');
     expect(await cli(['keys', '--out', 'repo/config', '--force'])).toMatchObject({ code: 0, stderr: '' });
@@ -168,7 +187,11 @@ describe('token and verify', () => {
     expect(token.stdout).toMatch(/^eyJ[\w-]*(\.[\w-]*){4}\n$/);
     const verify = await cli(['verify', token.stdout.trim()]);
     expect(verify.code).toBe(0);
-    const result = JSON.parse(verify.stdout) as { ok: boolean; claims: { userId: string; exp: number; iat: number }; header: object };
+    const result = JSON.parse(verify.stdout) as {
+      ok: boolean;
+      claims: { userId: string; exp: number; iat: number };
+      header: object;
+    };
     expect(result).toMatchObject({
       ok: true,
       claims: { userId: 'user-42', visitorData: { firstName: 'Jane' }, iss: 'https://test.iadvize.com' },
@@ -186,9 +209,22 @@ describe('token and verify', () => {
 
   it('reads keys from explicit files and from the environment', async () => {
     const keysDir = join(cwd, 'keys');
-    const explicit = await cli(['token', '--user', 'u', '--private-key', join(keysDir, 'customer-private.pem'), '--iadvize-public-key', join(keysDir, 'iadvize-public.pem'), '--keys', 'missing-dir']);
+    const explicit = await cli([
+      'token',
+      '--user',
+      'u',
+      '--private-key',
+      join(keysDir, 'customer-private.pem'),
+      '--iadvize-public-key',
+      join(keysDir, 'iadvize-public.pem'),
+      '--keys',
+      'missing-dir',
+    ]);
     expect(explicit.code).toBe(0);
-    await writeFile(join(cwd, 'iadvize-public.b64'), bareSpki(await readFile(join(keysDir, 'iadvize-public.pem'), 'utf8')));
+    await writeFile(
+      join(cwd, 'iadvize-public.b64'),
+      bareSpki(await readFile(join(keysDir, 'iadvize-public.pem'), 'utf8')),
+    );
     const bare = await cli(['token', '--user', 'u', '--iadvize-public-key', 'iadvize-public.b64']);
     expect(bare.code).toBe(0);
     // Keys of the "other" pair in the environment: the token must verify with those, not ./keys.
@@ -225,7 +261,11 @@ describe('token and verify', () => {
   it('exits 2 with one line for bad arguments', async () => {
     expectOneLineFailure(await cli(['token']), 2, /--user ID is required/);
     expectOneLineFailure(await cli(['token', '--user', 'u', '--ttl', 'soon']), 2, /--ttl takes a whole number/);
-    expectOneLineFailure(await cli(['token', '--user', 'u', '--visitor-data', '{bad']), 2, /--visitor-data must be a JSON object/);
+    expectOneLineFailure(
+      await cli(['token', '--user', 'u', '--visitor-data', '{bad']),
+      2,
+      /--visitor-data must be a JSON object/,
+    );
     expectOneLineFailure(await cli(['token', '--user', 'u', '--unknown']), 2, /Unknown option '--unknown'/);
     expectOneLineFailure(await cli(['verify']), 2, /the token to verify is required/);
     expectOneLineFailure(await cli(['verify', 'a', 'b']), 2, /unexpected argument/);
@@ -233,7 +273,11 @@ describe('token and verify', () => {
 
   it('verify says what is missing for empty input, as a usage error (2)', async () => {
     const empty = await cli(['verify', '-'], { stdin: '' });
-    expectOneLineFailure(empty, 2, /^iadvize-activation verify: no token on stdin \(the input was empty\): pipe one in/);
+    expectOneLineFailure(
+      empty,
+      2,
+      /^iadvize-activation verify: no token on stdin \(the input was empty\): pipe one in/,
+    );
     expect(empty.stdout).toBe('');
     expectOneLineFailure(await cli(['verify', '-'], { stdin: ' \n' }), 2, /no token on stdin/);
     expectOneLineFailure(await cli(['verify', '']), 2, /^iadvize-activation verify: the token argument is empty/);

@@ -21,7 +21,11 @@ describe('runDemo start-up failures', () => {
   it('an unforeseen error (node refuses the port value) is one line, marked unexpected, exit 1', async () => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runDemo({ port: -1, keysDir: join(dir, 'keys') }, { stdout: (text) => out.push(text), stderr: (text) => err.push(text) }, () => Promise.resolve());
+    const code = await runDemo(
+      { port: -1, keysDir: join(dir, 'keys') },
+      { stdout: (text) => out.push(text), stderr: (text) => err.push(text) },
+      () => Promise.resolve(),
+    );
     expect(code).toBe(EXIT.failed);
     expect(out).toEqual([]);
     expect(err).toHaveLength(1);

@@ -79,8 +79,14 @@ describe('the shop session and the token endpoint', () => {
     expect(response.status).toBe(200);
     const { token } = (await response.json()) as { token: string };
     const { keys } = await loadOrCreateDevKeys(keysDir);
-    const verified = await verifyToken(token, { iadvizePrivateKey: keys.iadvize.privateKeyPem, customerPublicKey: keys.customer.publicKeyPem });
-    expect(verified).toMatchObject({ ok: true, claims: { userId: 'alice', iss: demo.url, visitorData: { firstName: 'Alice' } } });
+    const verified = await verifyToken(token, {
+      iadvizePrivateKey: keys.iadvize.privateKeyPem,
+      customerPublicKey: keys.customer.publicKeyPem,
+    });
+    expect(verified).toMatchObject({
+      ok: true,
+      claims: { userId: 'alice', iss: demo.url, visitorData: { firstName: 'Alice' } },
+    });
   });
 
   it('answers the token endpoint for its own origins only, localhost and 127.0.0.1 alike', async () => {
@@ -150,8 +156,15 @@ describe('the page', () => {
 
   it('tells the page who is signed in, the policy and the inspector from the query, and no session id', async () => {
     const cookie = await signIn('bob');
-    const html = await (await fetch(`${demo.url}/?policy=anonymous&signedOut=anonymous&inspect=stately`, { headers: { cookie } })).text();
-    expect(pageConfig(html)).toMatchObject({ user: { key: 'bob', id: 'bob' }, policy: 'anonymous', whenSignedOut: 'anonymous', inspect: 'stately' });
+    const html = await (
+      await fetch(`${demo.url}/?policy=anonymous&signedOut=anonymous&inspect=stately`, { headers: { cookie } })
+    ).text();
+    expect(pageConfig(html)).toMatchObject({
+      user: { key: 'bob', id: 'bob' },
+      policy: 'anonymous',
+      whenSignedOut: 'anonymous',
+      inspect: 'stately',
+    });
     expect(html).not.toContain(cookie.split('=')[1]);
     expect(pageConfig(await (await fetch(`${demo.url}/?policy=whatever&signedOut=whatever`)).text())).toMatchObject({
       user: null,

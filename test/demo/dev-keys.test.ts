@@ -27,7 +27,9 @@ describe('loadOrCreateDevKeys', () => {
     expect(await modeOf('customer-public.pem')).toBe(0o644);
     expect(await modeOf('iadvize-public.pem')).toBe(0o644);
     expect((await stat(dir)).mode & 0o777).toBe(0o700);
-    expect(await readFile(join(dir, 'customer-private.pem'), 'utf8')).toBe(`${first.keys.customer.privateKeyPem.trim()}\n`);
+    expect(await readFile(join(dir, 'customer-private.pem'), 'utf8')).toBe(
+      `${first.keys.customer.privateKeyPem.trim()}\n`,
+    );
     expect(first.keys.customer.privateKeyPem).not.toBe(first.keys.iadvize.privateKeyPem);
   });
 

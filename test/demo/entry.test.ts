@@ -67,13 +67,19 @@ function expectOneLine(run: Run, code: number, pattern: RegExp): void {
 
 describe('npm start (dist/demo/server.js)', () => {
   it('exits 1 with one line when the port is taken, --port or PORT alike', async () => {
-    const message = new RegExp(`^iadvize-activation demo: port ${takenPort} on 127\\.0\\.0\\.1 is already in use: .*--port <port>$`);
+    const message = new RegExp(
+      `^iadvize-activation demo: port ${takenPort} on 127\\.0\\.0\\.1 is already in use: .*--port <port>$`,
+    );
     expectOneLine(await start([SERVER, '--port', String(takenPort)]).done, 1, message);
     expectOneLine(await start([SERVER], { PORT: String(takenPort) }).done, 1, message);
   });
 
   it('exits 2 with one line for a port that is not one', async () => {
-    expectOneLine(await start([SERVER, '--port', 'eighty']).done, 2, /^iadvize-activation demo: --port must be a port number from 0 to 65535 \(got "eighty"\)/);
+    expectOneLine(
+      await start([SERVER, '--port', 'eighty']).done,
+      2,
+      /^iadvize-activation demo: --port must be a port number from 0 to 65535 \(got "eighty"\)/,
+    );
   });
 
   it('makes the dev keys, prints its URL, serves the shop, and stops cleanly on SIGTERM', async () => {
@@ -86,7 +92,9 @@ describe('npm start (dist/demo/server.js)', () => {
     child.kill('SIGTERM');
     const run = await done;
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Development keys created in \.dev-keys\/ \(private keys mode 0600; never commit them\)\.\n/);
+    expect(run.stdout).toMatch(
+      /^Development keys created in \.dev-keys\/ \(private keys mode 0600; never commit them\)\.\n/,
+    );
     expect(run.stderr).toBe('');
   });
 });
@@ -103,8 +111,16 @@ describe('iadvize-activation demo (dist/cli.js)', () => {
   });
 
   it('exits 1 with one line when the port is taken, and 2 for a bad --port', async () => {
-    expectOneLine(await start([CLI, 'demo', '--port', String(takenPort)]).done, 1, new RegExp(`^iadvize-activation demo: port ${takenPort} on 127\\.0\\.0\\.1 is already in use`));
-    expectOneLine(await start([CLI, 'demo', '--port', '99999']).done, 2, /^iadvize-activation demo: --port must be a port number .* \(see iadvize-activation demo --help\)$/);
+    expectOneLine(
+      await start([CLI, 'demo', '--port', String(takenPort)]).done,
+      1,
+      new RegExp(`^iadvize-activation demo: port ${takenPort} on 127\\.0\\.0\\.1 is already in use`),
+    );
+    expectOneLine(
+      await start([CLI, 'demo', '--port', '99999']).done,
+      2,
+      /^iadvize-activation demo: --port must be a port number .* \(see iadvize-activation demo --help\)$/,
+    );
   });
 
   it('is listed in the top-level help', async () => {

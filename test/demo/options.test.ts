@@ -13,8 +13,12 @@ describe('resolvePort', () => {
   });
 
   it('refuses what is not a port, naming where it came from', () => {
-    expect(() => resolvePort('http', undefined)).toThrow(new DemoUsageError('--port must be a port number from 0 to 65535 (got "http")'));
-    expect(() => resolvePort(undefined, '70000')).toThrow(/^PORT must be a port number from 0 to 65535 \(got "70000"\)$/);
+    expect(() => resolvePort('http', undefined)).toThrow(
+      new DemoUsageError('--port must be a port number from 0 to 65535 (got "http")'),
+    );
+    expect(() => resolvePort(undefined, '70000')).toThrow(
+      /^PORT must be a port number from 0 to 65535 \(got "70000"\)$/,
+    );
     expect(() => resolvePort('-1', undefined)).toThrow(DemoUsageError);
     expect(() => resolvePort('', undefined)).toThrow(DemoUsageError);
   });

@@ -9,8 +9,12 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const PAGE_DIR = resolve(root, 'src/demo/page');
 
 /** src/index.ts, src/tag/index.ts, …: the declaration path of each export, back to its source. */
-const ENTRY_SOURCES = Object.values(JSON.parse(readFileSync(`${root}package.json`, 'utf8')).exports as Record<string, string | { types?: string }>).flatMap(
-  (target) => (typeof target === 'object' && target.types ? [target.types.replace('./dist/types/', '').replace(/\.d\.ts$/, '.ts')] : []),
+const ENTRY_SOURCES = Object.values(
+  JSON.parse(readFileSync(`${root}package.json`, 'utf8')).exports as Record<string, string | { types?: string }>,
+).flatMap((target) =>
+  typeof target === 'object' && target.types
+    ? [target.types.replace('./dist/types/', '').replace(/\.d\.ts$/, '.ts')]
+    : [],
 );
 
 describe('the demo page', () => {

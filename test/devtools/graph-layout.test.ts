@@ -28,8 +28,12 @@ describe.each([
     expect(layout.nodes.map((node) => node.node.id).sort()).toEqual(definedStateIds(machine).sort());
     for (const { node, box, cluster, title } of layout.nodes) {
       expect(box.width * box.height, node.id).toBeGreaterThan(0);
-      expect(contains({ x: layout.width / 2, y: layout.height / 2, width: layout.width, height: layout.height }, box), node.id).toBe(true);
-      if (node.parent !== undefined) expect(contains(byId.get(node.parent)!.box, box), `${node.id} in ${node.parent}`).toBe(true);
+      expect(
+        contains({ x: layout.width / 2, y: layout.height / 2, width: layout.width, height: layout.height }, box),
+        node.id,
+      ).toBe(true);
+      if (node.parent !== undefined)
+        expect(contains(byId.get(node.parent)!.box, box), `${node.id} in ${node.parent}`).toBe(true);
       expect(cluster, node.id).toBe(layout.nodes.some((other) => other.node.parent === node.id));
       if (cluster) expect(contains(box, title!), `${node.id} title`).toBe(true);
     }
@@ -41,7 +45,10 @@ describe.each([
     for (const { edge, paths, label, key } of layout.edges) {
       expect(paths, key).toHaveLength(Math.max(edge.targets.length, 1));
       for (const path of paths) expect(path.length, key).toBeGreaterThanOrEqual(2);
-      expect(inside(label, { x: layout.width / 2, y: layout.height / 2, width: layout.width, height: layout.height }), key).toBe(true);
+      expect(
+        inside(label, { x: layout.width / 2, y: layout.height / 2, width: layout.width, height: layout.height }),
+        key,
+      ).toBe(true);
     }
   });
 
@@ -76,8 +83,14 @@ describe('takenEdgeKeys', () => {
     // No session at the tag (nothing activated yet): the unguarded alternative after tagMayHoldSession, index 1.
     actor.send({ type: 'SIGN_IN', identity: 'alice' });
     expect(taken.at(-1)).toBe('activation.visitor.anonymous.activating|SIGN_IN|1');
-    expect(model.edges.find((edge) => edgeKey(edge) === taken.at(-1))).toMatchObject({ guard: undefined, otherwise: true, targets: ['activation.visitor.fetchingToken'] });
-    expect(model.edges.find((edge) => edgeKey(edge) === 'activation.visitor.anonymous.activating|SIGN_IN|0')).toMatchObject({ guard: 'tagMayHoldSession' });
+    expect(model.edges.find((edge) => edgeKey(edge) === taken.at(-1))).toMatchObject({
+      guard: undefined,
+      otherwise: true,
+      targets: ['activation.visitor.fetchingToken'],
+    });
+    expect(
+      model.edges.find((edge) => edgeKey(edge) === 'activation.visitor.anonymous.activating|SIGN_IN|0'),
+    ).toMatchObject({ guard: 'tagMayHoldSession' });
     for (const key of taken) expect(keys.has(key), key).toBe(true);
     actor.stop();
   });

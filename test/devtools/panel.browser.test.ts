@@ -79,11 +79,16 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
   /** An element of the panel by its data-testid (Playwright's locators pierce the open shadow root). */
   const panel = (testId: string) => page.locator(`[data-iadvize-devtools] [data-testid="${testId}"]`);
   /** Runs `call` in the page with the host app's handle (its source text is sent, so it may use nothing from here). */
-  const host = <T>(call: (host: HostWindow['host']) => T | Promise<T>) => page.evaluate(`(${call.toString()})(window.host)`) as Promise<T>;
+  const host = <T>(call: (host: HostWindow['host']) => T | Promise<T>) =>
+    page.evaluate(`(${call.toString()})(window.host)`) as Promise<T>;
 
   async function waitForStatus(status: string): Promise<void> {
-    await page.waitForFunction((expected) => (window as unknown as HostWindow).host.status() === expected, status, { timeout: WAIT_MS });
-    await panel('devtools-status').filter({ hasText: new RegExp(`^${status}$`) }).waitFor({ timeout: WAIT_MS });
+    await page.waitForFunction((expected) => (window as unknown as HostWindow).host.status() === expected, status, {
+      timeout: WAIT_MS,
+    });
+    await panel('devtools-status')
+      .filter({ hasText: new RegExp(`^${status}$`) })
+      .waitFor({ timeout: WAIT_MS });
   }
 
   /** The panel's highlighted states and the ones the actor's snapshot value names, read in one task. */
@@ -92,7 +97,9 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
     return page.evaluate(() => {
       const shadow = document.querySelector('[data-iadvize-devtools]')!.shadowRoot!;
-      const shown = [...shadow.querySelectorAll<SVGGElement>('g.state.active')].map((node) => node.dataset.state!).sort();
+      const shown = [...shadow.querySelectorAll<SVGGElement>('g.state.active')]
+        .map((node) => node.dataset.state!)
+        .sort();
       return { shown, value: (window as unknown as HostWindow).host.value() };
     });
   }
@@ -111,9 +118,16 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
     const { text, held } = await page.evaluate(() => {
       const shadow = document.querySelector('[data-iadvize-devtools]')!.shadowRoot!;
       const { context } = (window as unknown as HostWindow).host.activation.actor.getSnapshot();
-      return { text: shadow.querySelector('[data-testid="devtools-token"]')!.textContent ?? '', held: context.token !== undefined };
+      return {
+        text: shadow.querySelector('[data-testid="devtools-token"]')!.textContent ?? '',
+        held: context.token !== undefined,
+      };
     });
-    expect(text).toMatch(held ? /^(one unused, kept [1-3] s more \(of 3 s\)|unused past its keep time: the next provider call fetches a new one)$/ : /^none in hand: the next provider call fetches one$/);
+    expect(text).toMatch(
+      held
+        ? /^(one unused, kept [1-3] s more \(of 3 s\)|unused past its keep time: the next provider call fetches a new one)$/
+        : /^none in hand: the next provider call fetches one$/,
+    );
     return text;
   }
 
@@ -136,7 +150,9 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
     await expectHighlightFollowsMachine();
     expect(await panel('devtools-identity').textContent()).toBe('alice');
     // Tokens are single-use: the tag's activate took the one fetched for it; none is left in hand.
-    expect(await host((h) => h.value())).toMatchObject({ visitor: { secured: { activation: 'active', token: 'spent' } } });
+    expect(await host((h) => h.value())).toMatchObject({
+      visitor: { secured: { activation: 'active', token: 'spent' } },
+    });
     expect(await expectTokenFollowsMachine()).toBe('none in hand: the next provider call fetches one');
 
     // The tag re-verifies its session: its provider call fetches a new token, handed over at once.
@@ -152,7 +168,9 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
         labels: [...shadow.querySelectorAll('g.label.last')].map((label) => label.textContent),
       };
     });
-    expect(last.arrows).toEqual([expect.stringMatching(/^activation\.visitor\.secured\.token\.refreshing\|xstate\.done\.actor\.[^|]+\|0$/)]);
+    expect(last.arrows).toEqual([
+      expect.stringMatching(/^activation\.visitor\.secured\.token\.refreshing\|xstate\.done\.actor\.[^|]+\|0$/),
+    ]);
     expect(last.labels).toEqual(['done fetchToken']);
     expect(await expectTokenFollowsMachine()).toBe('none in hand: the next provider call fetches one');
 
@@ -169,7 +187,9 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
     expect(await panel('devtools-failure').locator('[data-part="code"]').textContent()).toBe('token-unavailable');
     expect(await panel('devtools-failure').locator('[data-part="phase"]').textContent()).toBe('during token');
     expect(await panel('devtools-failure').locator('[data-part="reason"]').textContent()).toContain('HTTP 401');
-    expect(await panel('devtools-failure').locator('[data-part="advice"]').textContent()).toBe(FAILURE_ADVICE['token-unavailable']);
+    expect(await panel('devtools-failure').locator('[data-part="advice"]').textContent()).toBe(
+      FAILURE_ADVICE['token-unavailable'],
+    );
     expect(await panel('devtools-badge').getAttribute('data-status')).toBe('failed');
 
     await mkdir(join(root, 'test-artifacts'), { recursive: true });
@@ -183,7 +203,9 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
       return {
         states: [...shadow.querySelectorAll<SVGGElement>('g.state')].map((node) => node.dataset.state!).sort(),
         arrows: shadow.querySelectorAll('g.transition').length,
-        arrowsWithAPath: [...shadow.querySelectorAll('g.transition')].filter((edge) => edge.querySelector('path[d^="M"]') !== null).length,
+        arrowsWithAPath: [...shadow.querySelectorAll('g.transition')].filter(
+          (edge) => edge.querySelector('path[d^="M"]') !== null,
+        ).length,
         labels: [...shadow.querySelectorAll('g.label')].map((label) => label.textContent ?? ''),
       };
     });
@@ -205,7 +227,9 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
     const drawn = await toy.evaluate((element) => {
       const shadow = element.shadowRoot!;
       return {
-        states: [...shadow.querySelectorAll<SVGGElement>('g.state')].map((node) => `${node.dataset.state} ${node.classList.contains('cluster') ? 'cluster' : 'box'}`).sort(),
+        states: [...shadow.querySelectorAll<SVGGElement>('g.state')]
+          .map((node) => `${node.dataset.state} ${node.classList.contains('cluster') ? 'cluster' : 'box'}`)
+          .sort(),
         arrows: shadow.querySelectorAll('g.transition').length,
         twoTargets: shadow.querySelectorAll('g.transition[data-edge="toy.idle|JUMP|0"] path').length,
         active: [...shadow.querySelectorAll<SVGGElement>('g.state.active')].map((node) => node.dataset.state).sort(),
@@ -217,7 +241,15 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
     });
     const { toyMachine } = await import('./support/toy-machine.js');
     expect(drawn.states.map((line) => line.split(' ')[0]).sort()).toEqual(definedStateIds(toyMachine).sort());
-    expect(drawn.states).toEqual(expect.arrayContaining(['toy cluster', 'toy.working cluster', 'toy.working.left cluster', 'toy.working.right.d box', 'toy.done box']));
+    expect(drawn.states).toEqual(
+      expect.arrayContaining([
+        'toy cluster',
+        'toy.working cluster',
+        'toy.working.left cluster',
+        'toy.working.right.d box',
+        'toy.done box',
+      ]),
+    );
     expect(drawn.arrows).toBe(definedTransitionCount(toyMachine));
     expect(drawn.twoTargets).toBe(2);
     expect(drawn.active).toEqual(['toy', 'toy.idle']);
@@ -228,9 +260,18 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
     // No token fields in this context, and no `on` to hear token events from: it says so.
     expect(drawn.token).toBe('not visible in this machine');
 
-    await page.evaluate(() => (window as unknown as { toy: { send(event: { type: string }): void } }).toy.send({ type: '<GO>' }));
-    await page.waitForFunction(() => document.querySelector('#toy [data-iadvize-devtools]')!.shadowRoot!.querySelector('g.state.active[data-state="toy.working.left.a"]') !== null);
-    const marked = await toy.evaluate((element) => [...element.shadowRoot!.querySelectorAll<SVGGElement>('g.transition.last')].map((edge) => edge.dataset.edge));
+    await page.evaluate(() =>
+      (window as unknown as { toy: { send(event: { type: string }): void } }).toy.send({ type: '<GO>' }),
+    );
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('#toy [data-iadvize-devtools]')!
+          .shadowRoot!.querySelector('g.state.active[data-state="toy.working.left.a"]') !== null,
+    );
+    const marked = await toy.evaluate((element) =>
+      [...element.shadowRoot!.querySelectorAll<SVGGElement>('g.transition.last')].map((edge) => edge.dataset.edge),
+    );
     expect(marked).toEqual(['toy.idle|<GO>|0']);
   });
 
@@ -250,7 +291,9 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
     await host((h) => h.enableDevtools());
     await panel('devtools-panel').waitFor();
     expect(await styles()).toEqual(before);
-    expect(await page.evaluate(() => document.styleSheets.length + document.adoptedStyleSheets.length)).toBe(documentSheets);
+    expect(await page.evaluate(() => document.styleSheets.length + document.adoptedStyleSheets.length)).toBe(
+      documentSheets,
+    );
 
     // The page styles `.panel`, `.toggle`, `button`, `svg rect` and `*`: none of it shows inside.
     const inside = await page.evaluate(() => {
@@ -273,10 +316,14 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
     // and running; and the CSP is really in force: an inline <style> without the page's nonce is refused.
     await host((h) => h.signIn('alice'));
     await waitForStatus('active');
-    expect(await panel('devtools-toggle').evaluate((toggle) => getComputedStyle(toggle).backgroundColor)).toBe('rgb(16, 42, 67)');
+    expect(await panel('devtools-toggle').evaluate((toggle) => getComputedStyle(toggle).backgroundColor)).toBe(
+      'rgb(16, 42, 67)',
+    );
     expect(consoleErrors.filter((line) => /Content Security Policy/i.test(line))).toEqual([]);
     const inlineStyleApplies = await page.evaluate(() => {
-      const style = Object.assign(document.createElement('style'), { textContent: 'h1 { color: rgb(1, 2, 3) !important; }' });
+      const style = Object.assign(document.createElement('style'), {
+        textContent: 'h1 { color: rgb(1, 2, 3) !important; }',
+      });
       document.head.append(style);
       const applied = getComputedStyle(document.querySelector('h1')!).color === 'rgb(1, 2, 3)';
       style.remove();
@@ -299,7 +346,12 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
     const saved = await download;
     expect(saved.suggestedFilename()).toBe('iadvize-activation-report.json');
     const exported = await readFile((await saved.path())!, 'utf8');
-    const report = JSON.parse(exported) as { machine: string; value: unknown; state: { status: string; identity: string }; timeline: { entries: unknown[] } };
+    const report = JSON.parse(exported) as {
+      machine: string;
+      value: unknown;
+      state: { status: string; identity: string };
+      timeline: { entries: unknown[] };
+    };
     expect(report).toMatchObject({ machine: 'activation', state: { status: 'active', identity: 'alice' } });
     expect(report.value).toEqual(await host((h) => h.value()));
     expect(report.timeline.entries.length).toBeGreaterThan(5);
@@ -307,7 +359,10 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
 
     const tokens = await receivedTokens();
     expect(tokens).toHaveLength(2);
-    for (const [where, text] of [['the DOM', await panelMarkup()], ['the exported JSON', exported]] as const) {
+    for (const [where, text] of [
+      ['the DOM', await panelMarkup()],
+      ['the exported JSON', exported],
+    ] as const) {
       expectNoTokenIn(text, tokens, where);
       for (const pattern of TOKEN_LIKE) expect(pattern.exec(text)?.[0], where).toBeUndefined();
     }
@@ -324,25 +379,37 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
     await page.keyboard.press('Escape');
     expect(await toggle.getAttribute('aria-expanded')).toBe('false');
     expect(await panel('devtools-body').isHidden()).toBe(true);
-    expect(await page.evaluate(() => document.querySelector('[data-iadvize-devtools]')!.shadowRoot!.activeElement?.getAttribute('data-testid'))).toBe('devtools-toggle');
+    expect(
+      await page.evaluate(() =>
+        document.querySelector('[data-iadvize-devtools]')!.shadowRoot!.activeElement?.getAttribute('data-testid'),
+      ),
+    ).toBe('devtools-toggle');
     await page.keyboard.press('Enter');
     expect(await toggle.getAttribute('aria-expanded')).toBe('true');
     expect(await panel('devtools-body').isVisible()).toBe(true);
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.querySelector('[data-iadvize-devtools]')!.shadowRoot!.activeElement?.getAttribute('data-testid'))).toBe('devtools-fit');
+    expect(
+      await page.evaluate(() =>
+        document.querySelector('[data-iadvize-devtools]')!.shadowRoot!.activeElement?.getAttribute('data-testid'),
+      ),
+    ).toBe('devtools-fit');
     // Enter on it shows the chart at its actual size, scrollable; again, the whole chart.
     const fit = () => panel('devtools-graph').getAttribute('data-fit');
     expect([await fit(), await panel('devtools-fit').textContent()]).toEqual(['true', 'Actual size']);
     await page.keyboard.press('Enter');
     expect([await fit(), await panel('devtools-fit').textContent()]).toEqual(['false', 'Fit to width']);
     const scrollable = await page.evaluate(() => {
-      const box = document.querySelector('[data-iadvize-devtools]')!.shadowRoot!.querySelector<HTMLElement>('[data-testid="devtools-graph"]')!;
+      const box = document
+        .querySelector('[data-iadvize-devtools]')!
+        .shadowRoot!.querySelector<HTMLElement>('[data-testid="devtools-graph"]')!;
       return box.scrollWidth > box.clientWidth;
     });
     expect(scrollable).toBe(true);
     await page.keyboard.press('Enter');
     expect(await fit()).toBe('true');
-    expect(await page.getByRole('img', { name: /^Statechart of activation: \d+ states, \d+ transitions$/ }).count()).toBe(1);
+    expect(
+      await page.getByRole('img', { name: /^Statechart of activation: \d+ states, \d+ transitions$/ }).count(),
+    ).toBe(1);
   });
 
   it('is loaded only when asked for, and unmount removes it and stops following the actor', async () => {
@@ -365,7 +432,9 @@ describe.skipIf(!browserAvailable)('the devtools panel on a host page in Chromiu
   });
 
   async function waitForStatusOnly(status: string): Promise<void> {
-    await page.waitForFunction((expected) => (window as unknown as HostWindow).host.status() === expected, status, { timeout: WAIT_MS });
+    await page.waitForFunction((expected) => (window as unknown as HostWindow).host.status() === expected, status, {
+      timeout: WAIT_MS,
+    });
   }
 });
 

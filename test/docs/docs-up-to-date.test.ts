@@ -15,7 +15,9 @@ const pages = (await renderDocs()) as Record<string, string>;
 describe('generated docs', () => {
   it.each(Object.keys(pages))('%s is up to date', (path) => {
     const committed = existsSync(`${root}/${path}`) ? readFileSync(`${root}/${path}`, 'utf8') : '(missing)';
-    expect(committed, `${path} is out of date with the code: run \`npm run docs\` and commit the result`).toBe(pages[path]);
+    expect(committed, `${path} is out of date with the code: run \`npm run docs\` and commit the result`).toBe(
+      pages[path],
+    );
   });
 
   it('the statechart page holds the diagram generated from the machine', () => {
@@ -25,6 +27,7 @@ describe('generated docs', () => {
   it('the failures page has a section for every code and quotes every vendor reason', () => {
     const page = pages['docs/failures.md']!;
     for (const code of FAILURE_CODES) expect(page).toContain(`\n## ${code}\n`);
-    for (const { vendorTexts } of REASON_PATTERNS) for (const text of vendorTexts) expect(page).toContain(`\`${text}\``);
+    for (const { vendorTexts } of REASON_PATTERNS)
+      for (const text of vendorTexts) expect(page).toContain(`\`${text}\``);
   });
 });

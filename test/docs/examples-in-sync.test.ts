@@ -16,7 +16,11 @@ const security = read('docs/security.md');
 const examples = readdirSync(join(root, 'docs/examples')).map((file) => `docs/examples/${file}`);
 
 const MARKER = /<!-- example: (\S+) -->\n```(\w+)\n([\s\S]*?)```/g;
-const quoted = [...integration.matchAll(MARKER)].map(([, path, language, body]) => ({ path: path!, language: language!, body: body! }));
+const quoted = [...integration.matchAll(MARKER)].map(([, path, language, body]) => ({
+  path: path!,
+  language: language!,
+  body: body!,
+}));
 
 describe('examples quoted in docs/integration.md', () => {
   it.each(examples)('%s is quoted whole, exactly once', (path) => {
@@ -33,7 +37,8 @@ describe('examples quoted in docs/integration.md', () => {
 
 describe('defaults stated in the guides', () => {
   it('the timeouts table gives the code defaults', () => {
-    for (const [name, ms] of Object.entries(DEFAULT_TIMEOUTS)) expect(integration).toContain(`| \`timeouts.${name}\` | ${ms} ms |`);
+    for (const [name, ms] of Object.entries(DEFAULT_TIMEOUTS))
+      expect(integration).toContain(`| \`timeouts.${name}\` | ${ms} ms |`);
     expect(integration).toContain(`| \`iAdvizeTag({ loadTimeoutMs })\` | ${DEFAULT_LOAD_TIMEOUT_MS} ms |`);
     expect(integration).toContain(`| \`tokenTtlMs\` | ${DEFAULT_TOKEN_TTL_MS} ms |`);
     expect(integration).toContain(`\`ttlSeconds\`, ${DEFAULT_TTL_SECONDS} s by default`);
@@ -60,7 +65,14 @@ describe('defaults stated in the guides', () => {
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces as hyphens. */
 const anchorsOf = (markdown: string) =>
-  new Set([...markdown.matchAll(/^#+ (.+)$/gm)].map(([, heading]) => heading!.toLowerCase().replace(/[^\w\s-]/g, '').replace(/\s/g, '-')));
+  new Set(
+    [...markdown.matchAll(/^#+ (.+)$/gm)].map(([, heading]) =>
+      heading!
+        .toLowerCase()
+        .replace(/[^\w\s-]/g, '')
+        .replace(/\s/g, '-'),
+    ),
+  );
 
 describe.each(['docs/integration.md', 'docs/security.md'])('links in %s', (guide) => {
   it('point to files and headings that exist', () => {

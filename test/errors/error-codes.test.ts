@@ -28,8 +28,13 @@ import { InvariantError, ModelPathError, TESTING_ERROR_CODES, type TestingErrorC
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The source of each public entry, read from package.json's exports (their declaration paths). */
-const ENTRY_SOURCES = Object.values(JSON.parse(readFileSync(`${root}package.json`, 'utf8')).exports as Record<string, string | { types?: string }>)
-  .flatMap((target) => (typeof target === 'object' && target.types ? [target.types.replace('dist/types/', '').replace(/\.d\.ts$/, '.ts')] : []));
+const ENTRY_SOURCES = Object.values(
+  JSON.parse(readFileSync(`${root}package.json`, 'utf8')).exports as Record<string, string | { types?: string }>,
+).flatMap((target) =>
+  typeof target === 'object' && target.types
+    ? [target.types.replace('dist/types/', '').replace(/\.d\.ts$/, '.ts')]
+    : [],
+);
 
 /** One instance of each public error class, by class name. */
 const SAMPLES: Record<string, () => Error & { code: unknown }> = {
@@ -55,7 +60,12 @@ describe('error codes: types', () => {
     expectTypeOf<TokenRefusedError['code']>().toExtend<ActivationErrorCode>();
     expectTypeOf<TokenUnavailableError['code']>().toExtend<ActivationErrorCode>();
     expectTypeOf<ActivationErrorCode>().toEqualTypeOf<
-      'invalid-options' | 'controller-conflict' | 'not-started' | 'invalid-identity' | 'token-refused' | 'token-unavailable'
+      | 'invalid-options'
+      | 'controller-conflict'
+      | 'not-started'
+      | 'invalid-identity'
+      | 'token-refused'
+      | 'token-unavailable'
     >();
   });
 
@@ -72,7 +82,12 @@ describe('error codes: types', () => {
   });
 
   it('a switch on the code of any public error compiles exhaustively', () => {
-    type PublicError = ActivationOptionsError | ActivationConflictError | ActivationUsageError | TokenRefusedError | TokenUnavailableError;
+    type PublicError =
+      | ActivationOptionsError
+      | ActivationConflictError
+      | ActivationUsageError
+      | TokenRefusedError
+      | TokenUnavailableError;
     const handled = (error: PublicError): string => {
       switch (error.code) {
         case 'invalid-options':
@@ -121,7 +136,8 @@ describe('error codes: run time', () => {
     expect(rows.map(({ code }) => code).sort()).toEqual([...ALL_CODES].sort());
     expect(new Set(rows.map(({ error }) => error))).toEqual(new Set(Object.keys(SAMPLES)));
     for (const { code, error } of rows) {
-      const instance = error === 'ActivationUsageError' ? new ActivationUsageError(code as 'not-started', '') : SAMPLES[error!]!();
+      const instance =
+        error === 'ActivationUsageError' ? new ActivationUsageError(code as 'not-started', '') : SAMPLES[error!]!();
       if (error === 'KeyError' || error === 'TokenInputError' || error === 'KeyLoadError') continue; // code given at construction
       expect(instance.code, `${error} in docs/errors.md`).toBe(code);
     }

@@ -12,7 +12,12 @@ import type { FakeTag } from '../../src/fake/tag.js';
 import { createFakeIAdvizeServer, type FakeIAdvizeServer } from '../../src/fake/server.js';
 import { createFakeWindow, FakeScriptElement } from '../../src/fake/window.js';
 import { createHttpTransport } from '../../src/fake/http-transport.js';
-import { DEFAULT_FAKE_SERVER_PATH, FAKE_CONFIG_GLOBAL, FAKE_TAG_GLOBAL, readScriptConfig } from '../../src/fake/script-config.js';
+import {
+  DEFAULT_FAKE_SERVER_PATH,
+  FAKE_CONFIG_GLOBAL,
+  FAKE_TAG_GLOBAL,
+  readScriptConfig,
+} from '../../src/fake/script-config.js';
 import { generateDevKeys, type DevKeys } from '../../src/token/dev-keys.js';
 
 let keys: DevKeys;
@@ -42,8 +47,15 @@ async function serve(server: FakeIAdvizeServer): Promise<Server> {
 
 beforeAll(async () => {
   keys = await generateDevKeys();
-  issuer = await createTokenIssuer({ privateKey: keys.customer.privateKeyPem, iadvizePublicKey: keys.iadvize.publicKeyPem, issuer: 'https://shop.example' });
-  fakeServer = await createFakeIAdvizeServer({ customerPublicKey: keys.customer.publicKeyPem, iadvizePrivateKey: keys.iadvize.privateKeyPem });
+  issuer = await createTokenIssuer({
+    privateKey: keys.customer.privateKeyPem,
+    iadvizePublicKey: keys.iadvize.publicKeyPem,
+    issuer: 'https://shop.example',
+  });
+  fakeServer = await createFakeIAdvizeServer({
+    customerPublicKey: keys.customer.publicKeyPem,
+    iadvizePrivateKey: keys.iadvize.privateKeyPem,
+  });
   http = await serve(fakeServer);
   url = `http://127.0.0.1:${(http.address() as AddressInfo).port}${DEFAULT_FAKE_SERVER_PATH}`;
 });
@@ -55,17 +67,35 @@ afterAll(async () => {
 describe('HTTP transport against the mounted handler', () => {
   it('carries acceptance, rejection and server errors', async () => {
     const transport = createHttpTransport(url);
-    await expect(transport.authenticate(await issuer.issue({ userId: 'ann' }))).resolves.toEqual({ ok: true, userId: 'ann' });
-    await expect(transport.authenticate('garbage')).resolves.toMatchObject({ ok: false, kind: 'rejected', check: 'format' });
+    await expect(transport.authenticate(await issuer.issue({ userId: 'ann' }))).resolves.toEqual({
+      ok: true,
+      userId: 'ann',
+    });
+    await expect(transport.authenticate('garbage')).resolves.toMatchObject({
+      ok: false,
+      kind: 'rejected',
+      check: 'format',
+    });
     fakeServer.faults.serverErrors = 1;
-    await expect(transport.authenticate('garbage')).resolves.toEqual({ ok: false, kind: 'server-error', reason: VENDOR_REASONS.serverError });
+    await expect(transport.authenticate('garbage')).resolves.toEqual({
+      ok: false,
+      kind: 'server-error',
+      reason: VENDOR_REASONS.serverError,
+    });
   });
 
   it('sees an unreachable server or an unreadable answer as a server error', async () => {
-    await expect(createHttpTransport('http://127.0.0.1:1/nothing').authenticate('x')).resolves.toMatchObject({ kind: 'server-error' });
+    await expect(createHttpTransport('http://127.0.0.1:1/nothing').authenticate('x')).resolves.toMatchObject({
+      kind: 'server-error',
+    });
     const html = vi.fn(async () => new Response('<html>', { status: 200 }));
-    await expect(createHttpTransport('/x', { fetch: html }).authenticate('x')).resolves.toMatchObject({ kind: 'server-error' });
-    expect(html).toHaveBeenCalledWith('/x', expect.objectContaining({ method: 'POST', body: JSON.stringify({ token: 'x' }) }));
+    await expect(createHttpTransport('/x', { fetch: html }).authenticate('x')).resolves.toMatchObject({
+      kind: 'server-error',
+    });
+    expect(html).toHaveBeenCalledWith(
+      '/x',
+      expect.objectContaining({ method: 'POST', body: JSON.stringify({ token: 'x' }) }),
+    );
   });
 });
 
@@ -97,9 +127,22 @@ describe('the browser script (src/fake/tag-script.ts, bundled)', () => {
     script.setAttribute('data-server', url);
     const tag = iAdvizeTag({ sid: 'demo', window: win, injectScript: false });
     const ready = tag.ready({ signal: new AbortController().signal });
-    runInNewContext(bundle, { window: win, document: { currentScript: script }, fetch, URLSearchParams, setTimeout, clearTimeout, Date, Promise });
+    runInNewContext(bundle, {
+      window: win,
+      document: { currentScript: script },
+      fetch,
+      URLSearchParams,
+      setTimeout,
+      clearTimeout,
+      Date,
+      Promise,
+    });
     await ready;
-    const outcome = await tag.activate({ mode: 'secured', provider: () => issuer.issue({ userId: 'ann' }), signal: new AbortController().signal });
+    const outcome = await tag.activate({
+      mode: 'secured',
+      provider: () => issuer.issue({ userId: 'ann' }),
+      signal: new AbortController().signal,
+    });
     expect(outcome).toEqual({ ok: true });
     const installed = (win as unknown as Record<string, FakeTag>)[FAKE_TAG_GLOBAL];
     expect(installed?.state).toMatchObject({ status: 'secured', userId: 'ann' });
@@ -108,19 +151,34 @@ describe('the browser script (src/fake/tag-script.ts, bundled)', () => {
 });
 
 describe('script configuration', () => {
-  const scriptWith = (src: string, attributes: Record<string, string> = {}) => ({ src, getAttribute: (name: string) => attributes[name] ?? null });
+  const scriptWith = (src: string, attributes: Record<string, string> = {}) => ({
+    src,
+    getAttribute: (name: string) => attributes[name] ?? null,
+  });
 
   it('reads data attributes first, then the query, then the global, then defaults', () => {
     const global = { [FAKE_CONFIG_GLOBAL]: { server: '/from-global', sessionLifetimeMs: 5_000, retries: 1 } };
-    expect(readScriptConfig(scriptWith('/iadvize.js?server=/from-query&retries=2', { 'data-server': '/from-attribute' }), global)).toEqual({
+    expect(
+      readScriptConfig(
+        scriptWith('/iadvize.js?server=/from-query&retries=2', { 'data-server': '/from-attribute' }),
+        global,
+      ),
+    ).toEqual({
       serverUrl: '/from-attribute',
       sessionLifetimeMs: 5_000,
       retries: 2,
     });
-    expect(readScriptConfig(null, {})).toEqual({ serverUrl: DEFAULT_FAKE_SERVER_PATH, sessionLifetimeMs: 60 * 60_000, retries: 3 });
+    expect(readScriptConfig(null, {})).toEqual({
+      serverUrl: DEFAULT_FAKE_SERVER_PATH,
+      sessionLifetimeMs: 60 * 60_000,
+      retries: 3,
+    });
   });
 
   it('ignores values that are not usable numbers', () => {
-    expect(readScriptConfig(scriptWith('/iadvize.js?sessionLifetimeMs=-5&retries=1.5'), {})).toMatchObject({ sessionLifetimeMs: 60 * 60_000, retries: 3 });
+    expect(readScriptConfig(scriptWith('/iadvize.js?sessionLifetimeMs=-5&retries=1.5'), {})).toMatchObject({
+      sessionLifetimeMs: 60 * 60_000,
+      retries: 3,
+    });
   });
 });

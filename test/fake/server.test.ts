@@ -43,26 +43,74 @@ describe('fake iAdvize server: token checks', () => {
     const fake = await server();
     const answer = await fake.authenticate(await buildToken(keys));
     expect(answer).toEqual({ ok: true, userId: 'user-42', visitorData: { firstName: 'Jane' } });
-    expect(fake.calls.of('server-check')).toEqual([{ type: 'server-check', ok: true, userId: 'user-42', at: NOW.getTime() }]);
+    expect(fake.calls.of('server-check')).toEqual([
+      { type: 'server-check', ok: true, userId: 'user-42', at: NOW.getTime() },
+    ]);
   });
 
-  it.each(Object.entries(CODE_OF_CHECK) as Array<[TokenCheck, FailureCode]>)('words the %s rejection so it maps to %s', (check, code) => {
-    expect(codeForReason(FAKE_REJECTION_REASONS[check])).toBe(code);
-  });
+  it.each(Object.entries(CODE_OF_CHECK) as Array<[TokenCheck, FailureCode]>)(
+    'words the %s rejection so it maps to %s',
+    (check, code) => {
+      expect(codeForReason(FAKE_REJECTION_REASONS[check])).toBe(code);
+    },
+  );
 
   const rejections: Array<[string, TokenCheck, () => Promise<string>]> = [
     ['garbage', 'format', async () => 'not-a-token'],
     ['a JWS with no encryption', 'encryption-algorithm', () => signRs256(validClaims(), keys.customer.privateKeyPem)],
-    ['A128GCM content encryption', 'encryption-algorithm', async () => encrypt(await signRs256(validClaims(), keys.customer.privateKeyPem), keys.iadvize.publicKeyPem, 'RSA-OAEP-256', 'A128GCM')],
-    ['RSA-OAEP (not -256)', 'encryption-algorithm', async () => encrypt(await signRs256(validClaims(), keys.customer.privateKeyPem), keys.iadvize.publicKeyPem, 'RSA-OAEP')],
-    ['an HMAC inner JWS', 'signature-algorithm', async () => encrypt(await signHs256(validClaims(), new Uint8Array(32).fill(7)), keys.iadvize.publicKeyPem)],
-    ["another iAdvize key's encryption", 'decryption', () => buildToken({ customer: keys.customer, iadvize: other.iadvize })],
-    ["another customer key's signature", 'signature', () => buildToken({ customer: other.customer, iadvize: keys.iadvize })],
-    ['an expired token', 'expired', () => buildToken(keys, validClaims({ iat: NOW_SECONDS - 600, exp: NOW_SECONDS - 300 }))],
-    ['a token issued in the future', 'issued-in-future', () => buildToken(keys, validClaims({ iat: NOW_SECONDS + 600, exp: NOW_SECONDS + 660 }))],
+    [
+      'A128GCM content encryption',
+      'encryption-algorithm',
+      async () =>
+        encrypt(
+          await signRs256(validClaims(), keys.customer.privateKeyPem),
+          keys.iadvize.publicKeyPem,
+          'RSA-OAEP-256',
+          'A128GCM',
+        ),
+    ],
+    [
+      'RSA-OAEP (not -256)',
+      'encryption-algorithm',
+      async () =>
+        encrypt(await signRs256(validClaims(), keys.customer.privateKeyPem), keys.iadvize.publicKeyPem, 'RSA-OAEP'),
+    ],
+    [
+      'an HMAC inner JWS',
+      'signature-algorithm',
+      async () => encrypt(await signHs256(validClaims(), new Uint8Array(32).fill(7)), keys.iadvize.publicKeyPem),
+    ],
+    [
+      "another iAdvize key's encryption",
+      'decryption',
+      () => buildToken({ customer: keys.customer, iadvize: other.iadvize }),
+    ],
+    [
+      "another customer key's signature",
+      'signature',
+      () => buildToken({ customer: other.customer, iadvize: keys.iadvize }),
+    ],
+    [
+      'an expired token',
+      'expired',
+      () => buildToken(keys, validClaims({ iat: NOW_SECONDS - 600, exp: NOW_SECONDS - 300 })),
+    ],
+    [
+      'a token issued in the future',
+      'issued-in-future',
+      () => buildToken(keys, validClaims({ iat: NOW_SECONDS + 600, exp: NOW_SECONDS + 660 })),
+    ],
     ['no userId', 'user-id', () => buildToken(keys, validClaims({ 'https://iadvize.com/userId': undefined }))],
-    ['a 256-character userId', 'user-id', () => buildToken(keys, validClaims({ 'https://iadvize.com/userId': 'u'.repeat(256) }))],
-    ['visitorData with a number', 'visitor-data', () => buildToken(keys, validClaims({ 'https://iadvize.com/visitorData': { zipCode: 44000 } }))],
+    [
+      'a 256-character userId',
+      'user-id',
+      () => buildToken(keys, validClaims({ 'https://iadvize.com/userId': 'u'.repeat(256) })),
+    ],
+    [
+      'visitorData with a number',
+      'visitor-data',
+      () => buildToken(keys, validClaims({ 'https://iadvize.com/visitorData': { zipCode: 44000 } })),
+    ],
   ];
 
   it.each(rejections)('rejects %s (%s) with the vendor wording, never echoing the token', async (_, check, build) => {
@@ -79,7 +127,11 @@ describe('fake iAdvize server: token checks', () => {
 
   it('checks the issuer when one is expected', async () => {
     const fake = await server({ expectedIssuer: 'https://shop.example' });
-    expect(await fake.authenticate(await buildToken(keys))).toMatchObject({ ok: false, check: 'issuer', reason: FAKE_REJECTION_REASONS.issuer });
+    expect(await fake.authenticate(await buildToken(keys))).toMatchObject({
+      ok: false,
+      check: 'issuer',
+      reason: FAKE_REJECTION_REASONS.issuer,
+    });
   });
 
   it('refuses unusable keys at creation', async () => {
@@ -96,7 +148,11 @@ describe('fake iAdvize server: faults', () => {
     expect(answers.map((answer) => answer.ok)).toEqual([false, false, true]);
     expect(answers[0]).toEqual({ ok: false, kind: 'server-error', reason: VENDOR_REASONS.serverError });
     expect(codeForReason(VENDOR_REASONS.serverError)).toBe('server-error');
-    expect(fake.calls.of('server-check').map((entry) => (entry.ok ? 'ok' : entry.check))).toEqual(['server-fault', 'server-fault', 'ok']);
+    expect(fake.calls.of('server-check').map((entry) => (entry.ok ? 'ok' : entry.check))).toEqual([
+      'server-fault',
+      'server-fault',
+      'ok',
+    ]);
   });
 
   it("answers server errors 'always' until told otherwise", async () => {
@@ -118,7 +174,11 @@ describe('fake iAdvize server: faults', () => {
   it('answers a server error when its own key configuration is unusable', async () => {
     const fake = await server();
     fake.faults.rotatedCustomerKey = 'not a key';
-    expect(await fake.authenticate(await buildToken(keys))).toEqual({ ok: false, kind: 'server-error', reason: VENDOR_REASONS.serverError });
+    expect(await fake.authenticate(await buildToken(keys))).toEqual({
+      ok: false,
+      kind: 'server-error',
+      reason: VENDOR_REASONS.serverError,
+    });
     expect(fake.calls.of('server-check')[0]).toMatchObject({ ok: false, check: 'server-fault' });
   });
 
@@ -166,7 +226,12 @@ describe('fake iAdvize server: faults', () => {
 });
 
 describe('fake iAdvize server: HTTP handler', () => {
-  const post = (body: string) => new Request('http://fake.test/fake-iadvize/authenticate', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+  const post = (body: string) =>
+    new Request('http://fake.test/fake-iadvize/authenticate', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
 
   it('answers 200 with the identity for a good token', async () => {
     const fake = await server();
@@ -178,9 +243,16 @@ describe('fake iAdvize server: HTTP handler', () => {
 
   it('answers 401 with the rejection for a bad token, and for a body with no token', async () => {
     const fake = await server();
-    const expired = await fake.handler(post(JSON.stringify({ token: await buildToken(keys, validClaims({ exp: NOW_SECONDS - 300 })) })));
+    const expired = await fake.handler(
+      post(JSON.stringify({ token: await buildToken(keys, validClaims({ exp: NOW_SECONDS - 300 })) })),
+    );
     expect(expired.status).toBe(401);
-    expect(await expired.json()).toMatchObject({ ok: false, kind: 'rejected', check: 'expired', reason: FAKE_REJECTION_REASONS.expired });
+    expect(await expired.json()).toMatchObject({
+      ok: false,
+      kind: 'rejected',
+      check: 'expired',
+      reason: FAKE_REJECTION_REASONS.expired,
+    });
     for (const body of ['{}', 'not json', JSON.stringify({ token: 42 })]) {
       const response = await fake.handler(post(body));
       expect(response.status).toBe(401);

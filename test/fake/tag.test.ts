@@ -1,7 +1,13 @@
 // The fake tag on its own, over a scripted server: how it takes over the queue, checks
 // options, retries, re-verifies and logs, independently of the adapter and of the crypto.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AUTHENTICATION_FAILURE, AUTHENTICATION_SUCCESS, INTERFACE_QUEUE, securedOption, VENDOR_REASONS } from '../../src/tag/contract.js';
+import {
+  AUTHENTICATION_FAILURE,
+  AUTHENTICATION_SUCCESS,
+  INTERFACE_QUEUE,
+  securedOption,
+  VENDOR_REASONS,
+} from '../../src/tag/contract.js';
 import type { TagWindow, VendorProvider } from '../../src/tag/vendor-api.js';
 import { createFakeTag, type FakeTagOptions } from '../../src/fake/tag.js';
 import { installFakeTag } from '../../src/fake/install-tag.js';
@@ -27,7 +33,11 @@ afterEach(() => void vi.useRealTimers());
 describe('installing on a page', () => {
   it('runs the functions queued before it in order, keeps the config, then runs pushes at once', () => {
     const order: string[] = [];
-    const win: TagWindow = { [INTERFACE_QUEUE]: Object.assign([() => order.push('first'), () => order.push('second')], { config: { sid: '42' } }) };
+    const win: TagWindow = {
+      [INTERFACE_QUEUE]: Object.assign([() => order.push('first'), () => order.push('second')], {
+        config: { sid: '42' },
+      }),
+    };
     const tag = installFakeTag(win, { server: scriptedServer() });
     expect(order).toEqual(['first', 'second']);
     win[INTERFACE_QUEUE]?.push((iAdvize) => order.push(iAdvize === tag.iAdvize ? 'at once' : 'wrong object'));
@@ -45,9 +55,17 @@ describe('installing on a page', () => {
     expect(tag.calls.of('script-loaded')).toMatchObject([{ sid: undefined }]);
   });
 
-  it("logs a page function that throws and still runs the next; ignores what is not a function", () => {
+  it('logs a page function that throws and still runs the next; ignores what is not a function', () => {
     const after = vi.fn();
-    const win = { [INTERFACE_QUEUE]: [() => { throw new Error('page bug'); }, 'not a function', after] } as unknown as TagWindow;
+    const win = {
+      [INTERFACE_QUEUE]: [
+        () => {
+          throw new Error('page bug');
+        },
+        'not a function',
+        after,
+      ],
+    } as unknown as TagWindow;
     const tag = installFakeTag(win, { server: scriptedServer() });
     expect(after).toHaveBeenCalledOnce();
     expect(tag.calls.of('queued-function-error')).toMatchObject([{ message: 'page bug' }]);
@@ -58,23 +76,35 @@ describe('activate', () => {
   it.each<[string, VendorProvider]>([
     ['throws', () => Promise.reject(new Error('no token'))],
     ['answers no option', async () => ({}) as never],
-    ['answers a secured option without token', async () => ({ authenticationOption: { type: 'SECURED_AUTHENTICATION' } })],
+    [
+      'answers a secured option without token',
+      async () => ({ authenticationOption: { type: 'SECURED_AUTHENTICATION' } }),
+    ],
     ['answers an unknown type', async () => ({ authenticationOption: { type: 'PASSWORD', token: 'x' } })],
     ['is not a function', 'nope' as never],
   ])('answers an invalid option when the provider %s, without asking the server', async (_, provider) => {
     const server = scriptedServer();
     const tag = createFakeTag({ server });
     const result = await tag.iAdvize.activate(provider);
-    expect(result!.authentication).toMatchObject({ status: AUTHENTICATION_FAILURE, reason: VENDOR_REASONS.invalidOption });
+    expect(result!.authentication).toMatchObject({
+      status: AUTHENTICATION_FAILURE,
+      reason: VENDOR_REASONS.invalidOption,
+    });
     expect(server.authenticate).not.toHaveBeenCalled();
-    expect(tag.state).toMatchObject({ status: 'inactive', activating: false, lastFailure: { reason: VENDOR_REASONS.invalidOption, during: 'activation' } });
+    expect(tag.state).toMatchObject({
+      status: 'inactive',
+      activating: false,
+      lastFailure: { reason: VENDOR_REASONS.invalidOption, during: 'activation' },
+    });
   });
 
   it('answers with the option it was given, through the promise and the callback alike', async () => {
     const tag = fakeTag();
     const callback = vi.fn();
     const result = await tag.iAdvize.activate(giving('good-ann'), callback);
-    expect(result).toEqual({ authentication: { option: { type: 'SECURED_AUTHENTICATION', token: 'good-ann' }, status: AUTHENTICATION_SUCCESS } });
+    expect(result).toEqual({
+      authentication: { option: { type: 'SECURED_AUTHENTICATION', token: 'good-ann' }, status: AUTHENTICATION_SUCCESS },
+    });
     expect(callback).toHaveBeenCalledWith(result);
   });
 
@@ -95,7 +125,10 @@ describe('activate', () => {
   });
 
   it('treats a transport that throws as a server error, retried', async () => {
-    const authenticate = vi.fn().mockRejectedValueOnce(new Error('network down')).mockResolvedValue({ ok: true, userId: 'ann' });
+    const authenticate = vi
+      .fn()
+      .mockRejectedValueOnce(new Error('network down'))
+      .mockResolvedValue({ ok: true, userId: 'ann' });
     const tag = createFakeTag({ server: { authenticate } });
     expect((await tag.iAdvize.activate(giving('good-ann')))!.authentication.status).toBe(AUTHENTICATION_SUCCESS);
     expect(authenticate).toHaveBeenCalledTimes(2);
@@ -138,17 +171,24 @@ describe('session re-verification', () => {
   it('ends the session when the provider turns anonymous', async () => {
     const tag = fakeTag();
     let anonymous = false;
-    await tag.iAdvize.activate(async () => (anonymous ? { authenticationOption: { type: 'ANONYMOUS_AUTHENTICATION' } } : securedOption('good-ann')));
+    await tag.iAdvize.activate(async () =>
+      anonymous ? { authenticationOption: { type: 'ANONYMOUS_AUTHENTICATION' } } : securedOption('good-ann'),
+    );
     anonymous = true;
     await tag.expireSession();
-    expect(tag.state).toMatchObject({ status: 'inactive', lastFailure: { reason: VENDOR_REASONS.invalidOption, during: 'reverification' } });
+    expect(tag.state).toMatchObject({
+      status: 'inactive',
+      lastFailure: { reason: VENDOR_REASONS.invalidOption, during: 'reverification' },
+    });
   });
 
   it('a logout during re-verification wins: the late answer changes nothing', async () => {
     let answer: ((value: ReturnType<typeof securedOption>) => void) | undefined;
     let calls = 0;
     const tag = fakeTag();
-    await tag.iAdvize.activate(() => (++calls === 1 ? securedOption('good-ann') : new Promise((resolve) => (answer = resolve))));
+    await tag.iAdvize.activate(() =>
+      ++calls === 1 ? securedOption('good-ann') : new Promise((resolve) => (answer = resolve)),
+    );
     const reverification = tag.expireSession();
     await vi.waitFor(() => expect(answer).toBeDefined());
     await tag.iAdvize.logout();

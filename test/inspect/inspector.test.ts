@@ -3,8 +3,22 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SimulatedClock } from 'xstate';
 import { createActivation, type Activation } from '../../src/index.js';
 import type { ActivationOptions } from '../../src/activation/options.js';
-import { createInspector, formatTimeline, type Inspector, type InspectorEntry, type InspectorOptions, type TransitionEntry } from '../../src/inspect/index.js';
-import { createScriptedTag, deferred, fakeJwe, flush, type Pending, type ScriptedTag } from '../support/scripted-tag.js';
+import {
+  createInspector,
+  formatTimeline,
+  type Inspector,
+  type InspectorEntry,
+  type InspectorOptions,
+  type TransitionEntry,
+} from '../../src/inspect/index.js';
+import {
+  createScriptedTag,
+  deferred,
+  fakeJwe,
+  flush,
+  type Pending,
+  type ScriptedTag,
+} from '../support/scripted-tag.js';
 
 /** The activation harness pattern (test/activation/harness.ts) with an inspector attached. */
 interface Inspected {
@@ -19,7 +33,9 @@ interface Inspected {
 }
 
 function inspected(
-  options: { tag?: Partial<ScriptedTag['script']>; inspector?: InspectorOptions } & Partial<Pick<ActivationOptions, 'policy' | 'tokenTtlMs'>> = {},
+  options: { tag?: Partial<ScriptedTag['script']>; inspector?: InspectorOptions } & Partial<
+    Pick<ActivationOptions, 'policy' | 'tokenTtlMs'>
+  > = {},
 ): Inspected {
   const clock = new SimulatedClock();
   const tag = createScriptedTag(options.tag);
@@ -54,7 +70,8 @@ function inspected(
   return h;
 }
 
-const transitions = (inspector: Inspector) => inspector.entries().filter((e): e is TransitionEntry => e.kind === 'transition');
+const transitions = (inspector: Inspector) =>
+  inspector.entries().filter((e): e is TransitionEntry => e.kind === 'transition');
 const lines = (inspector: Inspector) => inspector.format({ context: false }).split('\n');
 
 afterEach(() => vi.restoreAllMocks());
@@ -74,11 +91,27 @@ describe('the timeline of an activation', () => {
       [undefined, 'tag.loading, visitor.signedOut', 'init'],
       ['tag.loading, visitor.signedOut', 'tag.ready.idle, visitor.signedOut', 'done loadTag'],
       ['tag.ready.idle, visitor.signedOut', 'tag.ready.idle, visitor.fetchingToken', 'SIGN_IN'],
-      ['tag.ready.idle, visitor.fetchingToken', 'tag.ready.activating.waiting, visitor.secured(activation.activating, token.fresh)', 'done fetchToken'],
+      [
+        'tag.ready.idle, visitor.fetchingToken',
+        'tag.ready.activating.waiting, visitor.secured(activation.activating, token.fresh)',
+        'done fetchToken',
+      ],
       // The token goes to one provider call only: handed out, it is spent.
-      ['tag.ready.activating.waiting, visitor.secured(activation.activating, token.fresh)', 'tag.ready.activating.waiting, visitor.secured(activation.activating, token.spent)', 'TOKEN_REQUESTED'],
-      ['tag.ready.activating.waiting, visitor.secured(activation.activating, token.spent)', 'tag.ready.idle, visitor.secured(activation.active, token.spent)', 'done activateTag'],
-      ['tag.ready.idle, visitor.secured(activation.active, token.spent)', 'tag.ready.loggingOut, visitor.signingOut', 'SIGN_OUT'],
+      [
+        'tag.ready.activating.waiting, visitor.secured(activation.activating, token.fresh)',
+        'tag.ready.activating.waiting, visitor.secured(activation.activating, token.spent)',
+        'TOKEN_REQUESTED',
+      ],
+      [
+        'tag.ready.activating.waiting, visitor.secured(activation.activating, token.spent)',
+        'tag.ready.idle, visitor.secured(activation.active, token.spent)',
+        'done activateTag',
+      ],
+      [
+        'tag.ready.idle, visitor.secured(activation.active, token.spent)',
+        'tag.ready.loggingOut, visitor.signingOut',
+        'SIGN_OUT',
+      ],
       ['tag.ready.loggingOut, visitor.signingOut', 'tag.ready.idle, visitor.signedOut', 'done logoutTag'],
     ]);
     expect(lines(h.inspector)).toEqual(
@@ -101,7 +134,13 @@ describe('the timeline of an activation', () => {
       ]),
     );
     const signIn = transitions(h.inspector).find((t) => t.event.label === 'SIGN_IN')!;
-    expect(signIn).toMatchObject({ at: 250, root: true, actor: 'activation', changed: true, steps: [{ source: 'visitor.signedOut', targets: ['visitor.fetchingToken'], guard: undefined }] });
+    expect(signIn).toMatchObject({
+      at: 250,
+      root: true,
+      actor: 'activation',
+      changed: true,
+      steps: [{ source: 'visitor.signedOut', targets: ['visitor.fetchingToken'], guard: undefined }],
+    });
     expect(signIn.context).toMatchObject({ attempt: 1, visitor: { identity: 'user-42' }, tagSession: 'none' });
     // Every microstep of a step, even when an actor that step started sends the machine an
     // event before the step ends (activateTag asks for the token at once).
@@ -116,9 +155,13 @@ describe('the timeline of an activation', () => {
     h.activation.signIn('user-42');
     await flush();
     const text = h.inspector.format();
-    expect(text).toMatch(/visitor\.signedOut → tag\.loading, visitor\.fetchingToken {2}SIGN_IN \{identity:"user-42"\}\n {14}attempt=1 {2}visitor=\{identity:"user-42"\}\n/);
+    expect(text).toMatch(
+      /visitor\.signedOut → tag\.loading, visitor\.fetchingToken {2}SIGN_IN \{identity:"user-42"\}\n {14}attempt=1 {2}visitor=\{identity:"user-42"\}\n/,
+    );
     // A field the step cleared is printed as undefined.
-    expect(text).toMatch(/→ tag\.ready\.idle, visitor\.secured\(activation\.active, token\.spent\)[^\n]*\n {14}tagActivation=undefined {2}tagSession="secured"\n/);
+    expect(text).toMatch(
+      /→ tag\.ready\.idle, visitor\.secured\(activation\.active, token\.spent\)[^\n]*\n {14}tagActivation=undefined {2}tagSession="secured"\n/,
+    );
   });
 
   it('records a token failure: the failing actor, the transition to failed and the emitted failure', async () => {
@@ -128,7 +171,11 @@ describe('the timeline of an activation', () => {
     await flush();
     const text = lines(h.inspector);
     expect(text).toContain('+0ms        fetchToken error {name:"Error", message:"backend answered 500"}');
-    expect(text).toContainEqual(expect.stringMatching(/^\+0ms {6}tag\.ready\.idle, visitor\.fetchingToken → tag\.ready\.idle, visitor\.failed {2}error fetchToken \{error:\{name:"Error", message:"backend answered 500"\}\}$/));
+    expect(text).toContainEqual(
+      expect.stringMatching(
+        /^\+0ms {6}tag\.ready\.idle, visitor\.fetchingToken → tag\.ready\.idle, visitor\.failed {2}error fetchToken \{error:\{name:"Error", message:"backend answered 500"\}\}$/,
+      ),
+    );
     const failed = h.inspector.entries().find((e) => e.kind === 'emitted' && e.event.type === 'activation.failed');
     expect(failed).toMatchObject({ event: { data: { failure: { code: 'token-unavailable', phase: 'token' } } } });
     expect(transitions(h.inspector).at(-1)!.context).toMatchObject({ failure: { code: 'token-unavailable' } });
@@ -142,21 +189,33 @@ describe('the timeline of an activation', () => {
     h.activation.signIn('bob');
     await flush();
     let text = lines(h.inspector);
-    expect(text).toContain('+30000ms  tag.ready.activating.waiting, visitor.secured(activation.activating, token.spent) → tag.ready.activating.overdue, visitor.failed  after activationTimeout  [answerAwaited(mode=secured, ok=false)]');
-    expect(text).toContain('+30000ms  tag.ready.activating.overdue, visitor.failed → tag.ready.activating.overdue, visitor.signingOut  SIGN_IN {identity:"bob"}  [tagMayHoldSession]');
+    expect(text).toContain(
+      '+30000ms  tag.ready.activating.waiting, visitor.secured(activation.activating, token.spent) → tag.ready.activating.overdue, visitor.failed  after activationTimeout  [answerAwaited(mode=secured, ok=false)]',
+    );
+    expect(text).toContain(
+      '+30000ms  tag.ready.activating.overdue, visitor.failed → tag.ready.activating.overdue, visitor.signingOut  SIGN_IN {identity:"bob"}  [tagMayHoldSession]',
+    );
     // The activate still runs at the tag: the logout waits for it, given up after 2 × activationMs.
     expect(text.filter((line) => line.includes('logoutTag'))).toEqual([]);
     await h.advance(60_000);
     text = lines(h.inspector);
-    expect(text).toContain('+90000ms  tag.ready.activating.overdue, visitor.signingOut → tag.ready.loggingOut, visitor.signingOut  after lateAnswerBound  [logoutWanted]');
-    expect(text).toContain('+90000ms  tag.ready.loggingOut, visitor.signingOut → tag.ready.idle, visitor.fetchingToken  done logoutTag  [signInQueued]');
+    expect(text).toContain(
+      '+90000ms  tag.ready.activating.overdue, visitor.signingOut → tag.ready.loggingOut, visitor.signingOut  after lateAnswerBound  [logoutWanted]',
+    );
+    expect(text).toContain(
+      '+90000ms  tag.ready.loggingOut, visitor.signingOut → tag.ready.idle, visitor.fetchingToken  done logoutTag  [signInQueued]',
+    );
     expect(text.filter((line) => line.includes('logoutTag started'))).toEqual(['+90000ms    logoutTag started']);
   });
 
   it('shows the guards of the initial microsteps', async () => {
     const h = inspected({ policy: { whenSignedOut: 'anonymous' } });
     await flush();
-    expect(lines(h.inspector)).toContainEqual(expect.stringMatching(/^\+0ms {6}\(start\) → tag\.loading, visitor\.anonymous\.activating {2}init \{.*\} {2}\[anonymousWhenSignedOut\]$/));
+    expect(lines(h.inspector)).toContainEqual(
+      expect.stringMatching(
+        /^\+0ms {6}\(start\) → tag\.loading, visitor\.anonymous\.activating {2}init \{.*\} {2}\[anonymousWhenSignedOut\]$/,
+      ),
+    );
     expect(transitions(h.inspector)[0]!.steps).toEqual([
       { source: 'visitor.signedOut', targets: ['visitor.anonymous'], guard: 'anonymousWhenSignedOut' },
       { source: 'visitor.anonymous.choosing', targets: ['visitor.anonymous.activating'], guard: undefined },
@@ -174,7 +233,10 @@ describe('redaction', () => {
 
   it('keeps no token (JOSE-looking or not) and no private key anywhere: entries, listeners, JSON, text', async () => {
     const tokens = [fakeJwe('first'), 'plainHeader.encKey.iv.cipherText.tag', fakeJwe('refreshed')];
-    const h = inspected({ tokenTtlMs: 1_000, tag: { activate: { ok: false, code: 'unknown', reason: `tag said: ${pem} for ${tokens[0]}` } } });
+    const h = inspected({
+      tokenTtlMs: 1_000,
+      tag: { activate: { ok: false, code: 'unknown', reason: `tag said: ${pem} for ${tokens[0]}` } },
+    });
     const heard: InspectorEntry[] = [];
     h.inspector.subscribe((entry) => heard.push(entry));
     let handedOut = 0;
@@ -196,7 +258,12 @@ describe('redaction', () => {
     await flush();
 
     expect(h.tag.activations.map((a) => a.token)).toEqual([tokens[0], tokens[1]]);
-    const outputs = [JSON.stringify(h.inspector.entries()), JSON.stringify(h.inspector), JSON.stringify(heard), h.inspector.format()];
+    const outputs = [
+      JSON.stringify(h.inspector.entries()),
+      JSON.stringify(h.inspector),
+      JSON.stringify(heard),
+      h.inspector.format(),
+    ];
     for (const output of outputs) {
       for (const token of tokens) expect(output).not.toContain(token);
       expect(output).not.toContain(pemBody);
@@ -236,7 +303,8 @@ describe('the buffer', () => {
 
   it('defaults to 500 entries and refuses a limit that is not a positive integer', () => {
     expect(createInspector().toJSON().limit).toBe(500);
-    for (const limit of [0, -1, 2.5, Number.NaN]) expect(() => createInspector({ limit })).toThrow(/limit must be a positive integer/);
+    for (const limit of [0, -1, 2.5, Number.NaN])
+      expect(() => createInspector({ limit })).toThrow(/limit must be a positive integer/);
   });
 
   it('clear() forgets everything; the next entry is +0ms again', async () => {
@@ -250,7 +318,12 @@ describe('the buffer', () => {
     h.activation.signOut();
     await flush();
     // Leaving the secured session refuses the provider calls still waiting: none here, so no refusal line.
-    expect(lines(h.inspector)).toEqual(['+0ms        logoutTag started', '+0ms      tag.ready.idle, visitor.secured(activation.active, token.spent) → tag.ready.loggingOut, visitor.signingOut  SIGN_OUT  [logoutWanted]', '+0ms      tag.ready.loggingOut, visitor.signingOut → tag.ready.idle, visitor.signedOut  done logoutTag', '+0ms        logoutTag done']);
+    expect(lines(h.inspector)).toEqual([
+      '+0ms        logoutTag started',
+      '+0ms      tag.ready.idle, visitor.secured(activation.active, token.spent) → tag.ready.loggingOut, visitor.signingOut  SIGN_OUT  [logoutWanted]',
+      '+0ms      tag.ready.loggingOut, visitor.signingOut → tag.ready.idle, visitor.signedOut  done logoutTag',
+      '+0ms        logoutTag done',
+    ]);
   });
 });
 
@@ -299,7 +372,12 @@ describe('listeners and failures', () => {
         throw new Error('clock bug');
       },
     });
-    const activation = createActivation({ tag: createScriptedTag(), clock, inspect: broken.inspect, fetchToken: async () => fakeJwe('t') }).start();
+    const activation = createActivation({
+      tag: createScriptedTag(),
+      clock,
+      inspect: broken.inspect,
+      fetchToken: async () => fakeJwe('t'),
+    }).start();
     activation.signIn('u');
     await flush();
     vi.restoreAllMocks();
@@ -316,7 +394,11 @@ describe('options and saved recordings', () => {
     const kinds = new Set(h.inspector.entries().map((e) => e.kind));
     expect(kinds).toEqual(new Set(['event']));
     expect(lines(h.inspector)).toContain('+0ms      received SIGN_IN {identity:"u"}');
-    expect(lines(h.inspector)).toContainEqual(expect.stringMatching(/^\+0ms {6}received done fetchToken \{output:\{token:"\[redacted\]"\}\} from 0\.activation\.visitor\.fetchingToken$/));
+    expect(lines(h.inspector)).toContainEqual(
+      expect.stringMatching(
+        /^\+0ms {6}received done fetchToken \{output:\{token:"\[redacted\]"\}\} from 0\.activation\.visitor\.fetchingToken$/,
+      ),
+    );
   });
 
   it('prints a recording saved as JSON exactly as the live inspector does', async () => {
@@ -325,6 +407,8 @@ describe('options and saved recordings', () => {
     await flush();
     const saved = JSON.parse(JSON.stringify(h.inspector));
     expect(formatTimeline(saved)).toBe(h.inspector.format());
-    expect(formatTimeline(saved, { kinds: ['emitted'] })).toBe('+0ms      emitted token.provided {requestIds:[1], token:"[redacted]"}\n+0ms      emitted activation.secured {identity:"u"}');
+    expect(formatTimeline(saved, { kinds: ['emitted'] })).toBe(
+      '+0ms      emitted token.provided {requestIds:[1], token:"[redacted]"}\n+0ms      emitted activation.secured {identity:"u"}',
+    );
   });
 });

@@ -9,7 +9,11 @@ it('an account switch shows no refusal; a call of the previous sign-in, refused,
   const inspector = createInspector();
   const tag = createScriptedTag();
   let fetched = 0;
-  const activation = createActivation({ tag, fetchToken: async () => fakeJwe(`token${++fetched}`), inspect: inspector.inspect }).start();
+  const activation = createActivation({
+    tag,
+    fetchToken: async () => fakeJwe(`token${++fetched}`),
+    inspect: inspector.inspect,
+  }).start();
   activation.signIn('alice');
   await flush();
   activation.signIn('bob');

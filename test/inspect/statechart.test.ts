@@ -26,7 +26,11 @@ function guardsIn(transitions: unknown): string[] {
   const list = Array.isArray(transitions) ? transitions : [transitions];
   return list.flatMap((t) => {
     const guard = (t as { guard?: unknown } | undefined)?.guard;
-    return typeof guard === 'string' ? [guard] : typeof (guard as { type?: unknown })?.type === 'string' ? [(guard as { type: string }).type] : [];
+    return typeof guard === 'string'
+      ? [guard]
+      : typeof (guard as { type?: unknown })?.type === 'string'
+        ? [(guard as { type: string }).type]
+        : [];
   });
 }
 
@@ -53,7 +57,10 @@ describe('toMermaid(activationMachine)', () => {
       expect(mermaid, `state ${path.join('.')}`).toMatch(new RegExp(`^\\s*state "${key}" as ${id}( \\{)?$`, 'm'));
     }
     // Nesting: a child is declared more indented than its parent.
-    const indent = (id: string) => /^(\s*)state /.exec(mermaid.split('\n').find((line) => line.endsWith(` as ${id}`) || line.endsWith(` as ${id} {`))!)![1]!.length;
+    const indent = (id: string) =>
+      /^(\s*)state /.exec(
+        mermaid.split('\n').find((line) => line.endsWith(` as ${id}`) || line.endsWith(` as ${id} {`))!,
+      )![1]!.length;
     expect(indent('visitor_secured_activation_active')).toBeGreaterThan(indent('visitor_secured_activation'));
     expect(indent('visitor_secured_activation')).toBeGreaterThan(indent('visitor_secured'));
     expect(indent('visitor_secured')).toBeGreaterThan(indent('visitor'));
@@ -66,16 +73,24 @@ describe('toMermaid(activationMachine)', () => {
     const fromMachine = activationMachine.events.filter((event) => !event.startsWith('xstate.'));
     expect(new Set(fromMachine)).toEqual(fromConfig);
     for (const event of fromConfig) {
-      expect(labels.some((label) => new RegExp(`(^|[ ,])${event}\\b`).test(label)), event).toBe(true);
+      expect(
+        labels.some((label) => new RegExp(`(^|[ ,])${event}\\b`).test(label)),
+        event,
+      ).toBe(true);
     }
   });
 
   it('labels delayed, eventless and actor-outcome transitions', () => {
     walkConfig(config, (node, path) => {
-      for (const delay of Object.keys(node.after ?? {})) expect(labels, `${path.join('.')} after ${delay}`).toContainEqual(expect.stringMatching(new RegExp(`^after ${delay}\\b`)));
+      for (const delay of Object.keys(node.after ?? {}))
+        expect(labels, `${path.join('.')} after ${delay}`).toContainEqual(
+          expect.stringMatching(new RegExp(`^after ${delay}\\b`)),
+        );
       for (const invoked of [node.invoke ?? []].flat()) {
-        if (invoked.onDone !== undefined) expect(labels).toContainEqual(expect.stringMatching(new RegExp(`^done ${invoked.src}\\b`)));
-        if (invoked.onError !== undefined) expect(labels).toContainEqual(expect.stringMatching(new RegExp(`^error ${invoked.src}\\b`)));
+        if (invoked.onDone !== undefined)
+          expect(labels).toContainEqual(expect.stringMatching(new RegExp(`^done ${invoked.src}\\b`)));
+        if (invoked.onError !== undefined)
+          expect(labels).toContainEqual(expect.stringMatching(new RegExp(`^error ${invoked.src}\\b`)));
       }
       for (const guard of guardsIn(node.always)) expect(labels).toContain(`[always] ${guard}`);
     });
@@ -87,28 +102,36 @@ describe('toMermaid(activationMachine)', () => {
   it('puts every guard the config names in a label', () => {
     const guards = new Set<string>();
     walkConfig(config, (node) => {
-      for (const transitions of [...Object.values(node.on ?? {}), ...Object.values(node.after ?? {}), node.always]) guardsIn(transitions).forEach((g) => guards.add(g));
-      for (const invoked of [node.invoke ?? []].flat()) [...guardsIn(invoked.onDone), ...guardsIn(invoked.onError)].forEach((g) => guards.add(g));
+      for (const transitions of [...Object.values(node.on ?? {}), ...Object.values(node.after ?? {}), node.always])
+        guardsIn(transitions).forEach((g) => guards.add(g));
+      for (const invoked of [node.invoke ?? []].flat())
+        [...guardsIn(invoked.onDone), ...guardsIn(invoked.onError)].forEach((g) => guards.add(g));
     });
     expect(guards.size).toBeGreaterThan(5);
     for (const guard of guards) expect(mermaid, guard).toMatch(new RegExp(`\\[${guard}[\\](]|\\[always\\] ${guard}`));
   });
 
-  it('shows targetless transitions inside their state, and a composite state\'s as a note', () => {
+  it("shows targetless transitions inside their state, and a composite state's as a note", () => {
     expect(mermaid).toContain('visitor_fetchingToken : SIGN_IN [else] / nothing');
     expect(mermaid).toContain('visitor_secured_activation_active : SIGN_IN [sameVisitorServed] / nothing');
     expect(mermaid).toContain('visitor_secured_token_refreshing : TOKEN_REQUESTED [else] / queueTokenRequest');
     expect(mermaid).toContain('visitor_secured_token_fresh : TOKEN_REQUESTED [staleTokenRequest] / refuseTokenRequest');
     // The visitor region's handler: beside its first state, never drawn as an arrow.
-    expect(mermaid).toMatch(/note right of visitor_signedOut : in any visitor state \(unless handled there\), TOKEN_REQUESTED \/ refuseTokenRequest/);
+    expect(mermaid).toMatch(
+      /note right of visitor_signedOut : in any visitor state \(unless handled there\), TOKEN_REQUESTED \/ refuseTokenRequest/,
+    );
     expect(mermaid).not.toMatch(/--> \w+ : TOKEN_REQUESTED \/|^\s*visitor : /m);
   });
 
   it('separates parallel regions and marks initial states', () => {
     // The root is parallel: its two regions at the top level, with no initial state of its own.
-    expect(mermaid).toMatch(/\n {2}state "tag" as tag \{\n[\s\S]*\n {2}\}\n {2}--\n {2}state "visitor" as visitor \{\n/);
+    expect(mermaid).toMatch(
+      /\n {2}state "tag" as tag \{\n[\s\S]*\n {2}\}\n {2}--\n {2}state "visitor" as visitor \{\n/,
+    );
     expect(mermaid).not.toMatch(/^ {2}\[\*\] -->/m);
-    expect(mermaid).toMatch(/state "secured" as visitor_secured \{\n\s+state "activation" as visitor_secured_activation \{[\s\S]*\n\s+--\n\s+state "token" as visitor_secured_token \{/);
+    expect(mermaid).toMatch(
+      /state "secured" as visitor_secured \{\n\s+state "activation" as visitor_secured_activation \{[\s\S]*\n\s+--\n\s+state "token" as visitor_secured_token \{/,
+    );
     expect(mermaid).toContain('[*] --> tag_loading');
     expect(mermaid).toContain('[*] --> tag_ready_idle');
     expect(mermaid).toContain('[*] --> visitor_signedOut');
@@ -128,8 +151,14 @@ describe('toMermaid(activationMachine)', () => {
       /^note right of \w+ : [^:;#]+$/,
     ];
     let depth = 0;
-    for (const line of mermaid.trimEnd().split('\n').map((l) => l.trim())) {
-      expect(statement.some((pattern) => pattern.test(line)), line).toBe(true);
+    for (const line of mermaid
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.trim())) {
+      expect(
+        statement.some((pattern) => pattern.test(line)),
+        line,
+      ).toBe(true);
       depth += line.endsWith('{') ? 1 : line === '}' ? -1 : 0;
       expect(depth).toBeGreaterThanOrEqual(0);
     }
@@ -143,11 +172,36 @@ describe('toStatechartModel', () => {
 
   it('lists every node with its parent, type, initial child and invoked actors', () => {
     expect(model.id).toBe('activation');
-    expect(model.nodes[0]).toMatchObject({ id: 'activation', parent: undefined, path: [], type: 'parallel', initial: undefined });
-    expect(node('activation.tag')).toMatchObject({ type: 'compound', parent: 'activation', path: ['tag'], initial: 'activation.tag.loading' });
-    expect(node('activation.tag.loading')).toMatchObject({ type: 'atomic', parent: 'activation.tag', invoke: ['loadTag'] });
-    expect(node('activation.visitor')).toMatchObject({ type: 'compound', parent: 'activation', path: ['visitor'], initial: 'activation.visitor.signedOut' });
-    expect(node('activation.visitor.secured')).toMatchObject({ type: 'parallel', parent: 'activation.visitor', initial: undefined, exit: ['refuseWaitingRequests', 'forgetWaitingRequests', 'forgetToken'] });
+    expect(model.nodes[0]).toMatchObject({
+      id: 'activation',
+      parent: undefined,
+      path: [],
+      type: 'parallel',
+      initial: undefined,
+    });
+    expect(node('activation.tag')).toMatchObject({
+      type: 'compound',
+      parent: 'activation',
+      path: ['tag'],
+      initial: 'activation.tag.loading',
+    });
+    expect(node('activation.tag.loading')).toMatchObject({
+      type: 'atomic',
+      parent: 'activation.tag',
+      invoke: ['loadTag'],
+    });
+    expect(node('activation.visitor')).toMatchObject({
+      type: 'compound',
+      parent: 'activation',
+      path: ['visitor'],
+      initial: 'activation.visitor.signedOut',
+    });
+    expect(node('activation.visitor.secured')).toMatchObject({
+      type: 'parallel',
+      parent: 'activation.visitor',
+      initial: undefined,
+      exit: ['refuseWaitingRequests', 'forgetWaitingRequests', 'forgetToken'],
+    });
     expect(node('activation.tag.ready.activating')).toMatchObject({
       type: 'compound',
       parent: 'activation.tag.ready',
@@ -156,7 +210,11 @@ describe('toStatechartModel', () => {
       entry: ['startActivation'],
       invoke: ['activateTag'],
     });
-    expect(node('activation.visitor.failed')).toMatchObject({ type: 'atomic', entry: ['announceFailure'], description: expect.stringContaining('only the site leaves it') });
+    expect(node('activation.visitor.failed')).toMatchObject({
+      type: 'atomic',
+      entry: ['announceFailure'],
+      description: expect.stringContaining('only the site leaves it'),
+    });
   });
 
   it('gives alternatives of one trigger different labels, parameterised guards included', () => {
@@ -167,7 +225,9 @@ describe('toStatechartModel', () => {
       expect(seen.get(key) ?? targets, `${key} leads to two places`).toBe(targets);
       seen.set(key, targets);
     }
-    expect([...seen.keys()]).toContain('activation.visitor.secured.activation.activating SIGN_IN [otherVisitor(overSession=true)]');
+    expect([...seen.keys()]).toContain(
+      'activation.visitor.secured.activation.activating SIGN_IN [otherVisitor(overSession=true)]',
+    );
   });
 
   it('describes each edge by kind, trigger, guard and actions', () => {
@@ -183,14 +243,34 @@ describe('toStatechartModel', () => {
       'after tokenFetchTimeout [anonymousOnTokenFailure]',
       'after tokenFetchTimeout [else]',
     ]);
-    expect(from('visitor.fetchingToken')[0]).toMatchObject({ kind: 'event', trigger: 'SIGN_IN', guard: 'otherVisitor', targets: ['activation.visitor.fetchingToken'], actions: ['beginSignIn'] });
-    expect(from('visitor.fetchingToken')[1]).toMatchObject({ kind: 'event', trigger: 'SIGN_IN', targets: [], actions: [], description: expect.stringContaining('Absorbed') });
-    expect(from('visitor.fetchingToken')[4]).toMatchObject({ kind: 'done', trigger: 'fetchToken', targets: ['activation.visitor.secured'], actions: ['storeToken'] });
+    expect(from('visitor.fetchingToken')[0]).toMatchObject({
+      kind: 'event',
+      trigger: 'SIGN_IN',
+      guard: 'otherVisitor',
+      targets: ['activation.visitor.fetchingToken'],
+      actions: ['beginSignIn'],
+    });
+    expect(from('visitor.fetchingToken')[1]).toMatchObject({
+      kind: 'event',
+      trigger: 'SIGN_IN',
+      targets: [],
+      actions: [],
+      description: expect.stringContaining('Absorbed'),
+    });
+    expect(from('visitor.fetchingToken')[4]).toMatchObject({
+      kind: 'done',
+      trigger: 'fetchToken',
+      targets: ['activation.visitor.secured'],
+      actions: ['storeToken'],
+    });
     expect(from('visitor.anonymous.choosing')).toMatchObject([
       { kind: 'always', guard: 'tagIsAnonymous', otherwise: false, targets: ['activation.visitor.anonymous.active'] },
       { kind: 'always', guard: undefined, otherwise: true, targets: ['activation.visitor.anonymous.activating'] },
     ]);
-    expect(from('visitor.secured.token.fresh').find((e) => e.kind === 'after')).toMatchObject({ trigger: 'tokenTtl', label: 'after tokenTtl' });
+    expect(from('visitor.secured.token.fresh').find((e) => e.kind === 'after')).toMatchObject({
+      trigger: 'tokenTtl',
+      label: 'after tokenTtl',
+    });
     // Parameterised guards are named by their type and params, so alternatives differ.
     expect(from('visitor.secured.activation.activating').find((e) => e.trigger === 'tag.activated')).toMatchObject({
       kind: 'event',
@@ -199,11 +279,15 @@ describe('toStatechartModel', () => {
       actions: ['announceActivated'],
     });
     // The region's handler, targetless, on the region itself.
-    expect(from('visitor')).toMatchObject([{ kind: 'event', trigger: 'TOKEN_REQUESTED', targets: [], actions: ['refuseTokenRequest'] }]);
+    expect(from('visitor')).toMatchObject([
+      { kind: 'event', trigger: 'TOKEN_REQUESTED', targets: [], actions: ['refuseTokenRequest'] },
+    ]);
   });
 
   it('names the active nodes of a state value, ancestors included', () => {
-    expect(activeNodeIds(model, { tag: { ready: 'idle' }, visitor: { secured: { activation: 'active', token: 'spent' } } })).toEqual([
+    expect(
+      activeNodeIds(model, { tag: { ready: 'idle' }, visitor: { secured: { activation: 'active', token: 'spent' } } }),
+    ).toEqual([
       'activation',
       'activation.tag',
       'activation.tag.ready',
@@ -215,12 +299,21 @@ describe('toStatechartModel', () => {
       'activation.visitor.secured.token',
       'activation.visitor.secured.token.spent',
     ]);
-    expect(activeNodeIds(model, { tag: 'loading', visitor: 'signedOut' })).toEqual(['activation', 'activation.tag', 'activation.tag.loading', 'activation.visitor', 'activation.visitor.signedOut']);
+    expect(activeNodeIds(model, { tag: 'loading', visitor: 'signedOut' })).toEqual([
+      'activation',
+      'activation.tag',
+      'activation.tag.loading',
+      'activation.visitor',
+      'activation.visitor.signedOut',
+    ]);
   });
 });
 
 describe('other shapes of machine', () => {
-  const machine = setup({ guards: { ready: () => true, open: () => true }, actions: { greet: () => undefined } }).createMachine({
+  const machine = setup({
+    guards: { ready: () => true, open: () => true },
+    actions: { greet: () => undefined },
+  }).createMachine({
     id: 'door',
     initial: 'closed',
     on: { SLAM: '.closed', PING: { actions: 'greet' } },

@@ -7,15 +7,31 @@ import { connectStatelyInspector } from '../../src/inspect/index.js';
 import { fakeJwe } from '../support/scripted-tag.js';
 
 const stately = vi.hoisted(() => {
-  const made: Array<{ kind: 'browser' | 'websocket'; options: Record<string, unknown>; started: number; stopped: number }> = [];
+  const made: Array<{
+    kind: 'browser' | 'websocket';
+    options: Record<string, unknown>;
+    started: number;
+    stopped: number;
+  }> = [];
   const inspectorFor = (kind: 'browser' | 'websocket') => (options: Record<string, unknown>) => {
     const record = { kind, options, started: 0, stopped: 0 };
     made.push(record);
-    return { inspect: { next: () => undefined }, start: () => void record.started++, stop: () => void record.stopped++ };
+    return {
+      inspect: { next: () => undefined },
+      start: () => void record.started++,
+      stop: () => void record.stopped++,
+    };
   };
-  return { made, createBrowserInspector: vi.fn(inspectorFor('browser')), createWebSocketInspector: vi.fn(inspectorFor('websocket')) };
+  return {
+    made,
+    createBrowserInspector: vi.fn(inspectorFor('browser')),
+    createWebSocketInspector: vi.fn(inspectorFor('websocket')),
+  };
 });
-vi.mock('@statelyai/inspect', () => ({ createBrowserInspector: stately.createBrowserInspector, createWebSocketInspector: stately.createWebSocketInspector }));
+vi.mock('@statelyai/inspect', () => ({
+  createBrowserInspector: stately.createBrowserInspector,
+  createWebSocketInspector: stately.createWebSocketInspector,
+}));
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -27,8 +43,14 @@ afterEach(() => vi.unstubAllGlobals());
 
 describe('connectStatelyInspector', () => {
   it('in Node, sends to a WebSocket inspector, redacting whole events (snapshot outputs included)', async () => {
-    const connection = await connectStatelyInspector({ transport: 'websocket', url: 'ws://localhost:8080', autoStart: false });
-    expect(stately.made).toMatchObject([{ kind: 'websocket', options: { url: 'ws://localhost:8080', autoStart: false } }]);
+    const connection = await connectStatelyInspector({
+      transport: 'websocket',
+      url: 'ws://localhost:8080',
+      autoStart: false,
+    });
+    expect(stately.made).toMatchObject([
+      { kind: 'websocket', options: { url: 'ws://localhost:8080', autoStart: false } },
+    ]);
     connection.start();
     connection.stop();
     expect(stately.made[0]).toMatchObject({ started: 1, stopped: 1 });
@@ -39,7 +61,11 @@ describe('connectStatelyInspector', () => {
     const plainToken = 'header.encKey.iv.cipherText.tag';
     const event = {
       type: '@xstate.actor',
-      snapshot: { status: 'done', output: plainToken, context: { token, note: `key -----BEGIN PRIVATE KEY-----\nMIIEv\n-----END PRIVATE KEY-----` } },
+      snapshot: {
+        status: 'done',
+        output: plainToken,
+        context: { token, note: `key -----BEGIN PRIVATE KEY-----\nMIIEv\n-----END PRIVATE KEY-----` },
+      },
       event: { type: 'xstate.done.actor.0.activation.fetchingToken', output: token },
     };
     const sent = JSON.stringify(serialize(event));
@@ -50,7 +76,9 @@ describe('connectStatelyInspector', () => {
   });
 
   it('refuses the browser transport where there is no window, before loading anything', async () => {
-    await expect(connectStatelyInspector()).rejects.toThrow(/no browser window here; in Node pass \{ transport: 'websocket', url \}/);
+    await expect(connectStatelyInspector()).rejects.toThrow(
+      /no browser window here; in Node pass \{ transport: 'websocket', url \}/,
+    );
     expect(stately.createBrowserInspector).not.toHaveBeenCalled();
   });
 
@@ -58,7 +86,9 @@ describe('connectStatelyInspector', () => {
     vi.stubGlobal('window', {});
     const iframe = {} as HTMLIFrameElement;
     await connectStatelyInspector({ url: 'https://stately.ai/inspect', iframe });
-    expect(stately.made).toMatchObject([{ kind: 'browser', options: { url: 'https://stately.ai/inspect', iframe, autoStart: true } }]);
+    expect(stately.made).toMatchObject([
+      { kind: 'browser', options: { url: 'https://stately.ai/inspect', iframe, autoStart: true } },
+    ]);
   });
 });
 

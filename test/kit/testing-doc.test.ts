@@ -9,8 +9,13 @@ const guide = read('docs/testing.md');
 
 it('quotes test/kit/testing-kit.test.ts whole', () => {
   const quote = /<!-- example: test\/kit\/testing-kit\.test\.ts -->\n```ts\n([\s\S]*?)```/.exec(guide);
-  expect(quote, 'add "<!-- example: test/kit/testing-kit.test.ts -->" followed by the file in a ts block').not.toBeNull();
-  expect(quote![1], 'docs/testing.md quotes an old example: paste the file again').toBe(read('test/kit/testing-kit.test.ts'));
+  expect(
+    quote,
+    'add "<!-- example: test/kit/testing-kit.test.ts -->" followed by the file in a ts block',
+  ).not.toBeNull();
+  expect(quote![1], 'docs/testing.md quotes an old example: paste the file again').toBe(
+    read('test/kit/testing-kit.test.ts'),
+  );
 });
 
 it('lists the nine invariants as the checker words them', () => {

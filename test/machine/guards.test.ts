@@ -8,18 +8,30 @@ const guards = activationMachine.implementations.guards as unknown as Record<
   (args: { context: ActivationContext; event: ActivationEvent }, params?: unknown) => boolean
 >;
 const baseContext = createActor(activationMachine, { input: {} }).getSnapshot().context;
-const check = (name: string, context: Partial<ActivationContext>, event: ActivationEvent = { type: 'SIGN_OUT' }, params?: unknown) =>
-  guards[name]!({ context: { ...baseContext, ...context }, event }, params);
+const check = (
+  name: string,
+  context: Partial<ActivationContext>,
+  event: ActivationEvent = { type: 'SIGN_OUT' },
+  params?: unknown,
+) => guards[name]!({ context: { ...baseContext, ...context }, event }, params);
 
 describe('named guards', () => {
   it('anonymousOnTokenFailure follows the opt-in only', () => {
     expect(check('anonymousOnTokenFailure', {})).toBe(false);
-    expect(check('anonymousOnTokenFailure', { policy: { onTokenFailure: 'anonymous', whenSignedOut: 'inactive', anonymousUpgrade: 'in-place' } })).toBe(true);
+    expect(
+      check('anonymousOnTokenFailure', {
+        policy: { onTokenFailure: 'anonymous', whenSignedOut: 'inactive', anonymousUpgrade: 'in-place' },
+      }),
+    ).toBe(true);
   });
 
   it('anonymousWhenSignedOut follows the whenSignedOut policy', () => {
     expect(check('anonymousWhenSignedOut', {})).toBe(false);
-    expect(check('anonymousWhenSignedOut', { policy: { onTokenFailure: 'stay-inactive', whenSignedOut: 'anonymous', anonymousUpgrade: 'in-place' } })).toBe(true);
+    expect(
+      check('anonymousWhenSignedOut', {
+        policy: { onTokenFailure: 'stay-inactive', whenSignedOut: 'anonymous', anonymousUpgrade: 'in-place' },
+      }),
+    ).toBe(true);
   });
 
   it.each([
@@ -39,7 +51,11 @@ describe('named guards', () => {
   });
 
   it('upgradeAfterLogout follows anonymousUpgrade over an anonymous session only', () => {
-    const policy = { onTokenFailure: 'stay-inactive', whenSignedOut: 'anonymous', anonymousUpgrade: 'logout-first' } as const;
+    const policy = {
+      onTokenFailure: 'stay-inactive',
+      whenSignedOut: 'anonymous',
+      anonymousUpgrade: 'logout-first',
+    } as const;
     expect(check('upgradeAfterLogout', { policy, tagSession: 'anonymous' })).toBe(true);
     expect(check('upgradeAfterLogout', { policy, tagSession: 'none' })).toBe(false);
     expect(check('upgradeAfterLogout', { tagSession: 'anonymous' })).toBe(false);
@@ -76,12 +92,18 @@ describe('named guards', () => {
     expect(check('otherVisitor', { visitor }, { type: 'SIGN_IN', identity: 'bob' })).toBe(true);
     expect(check('otherVisitor', { visitor }, { type: 'SIGN_IN', identity: 'alice' })).toBe(false);
     expect(check('otherVisitor', { visitor }, { type: 'SIGN_IN' })).toBe(false);
-    expect(check('otherVisitor', { visitor: { identity: undefined } }, { type: 'SIGN_IN', identity: 'bob' })).toBe(true);
+    expect(check('otherVisitor', { visitor: { identity: undefined } }, { type: 'SIGN_IN', identity: 'bob' })).toBe(
+      true,
+    );
   });
 
   it('staleTokenRequest compares the provider call with the current attempt', () => {
-    expect(check('staleTokenRequest', { attempt: 2 }, { type: 'TOKEN_REQUESTED', requestId: 1, attempt: 2, at: 0 })).toBe(false);
-    expect(check('staleTokenRequest', { attempt: 2 }, { type: 'TOKEN_REQUESTED', requestId: 1, attempt: 1, at: 0 })).toBe(true);
+    expect(
+      check('staleTokenRequest', { attempt: 2 }, { type: 'TOKEN_REQUESTED', requestId: 1, attempt: 2, at: 0 }),
+    ).toBe(false);
+    expect(
+      check('staleTokenRequest', { attempt: 2 }, { type: 'TOKEN_REQUESTED', requestId: 1, attempt: 1, at: 0 }),
+    ).toBe(true);
   });
 
   it('answerAwaited matches the mode, the current attempt and the outcome', () => {
@@ -111,7 +133,10 @@ describe('the raw machine', () => {
     actor.send({ type: 'SIGN_IN', identity: 'u' });
     await new Promise((resolve) => setImmediate(resolve));
     expect(actor.getSnapshot().value).toMatchObject({ visitor: 'failed' });
-    expect(actor.getSnapshot().context.failure).toMatchObject({ code: 'token-unavailable', reason: expect.stringContaining("provide the 'fetchToken' actor") });
+    expect(actor.getSnapshot().context.failure).toMatchObject({
+      code: 'token-unavailable',
+      reason: expect.stringContaining("provide the 'fetchToken' actor"),
+    });
   });
 
   it('starts signed out with the defaults', () => {

@@ -6,8 +6,12 @@ import { activationMachine, leanSetup } from '../../machines/activation.js';
 
 const { actors, actions, guards, delays } = activationMachine.implementations;
 const config = activationMachine.config as Parameters<ReturnType<typeof setup>['createMachine']>[0];
-const bySetup = setup({ actors, actions, guards, delays } as never).createMachine(config as never) as unknown as AnyStateMachine;
-const byLeanSetup = leanSetup({ actors, actions, guards, delays } as never).createMachine(config as never) as unknown as AnyStateMachine;
+const bySetup = setup({ actors, actions, guards, delays } as never).createMachine(
+  config as never,
+) as unknown as AnyStateMachine;
+const byLeanSetup = leanSetup({ actors, actions, guards, delays } as never).createMachine(
+  config as never,
+) as unknown as AnyStateMachine;
 
 /** A site's walk through the chart, the tag and the token source answering at once. */
 async function walk(machine: AnyStateMachine): Promise<unknown[]> {
@@ -24,7 +28,11 @@ async function walk(machine: AnyStateMachine): Promise<unknown[]> {
   const seen: unknown[] = [];
   await settle();
   seen.push(actor.getSnapshot().value);
-  for (const event of [{ type: 'SIGN_IN', identity: 'alice' }, { type: 'SIGN_IN', identity: 'bob' }, { type: 'SIGN_OUT' }]) {
+  for (const event of [
+    { type: 'SIGN_IN', identity: 'alice' },
+    { type: 'SIGN_IN', identity: 'bob' },
+    { type: 'SIGN_OUT' },
+  ]) {
     actor.send(event);
     await settle();
     seen.push(actor.getSnapshot().value, actor.getSnapshot().context.visitor, actor.getSnapshot().context.tagSession);
@@ -41,7 +49,9 @@ describe('leanSetup', () => {
 
   it('carries the same implementations', () => {
     for (const kind of ['actors', 'actions', 'guards', 'delays'] as const) {
-      expect(Object.keys(byLeanSetup.implementations[kind]).sort()).toEqual(Object.keys(bySetup.implementations[kind]).sort());
+      expect(Object.keys(byLeanSetup.implementations[kind]).sort()).toEqual(
+        Object.keys(bySetup.implementations[kind]).sort(),
+      );
       for (const [name, implementation] of Object.entries(bySetup.implementations[kind])) {
         expect(byLeanSetup.implementations[kind][name], `${kind}.${name}`).toBe(implementation);
       }

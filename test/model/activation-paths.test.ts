@@ -4,7 +4,12 @@
 // how each internal event of the machine maps to something that happens in the world.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivationPolicy } from '../../machines/activation.js';
-import { createActivationTestPaths, SIMPLE_PATH_VOCABULARY, type ActivationTestPath, type PathKind } from '../../src/testing/model/test-paths.js';
+import {
+  createActivationTestPaths,
+  SIMPLE_PATH_VOCABULARY,
+  type ActivationTestPath,
+  type PathKind,
+} from '../../src/testing/model/test-paths.js';
 import { createFakeWorld } from '../../src/testing/model/world.js';
 import { generateDevKeys, type DevKeys } from '../../src/token/dev-keys.js';
 
@@ -17,7 +22,8 @@ const POLICIES: ActivationPolicy[] = [
 /** Both readings of the undocumented point that matters most (tag-contract.md §8): does logout() cancel an activate? */
 const LOGOUT_READINGS = ['cancels-activation', 'keeps-activation'] as const;
 /** Simple paths multiply with the states: the default policy's small vocabulary keeps them to a few hundred. */
-const withSimplePaths = (policy: ActivationPolicy) => policy.onTokenFailure === 'stay-inactive' && policy.whenSignedOut === 'inactive';
+const withSimplePaths = (policy: ActivationPolicy) =>
+  policy.onTokenFailure === 'stay-inactive' && policy.whenSignedOut === 'inactive';
 /** Hundreds of paths, each a whole world with real crypto: minutes when the suite shares the cores. */
 const PATHS_TIMEOUT_MS = 15 * 60_000;
 /** Full messages shown for the first failing paths; the rest are counted. */
@@ -30,10 +36,17 @@ beforeAll(async () => {
 
 const covered = new Set<string>();
 const ran: Record<PathKind, number> = { shortest: 0, transition: 0, simple: 0 };
-const suites = POLICIES.map((policy) => ({ policy, suite: createActivationTestPaths({ policy, ...(withSimplePaths(policy) ? { simple: SIMPLE_PATH_VOCABULARY } : {}) }) }));
+const suites = POLICIES.map((policy) => ({
+  policy,
+  suite: createActivationTestPaths({ policy, ...(withSimplePaths(policy) ? { simple: SIMPLE_PATH_VOCABULARY } : {}) }),
+}));
 const machineTransitions = suites[0]!.suite.machineTransitions;
 
-async function play(path: ActivationTestPath, worldOptions: (typeof suites)[number]['suite']['worldOptions'], logout: (typeof LOGOUT_READINGS)[number]): Promise<string | undefined> {
+async function play(
+  path: ActivationTestPath,
+  worldOptions: (typeof suites)[number]['suite']['worldOptions'],
+  logout: (typeof LOGOUT_READINGS)[number],
+): Promise<string | undefined> {
   const world = await createFakeWorld({ keys, ...worldOptions, readings: { logout } });
   try {
     await path.run(world);
@@ -52,14 +65,21 @@ for (const { policy, suite } of suites) {
     for (const kind of ['shortest', 'transition', 'simple'] as const) {
       const paths = suite.paths.filter((path) => path.kind === kind);
       if (paths.length === 0) continue;
-      it.each(LOGOUT_READINGS)(`every ${kind} path (${paths.length}) behaves as the model says, outside the machine, when logout %s`, async (logout) => {
-        const failures: string[] = [];
-        for (const path of paths) {
-          const failure = await play(path, suite.worldOptions, logout);
-          if (failure) failures.push(failure);
-        }
-        expect(failures.length, `${failures.length} of ${paths.length} ${kind} paths failed; the first:\n\n${failures.slice(0, SHOWN_FAILURES).join('\n\n')}`).toBe(0);
-      }, PATHS_TIMEOUT_MS);
+      it.each(LOGOUT_READINGS)(
+        `every ${kind} path (${paths.length}) behaves as the model says, outside the machine, when logout %s`,
+        async (logout) => {
+          const failures: string[] = [];
+          for (const path of paths) {
+            const failure = await play(path, suite.worldOptions, logout);
+            if (failure) failures.push(failure);
+          }
+          expect(
+            failures.length,
+            `${failures.length} of ${paths.length} ${kind} paths failed; the first:\n\n${failures.slice(0, SHOWN_FAILURES).join('\n\n')}`,
+          ).toBe(0);
+        },
+        PATHS_TIMEOUT_MS,
+      );
     }
   });
 }
@@ -79,7 +99,8 @@ const UNREACHABLE_IN_THE_MODEL: Record<string, string> = {
 };
 
 it('the paths take every transition of the machine (but the listed unreachable ones)', () => {
-  for (const key of Object.keys(UNREACHABLE_IN_THE_MODEL)) expect(machineTransitions, `no transition ${key} any more`).toContain(key);
+  for (const key of Object.keys(UNREACHABLE_IN_THE_MODEL))
+    expect(machineTransitions, `no transition ${key} any more`).toContain(key);
   const missing = [...machineTransitions].filter((key) => !covered.has(key) && !(key in UNREACHABLE_IN_THE_MODEL));
   expect(missing, 'transitions no path took').toEqual([]);
 });

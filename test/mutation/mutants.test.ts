@@ -31,7 +31,9 @@ beforeAll(async () => {
   rotatedKey = (await generateRsaKeyPair()).publicKeyPem;
 });
 
-const overMutant = (machine: ActivationMachine) => ({ mount: (options: Parameters<typeof createActivationOver>[1]) => createActivationOver(machine, options) });
+const overMutant = (machine: ActivationMachine) => ({
+  mount: (options: Parameters<typeof createActivationOver>[1]) => createActivationOver(machine, options),
+});
 const suites = POLICIES.map((policy) => createActivationTestPaths({ policy }));
 
 /** Both readings of whether logout() cancels an activate (tag-contract.md §8), as the model suite runs. */
@@ -44,11 +46,19 @@ interface FailingPath {
 }
 
 /** The first model path that fails on `machine` under either logout reading, with the failure, or undefined. */
-async function firstFailingPath(machine?: ActivationMachine, only?: Omit<FailingPath, 'message'>): Promise<FailingPath | undefined> {
+async function firstFailingPath(
+  machine?: ActivationMachine,
+  only?: Omit<FailingPath, 'message'>,
+): Promise<FailingPath | undefined> {
   for (const logout of only ? [only.logout] : LOGOUT_READINGS) {
     for (const suite of suites) {
       for (const path of only ? suite.paths.filter((p) => p === only.path) : suite.paths) {
-        const world = await createFakeWorld({ keys, ...suite.worldOptions, readings: { logout }, ...(machine ? overMutant(machine) : {}) });
+        const world = await createFakeWorld({
+          keys,
+          ...suite.worldOptions,
+          readings: { logout },
+          ...(machine ? overMutant(machine) : {}),
+        });
         try {
           await path.run(world);
         } catch (error) {
@@ -75,23 +85,32 @@ async function scriptRequestedAtStart(machine?: ActivationMachine): Promise<bool
 for (const mutant of MUTANTS) {
   describe(`mutant: ${mutant.name} (${mutant.mistake})`, () => {
     if (mutant.caughtBy.includes('property')) {
-      it('fails the property suite', async () => {
-        const run = (scenario: Scenario, machine?: ActivationMachine) => runScenario(scenario, { keys, rotatedKey, ...(machine ? overMutant(machine) : {}) });
-        // Fails where the mutant breaks an invariant and the real machine does not. The suite as
-        // CI runs it: its regression scenarios first, then random ones (a late answer past the
-        // activation timeout is rare enough in random draws that 1,000 of them may miss it).
-        const result = await fc.check(
-          fc.asyncProperty(scenarioArbitrary, async (scenario) => (await run(scenario, mutant.machine)) === undefined || (await run(scenario)) !== undefined),
-          { numRuns: MUTANT_RUNS, examples: REGRESSIONS.map((scenario): [Scenario] => [scenario]) },
-        );
-        expect(result.failed, `no scenario in ${MUTANT_RUNS} told "${mutant.name}" from the real machine`).toBe(true);
-        const counterexample = result.counterexample![0]!;
-        const violation = (await run(counterexample, mutant.machine))!;
-        console.log(
-          `mutant "${mutant.name}": property suite failed after ${result.numRuns} runs, shrunk to ${counterexample.steps.length} steps: ` +
-            `${JSON.stringify(counterexample.steps)} → ${violation.split('\n')[1]}`,
-        );
-      }, MUTANT_TIMEOUT_MS);
+      it(
+        'fails the property suite',
+        async () => {
+          const run = (scenario: Scenario, machine?: ActivationMachine) =>
+            runScenario(scenario, { keys, rotatedKey, ...(machine ? overMutant(machine) : {}) });
+          // Fails where the mutant breaks an invariant and the real machine does not. The suite as
+          // CI runs it: its regression scenarios first, then random ones (a late answer past the
+          // activation timeout is rare enough in random draws that 1,000 of them may miss it).
+          const result = await fc.check(
+            fc.asyncProperty(
+              scenarioArbitrary,
+              async (scenario) =>
+                (await run(scenario, mutant.machine)) === undefined || (await run(scenario)) !== undefined,
+            ),
+            { numRuns: MUTANT_RUNS, examples: REGRESSIONS.map((scenario): [Scenario] => [scenario]) },
+          );
+          expect(result.failed, `no scenario in ${MUTANT_RUNS} told "${mutant.name}" from the real machine`).toBe(true);
+          const counterexample = result.counterexample![0]!;
+          const violation = (await run(counterexample, mutant.machine))!;
+          console.log(
+            `mutant "${mutant.name}": property suite failed after ${result.numRuns} runs, shrunk to ${counterexample.steps.length} steps: ` +
+              `${JSON.stringify(counterexample.steps)} → ${violation.split('\n')[1]}`,
+          );
+        },
+        MUTANT_TIMEOUT_MS,
+      );
     }
     if (mutant.caughtBy.includes('lifecycle')) {
       it('fails the lifecycle probe: the tag script is requested by start(), before any sign-in', async () => {
@@ -100,13 +119,19 @@ for (const mutant of MUTANTS) {
       });
     }
     if (mutant.caughtBy.includes('model')) {
-      it('fails the model paths', async () => {
-        const failure = await firstFailingPath(mutant.machine);
-        expect(failure, `every model path passed on "${mutant.name}"`).toBeDefined();
-        expect(await firstFailingPath(undefined, failure), 'the same path fails on the real machine').toBeUndefined();
-        const [problem, after] = failure!.message.split('\n');
-        console.log(`mutant "${mutant.name}": ${failure!.path.kind} model path failed (logout ${failure!.logout}): ${problem} (${after})`);
-      }, MUTANT_TIMEOUT_MS);
+      it(
+        'fails the model paths',
+        async () => {
+          const failure = await firstFailingPath(mutant.machine);
+          expect(failure, `every model path passed on "${mutant.name}"`).toBeDefined();
+          expect(await firstFailingPath(undefined, failure), 'the same path fails on the real machine').toBeUndefined();
+          const [problem, after] = failure!.message.split('\n');
+          console.log(
+            `mutant "${mutant.name}": ${failure!.path.kind} model path failed (logout ${failure!.logout}): ${problem} (${after})`,
+          );
+        },
+        MUTANT_TIMEOUT_MS,
+      );
     }
   });
 }

@@ -25,7 +25,10 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: 'retries after a failure',
     mistake: 'failed goes back to fetching a token after 5 s, without a new SIGN_IN',
-    machine: variant(['visitor', 'failed'], (state) => ({ ...state, after: { 5_000: { guard: 'visitorSignedIn', target: 'fetchingToken' } } })),
+    machine: variant(['visitor', 'failed'], (state) => ({
+      ...state,
+      after: { 5_000: { guard: 'visitorSignedIn', target: 'fetchingToken' } },
+    })),
     caughtBy: ['property', 'model'],
   },
   {
@@ -33,14 +36,20 @@ export const MUTANTS: readonly Mutant[] = [
     mistake: 'a failed secured activate leads to the anonymous state instead of failed',
     machine: variant(['visitor', 'secured', 'activation', 'activating'], (state) => {
       const [success, failure] = onOf(state)['tag.activated'] as readonly StateConfig[];
-      return { ...state, on: { ...onOf(state), 'tag.activated': [success, { ...failure, target: '#activation.visitor.anonymous' }] } };
+      return {
+        ...state,
+        on: { ...onOf(state), 'tag.activated': [success, { ...failure, target: '#activation.visitor.anonymous' }] },
+      };
     }),
     caughtBy: ['property', 'model'],
   },
   {
     name: 'logs out over an activate still running at the tag',
     mistake: "the tag region logs out at once, stopping the activate in flight, as if the tag's logout cancelled it",
-    machine: variant(['tag', 'ready', 'activating'], (state) => ({ ...state, always: { guard: 'logoutWanted', target: 'loggingOut' } })),
+    machine: variant(['tag', 'ready', 'activating'], (state) => ({
+      ...state,
+      always: { guard: 'logoutWanted', target: 'loggingOut' },
+    })),
     caughtBy: ['property'],
   },
   {
@@ -54,7 +63,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     name: 'falls back to anonymous without a token under stay-inactive',
-    mistake: "the anonymousOnTokenFailure guard is forgotten: a failed token fetch always activates anonymously",
+    mistake: 'the anonymousOnTokenFailure guard is forgotten: a failed token fetch always activates anonymously',
     machine: variant(['visitor', 'fetchingToken'], (state) => {
       const invoke = invokeOf(state);
       const { guard: _forgotten, ...unguarded } = invoke.onError[0]!;
@@ -64,26 +73,40 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     name: 'serves stale providers',
-    mistake: "the staleTokenRequest guard is forgotten once the token is spent: an earlier sign-in's provider gets the current visitor's token",
-    machine: variant(['visitor', 'secured', 'token', 'spent'], (state) => ({ ...state, on: { ...onOf(state), TOKEN_REQUESTED: { target: 'refreshing', actions: 'queueTokenRequest' } } })),
+    mistake:
+      "the staleTokenRequest guard is forgotten once the token is spent: an earlier sign-in's provider gets the current visitor's token",
+    machine: variant(['visitor', 'secured', 'token', 'spent'], (state) => ({
+      ...state,
+      on: { ...onOf(state), TOKEN_REQUESTED: { target: 'refreshing', actions: 'queueTokenRequest' } },
+    })),
     caughtBy: ['model'],
   },
   {
     name: 'starts the tag load only at activation',
-    mistake: 'the tag script is requested when the first activate is asked for, after the token, instead of from start()',
+    mistake:
+      'the tag script is requested when the first activate is asked for, after the token, instead of from start()',
     machine: variant(['tag'], (state) => ({
       ...state,
       initial: 'dormant',
-      states: { ...(state.states as StateConfig), dormant: { always: { guard: 'activationWanted', target: 'loading' } } },
+      states: {
+        ...(state.states as StateConfig),
+        dormant: { always: { guard: 'activationWanted', target: 'loading' } },
+      },
     })),
     caughtBy: ['lifecycle'],
   },
   {
     name: 'forgets an abandoned activate',
-    mistake: 'at the activation timeout the tag region stops listening to the activate: a late success stays open, unknown to the controller',
+    mistake:
+      'at the activation timeout the tag region stops listening to the activate: a late success stays open, unknown to the controller',
     machine: variant(['tag', 'ready', 'activating', 'waiting'], (state) => ({
       ...state,
-      after: { activationTimeout: { target: '#activation.tag.ready.idle', actions: [{ type: 'reportActivation', params: { outcome: { ok: false, code: 'activation-timeout' } } }] } },
+      after: {
+        activationTimeout: {
+          target: '#activation.tag.ready.idle',
+          actions: [{ type: 'reportActivation', params: { outcome: { ok: false, code: 'activation-timeout' } } }],
+        },
+      },
     })),
     caughtBy: ['property'],
   },
@@ -101,7 +124,10 @@ export const MUTANTS: readonly Mutant[] = [
     mistake: 'a refresh that fails refuses the waiting calls but keeps the session reported active',
     machine: variant(['visitor', 'secured', 'token', 'refreshing'], (state) => {
       const invoke = invokeOf(state);
-      const quietly = { target: 'spent', actions: [{ type: 'refuseWaitingRequests', params: { because: 'refresh-failed' } }, 'forgetWaitingRequests'] };
+      const quietly = {
+        target: 'spent',
+        actions: [{ type: 'refuseWaitingRequests', params: { because: 'refresh-failed' } }, 'forgetWaitingRequests'],
+      };
       return { ...state, invoke: { ...invoke, onError: quietly } };
     }),
     caughtBy: ['property', 'model'],

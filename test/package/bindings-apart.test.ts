@@ -13,7 +13,9 @@ let tag: BrowserBundle;
 let bindings: Record<'react' | 'vue', BrowserBundle>;
 
 beforeAll(async () => {
-  const [mainBundle, tagBundle, react, vue] = await Promise.all(['dist/index.js', 'dist/tag.js', 'dist/react.js', 'dist/vue.js'].map((entry) => bundleForBrowser({ entry })));
+  const [mainBundle, tagBundle, react, vue] = await Promise.all(
+    ['dist/index.js', 'dist/tag.js', 'dist/react.js', 'dist/vue.js'].map((entry) => bundleForBrowser({ entry })),
+  );
   [main, tag, bindings] = [mainBundle!, tagBundle!, { react: react!, vue: vue! }];
 });
 
@@ -26,10 +28,13 @@ describe('the bindings stay apart', () => {
     }
   });
 
-  it.each(['react', 'vue'] as const)('the %s binding bundles its framework but not the controller, the machine or xstate', (name) => {
-    const bundle = bindings[name];
-    expect(bundle.inputs.filter((input) => FRAMEWORK.test(input))).not.toEqual([]);
-    expect(bundle.inputs.filter((input) => XSTATE.test(input))).toEqual([]);
-    expect(ownFiles(bundle).filter((file) => ownFiles(main).includes(file))).toEqual([]);
-  });
+  it.each(['react', 'vue'] as const)(
+    'the %s binding bundles its framework but not the controller, the machine or xstate',
+    (name) => {
+      const bundle = bindings[name];
+      expect(bundle.inputs.filter((input) => FRAMEWORK.test(input))).not.toEqual([]);
+      expect(bundle.inputs.filter((input) => XSTATE.test(input))).toEqual([]);
+      expect(ownFiles(bundle).filter((file) => ownFiles(main).includes(file))).toEqual([]);
+    },
+  );
 });

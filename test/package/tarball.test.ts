@@ -51,20 +51,32 @@ const checks = new Map<string, Promise<{ code: number; output: string }>>();
 /** Runs a command, resolving with its output whatever the exit code (the code is in `code`). */
 async function sh(file: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {
   try {
-    const { stdout, stderr } = await run(file, args, { cwd, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, npm_config_update_notifier: 'false' } });
+    const { stdout, stderr } = await run(file, args, {
+      cwd,
+      maxBuffer: 16 * 1024 * 1024,
+      env: { ...process.env, npm_config_update_notifier: 'false' },
+    });
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof failed.code === 'number' ? failed.code : 1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+    return {
+      code: typeof failed.code === 'number' ? failed.code : 1,
+      output: `${failed.stdout ?? ''}${failed.stderr ?? ''}`,
+    };
   }
 }
 
-const tsc = (config: string, ...flags: string[]) => sh(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', config, ...flags], project);
+const tsc = (config: string, ...flags: string[]) =>
+  sh(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', config, ...flags], project);
 
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'iadvize-package-'));
   // globalSetup builds dist/ without declarations; emit them (into dist/types only).
-  const declarations = await sh(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], root);
+  const declarations = await sh(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    root,
+  );
   expect(declarations.output).toBe('');
   const pack = await sh('npm', ['pack', '--json', '--pack-destination', scratch], root);
   expect(pack.code, pack.output).toBe(0);
@@ -73,7 +85,10 @@ beforeAll(async () => {
 
   project = join(scratch, 'app');
   await mkdir(project);
-  await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'scratch-app', private: true, type: 'module' }));
+  await writeFile(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'scratch-app', private: true, type: 'module' }),
+  );
   // The peers a React or Vue app has, and @types/node for the Node entries (a config below
   // leaves it out). Same versions as ours, so the npm cache answers.
   const dev = pkg.devDependencies;
@@ -100,7 +115,8 @@ beforeAll(async () => {
   );
   expect(install.code, install.output).toBe(0);
 
-  const importsOf = (entries: string[]) => `${entries.map((entry, i) => `import * as entry${i} from '${entry}';\nexport { entry${i} };`).join('\n')}\n`;
+  const importsOf = (entries: string[]) =>
+    `${entries.map((entry, i) => `import * as entry${i} from '${entry}';\nexport { entry${i} };`).join('\n')}\n`;
   await writeFile(join(project, 'entries.ts'), importsOf(ENTRIES));
   // The server entry alone, as an edge route handler would import it.
   await writeFile(
@@ -110,15 +126,34 @@ beforeAll(async () => {
   // The guides' examples, as a user copies them into an app: against the published types.
   await cp(join(root, 'docs/examples'), join(project, 'examples'), { recursive: true });
   const examples = (await readdir(join(project, 'examples'))).map((file) => `examples/${file}`);
-  const base = { target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, skipDefaultLibCheck: true, lib: ['ES2022', 'DOM', 'DOM.Iterable'] };
+  const base = {
+    target: 'ES2022',
+    strict: true,
+    noEmit: true,
+    skipLibCheck: false,
+    skipDefaultLibCheck: true,
+    lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+  };
   const bundler = { ...base, module: 'ESNext', moduleResolution: 'Bundler' };
   const configs = {
     // The thorough one: every declaration file checked (ours and our dependencies'), and the
     // examples against them. Slow (xstate's types), so done once.
-    'tsconfig.bundler.json': { compilerOptions: { ...bundler, types: ['node'], jsx: 'react-jsx' }, files: ['entries.ts', ...examples] },
+    'tsconfig.bundler.json': {
+      compilerOptions: { ...bundler, types: ['node'], jsx: 'react-jsx' },
+      files: ['entries.ts', ...examples],
+    },
     // Resolution under Node's rules; the declarations were checked above (and attw checks
     // their internal imports under node16 too).
-    'tsconfig.nodenext.json': { compilerOptions: { ...base, skipLibCheck: true, module: 'NodeNext', moduleResolution: 'NodeNext', types: ['node'] }, files: ['entries.ts'] },
+    'tsconfig.nodenext.json': {
+      compilerOptions: {
+        ...base,
+        skipLibCheck: true,
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        types: ['node'],
+      },
+      files: ['entries.ts'],
+    },
     'tsconfig.server.json': { compilerOptions: { ...bundler, types: [] }, files: ['server.ts'] },
   };
   for (const [name, config] of Object.entries(configs)) await writeFile(join(project, name), JSON.stringify(config));
@@ -132,7 +167,10 @@ afterAll(async () => {
 
 describe('the manifest', () => {
   it('takes xstate and jose as caret ranges, so an app with another 5.x / 6.x installs one copy', () => {
-    expect(pkg.dependencies).toEqual({ jose: expect.stringMatching(/^\^6\./), xstate: expect.stringMatching(/^\^5\./) });
+    expect(pkg.dependencies).toEqual({
+      jose: expect.stringMatching(/^\^6\./),
+      xstate: expect.stringMatching(/^\^5\./),
+    });
   });
 
   it('has React and Vue as optional peers, for their bindings only', () => {
@@ -158,7 +196,17 @@ describe('the tarball', () => {
 
   it('holds the licence and every entry, and no image, no demo or CLI types, no source', () => {
     const paths = packed.files.map((file) => file.path);
-    expect(paths).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json', 'dist/react.js', 'dist/vue.js', 'dist/cli.js']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'LICENSE',
+        'README.md',
+        'CHANGELOG.md',
+        'package.json',
+        'dist/react.js',
+        'dist/vue.js',
+        'dist/cli.js',
+      ]),
+    );
     expect(paths.filter((path) => /\.(png|jpe?g|gif|webp|svg)$/.test(path))).toEqual([]);
     expect(paths.filter((path) => /^dist\/types\/src\/(demo|cli)\//.test(path))).toEqual([]);
     expect(paths.filter((path) => path.startsWith('src/') || path.startsWith('test/'))).toEqual([]);
@@ -166,11 +214,15 @@ describe('the tarball', () => {
 });
 
 describe('installed from the tarball into a fresh project', () => {
-  it('every public entry and every example of docs/ type-check under moduleResolution bundler', { timeout: 240_000 }, async () => {
-    const result = await checks.get('tsconfig.bundler.json')!;
-    expect(result.output).toBe('');
-    expect(result.code).toBe(0);
-  });
+  it(
+    'every public entry and every example of docs/ type-check under moduleResolution bundler',
+    { timeout: 240_000 },
+    async () => {
+      const result = await checks.get('tsconfig.bundler.json')!;
+      expect(result.output).toBe('');
+      expect(result.code).toBe(0);
+    },
+  );
 
   it('every public entry resolves with its types under moduleResolution nodenext', { timeout: 240_000 }, async () => {
     const result = await checks.get('tsconfig.nodenext.json')!;
@@ -207,15 +259,31 @@ describe('installed from the tarball into a fresh project', () => {
 describe('package linters', () => {
   it('attw finds no problem with the types of any entry (ESM-only package: CommonJS resolutions set aside)', async () => {
     // Plain files (the preload to inline in <head>) are text to copy: no types to check.
-    const plainFiles = Object.entries(pkg.exports).flatMap(([subpath, target]) => (typeof target === 'string' && subpath !== './package.json' ? [subpath] : []));
+    const plainFiles = Object.entries(pkg.exports).flatMap(([subpath, target]) =>
+      typeof target === 'string' && subpath !== './package.json' ? [subpath] : [],
+    );
     const result = await sh(
       process.execPath,
-      [join(root, 'node_modules/@arethetypeswrong/cli/dist/index.js'), tarball, '--profile', 'esm-only', '--format', 'json', '--exclude-entrypoints', ...plainFiles],
+      [
+        join(root, 'node_modules/@arethetypeswrong/cli/dist/index.js'),
+        tarball,
+        '--profile',
+        'esm-only',
+        '--format',
+        'json',
+        '--exclude-entrypoints',
+        ...plainFiles,
+      ],
       root,
     );
     expect(result.code, result.output).toBe(0);
-    const report = JSON.parse(result.output) as { analysis: { entrypoints: Record<string, unknown> }; problems: Record<string, Array<{ entrypoint: string; resolutionKind: string }>> };
-    expect(Object.keys(report.analysis.entrypoints)).toEqual(Object.keys(pkg.exports).filter((subpath) => !plainFiles.includes(subpath)));
+    const report = JSON.parse(result.output) as {
+      analysis: { entrypoints: Record<string, unknown> };
+      problems: Record<string, Array<{ entrypoint: string; resolutionKind: string }>>;
+    };
+    expect(Object.keys(report.analysis.entrypoints)).toEqual(
+      Object.keys(pkg.exports).filter((subpath) => !plainFiles.includes(subpath)),
+    );
     // The esm-only profile ignores node10 and node16 from CommonJS (require of ESM), and only those.
     const problems = Object.values(report.problems)
       .flat()

@@ -4,12 +4,21 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chatPages, USER_ID } from '../../scripts/bench/support/chat-pages.mjs';
-import { SESSION_COOKIE, startChatSite, TAG_PATH, TOKEN_PATH, type ChatSite } from '../../scripts/bench/support/chat-site.mjs';
+import {
+  SESSION_COOKIE,
+  startChatSite,
+  TAG_PATH,
+  TOKEN_PATH,
+  type ChatSite,
+} from '../../scripts/bench/support/chat-site.mjs';
 import { PRELOADED_TOKEN_GLOBAL } from '../../src/preload/index.js';
 import { FAKE_TAG_GLOBAL } from '../../src/testing/index.js';
 import { browserAvailable, launchChromium } from '../support/browser.js';
 
-type BenchWindow = { benchResult: Promise<{ outcome: string }>; [FAKE_TAG_GLOBAL]: { calls: { count(type: string): number } } };
+type BenchWindow = {
+  benchResult: Promise<{ outcome: string }>;
+  [FAKE_TAG_GLOBAL]: { calls: { count(type: string): number } };
+};
 
 describe.skipIf(!browserAvailable)('the preload entry in Chromium', () => {
   let site: ChatSite;
@@ -39,16 +48,27 @@ describe.skipIf(!browserAvailable)('the preload entry in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  const requestsSince = () => Object.fromEntries(Object.entries(site.counts).map(([name, count]) => [name, count - before[name as keyof ChatSite['counts']]]));
-  const outcome = () => page.evaluate(() => (window as unknown as BenchWindow).benchResult.then((result) => result.outcome));
+  const requestsSince = () =>
+    Object.fromEntries(
+      Object.entries(site.counts).map(([name, count]) => [name, count - before[name as keyof ChatSite['counts']]]),
+    );
+  const outcome = () =>
+    page.evaluate(() => (window as unknown as BenchWindow).benchResult.then((result) => result.outcome));
 
   it('reaches a secured chat with one token request, one tag script and one activate', async () => {
     await context.addCookies([{ name: SESSION_COOKIE, value: USER_ID, url: site.origin }]);
     await page.goto(`${site.origin}/preload`);
     await expect(outcome()).resolves.toBe('secured');
     expect(requestsSince()).toEqual({ token: 1, tag: 1, iadvize: 1 });
-    await expect(page.evaluate((fake) => (window as unknown as BenchWindow)[fake as typeof FAKE_TAG_GLOBAL].calls.count('activate'), FAKE_TAG_GLOBAL)).resolves.toBe(1);
-    await expect(page.evaluate((src) => document.querySelectorAll(`script[src="${src}"]`).length, TAG_PATH)).resolves.toBe(1);
+    await expect(
+      page.evaluate(
+        (fake) => (window as unknown as BenchWindow)[fake as typeof FAKE_TAG_GLOBAL].calls.count('activate'),
+        FAKE_TAG_GLOBAL,
+      ),
+    ).resolves.toBe(1);
+    await expect(
+      page.evaluate((src) => document.querySelectorAll(`script[src="${src}"]`).length, TAG_PATH),
+    ).resolves.toBe(1);
     // Taken off the page by preloadedToken: no later script finds the answer.
     await expect(page.evaluate((name) => name in window, PRELOADED_TOKEN_GLOBAL)).resolves.toBe(false);
   });
@@ -59,8 +79,13 @@ describe.skipIf(!browserAvailable)('the preload entry in Chromium', () => {
     await expect(outcome()).resolves.toBe('secured');
     const times = await page.evaluate(
       ([token, tag]) => {
-        const start = (path: string) => performance.getEntriesByType('resource').find((entry) => new URL(entry.name).pathname === path)!.startTime;
-        return { token: start(token!), tag: start(tag!), bundle: performance.getEntriesByName('bundle-start', 'mark')[0]!.startTime };
+        const start = (path: string) =>
+          performance.getEntriesByType('resource').find((entry) => new URL(entry.name).pathname === path)!.startTime;
+        return {
+          token: start(token!),
+          tag: start(tag!),
+          bundle: performance.getEntriesByName('bundle-start', 'mark')[0]!.startTime,
+        };
       },
       [TOKEN_PATH, TAG_PATH],
     );

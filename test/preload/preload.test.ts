@@ -4,7 +4,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createActivation } from '../../src/activation/create-activation.js';
 import type { FetchToken, FetchTokenRequest } from '../../src/activation/options.js';
-import { MIN_PRELOADED_LIFE_MS, preload, PRELOADED_TOKEN_GLOBAL, preloadedToken, preloadScriptUrl } from '../../src/preload/index.js';
+import {
+  MIN_PRELOADED_LIFE_MS,
+  preload,
+  PRELOADED_TOKEN_GLOBAL,
+  preloadedToken,
+  preloadScriptUrl,
+} from '../../src/preload/index.js';
 import { DEFAULT_PLATFORM, INTERFACE_QUEUE, tagScriptUrl } from '../../src/tag/contract.js';
 import { createFakeWindow } from '../../src/fake/window.js';
 import { fakeIAdvize, issuer, useFakeStack } from '../tag/support/fake-stack.js';
@@ -27,7 +33,10 @@ function tokenFetch(answer: { body: unknown } | { status: number } | { error: Er
 /** A fake window that has run the preload, with `fetch` answering as told. */
 function preloadedWindow(fetch: ReturnType<typeof tokenFetch>, identity?: string) {
   const win = Object.assign(createFakeWindow(), { fetch });
-  preload({ sid: 'SID', tokenUrl: '/api/iadvize-token', scriptUrl: SCRIPT, ...(identity === undefined ? {} : { identity }) }, win as never);
+  preload(
+    { sid: 'SID', tokenUrl: '/api/iadvize-token', scriptUrl: SCRIPT, ...(identity === undefined ? {} : { identity }) },
+    win as never,
+  );
   return win as typeof win & Record<string, unknown>;
 }
 
@@ -48,7 +57,9 @@ describe('preload(): the inline entry', () => {
     const queue = win[INTERFACE_QUEUE] as unknown as { config: { sid: string } } & unknown[];
     expect(queue.config).toEqual({ sid: 'SID' });
     expect([...queue]).toEqual([queued]);
-    expect(win.document.getElementsByTagName('script').map(({ src, async }) => ({ src, async }))).toEqual([{ src: SCRIPT, async: true }]);
+    expect(win.document.getElementsByTagName('script').map(({ src, async }) => ({ src, async }))).toEqual([
+      { src: SCRIPT, async: true },
+    ]);
   });
 
   it('asks the token endpoint as fetchTokenFrom does (POST, same-origin cookies, JSON)', () => {
@@ -103,12 +114,18 @@ describe('preloadedToken(): the fetcher the page gives the controller', () => {
   it.each([
     ['the preload failed', { status: 401 }],
     ['the answer has no expiresAt', { body: { token: TOKEN } }],
-    ['the token has less than MIN_PRELOADED_LIFE_MS left', { body: { token: TOKEN, expiresAt: NOW + MIN_PRELOADED_LIFE_MS - 1 } }],
+    [
+      'the token has less than MIN_PRELOADED_LIFE_MS left',
+      { body: { token: TOKEN, expiresAt: NOW + MIN_PRELOADED_LIFE_MS - 1 } },
+    ],
     ['the answer is no token', { body: { error: 'internal' } }],
   ] as const)('asks the wrapped fetcher when %s', async (_, answer) => {
     const site = fetched();
     const fetchToken = preloadedToken(site, { window: preloadedWindow(tokenFetch(answer)), now });
-    await expect(fetchToken(request())).resolves.toEqual({ token: 'fetched.again.by.the.site', expiresAt: NOW + 60_000 });
+    await expect(fetchToken(request())).resolves.toEqual({
+      token: 'fetched.again.by.the.site',
+      expiresAt: NOW + 60_000,
+    });
     expect(site).toHaveBeenCalledOnce();
   });
 
@@ -146,9 +163,15 @@ describe('preload + createActivation over the real adapter and the fake iAdvize'
     const { token, expiresAt } = await issuer.issueWithExpiry({ userId: 'user-42' });
     const endpoint = tokenFetch({ body: { token, expiresAt } });
     Object.assign(fake.window, { fetch: endpoint });
-    preload({ sid: '1234', tokenUrl: '/api/iadvize-token', scriptUrl: tagScriptUrl(DEFAULT_PLATFORM), identity: 'user-42' }, fake.window as never);
+    preload(
+      { sid: '1234', tokenUrl: '/api/iadvize-token', scriptUrl: tagScriptUrl(DEFAULT_PLATFORM), identity: 'user-42' },
+      fake.window as never,
+    );
     const site = fetched();
-    const activation = createActivation({ tag: fake.tag, fetchToken: preloadedToken(site, { window: fake.window }) }).start();
+    const activation = createActivation({
+      tag: fake.tag,
+      fetchToken: preloadedToken(site, { window: fake.window }),
+    }).start();
     activation.signIn('user-42');
     await vi.waitFor(() => expect(activation.getSnapshot().status).not.toMatch(/fetching|activating/));
     expect(activation.getSnapshot(), JSON.stringify(activation.getSnapshot())).toMatchObject({ status: 'active' });

@@ -27,11 +27,18 @@ it(`the nine invariants hold after every step of ${RUNS} random scenarios`, asyn
       const violation = await runScenario(scenario, { keys, rotatedKey });
       if (violation) throw new Error(violation);
     }),
-    { numRuns: RUNS, examples: REGRESSIONS.map((scenario) => [scenario]), ...(SEED === undefined ? {} : { seed: SEED }) },
+    {
+      numRuns: RUNS,
+      examples: REGRESSIONS.map((scenario) => [scenario]),
+      ...(SEED === undefined ? {} : { seed: SEED }),
+    },
   );
   console.log(
     `property runs: ${result.numRuns} of ${RUNS}${result.failed ? ', failed' : ' passed'} (${runs} played, shrinking included), ` +
       `${REGRESSIONS.length} regression scenarios first, seed ${result.seed}, ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
-  expect(result.failed, `${fc.defaultReportMessage(result)}\n\n${result.errorInstance instanceof Error ? result.errorInstance.message : ''}`).toBe(false);
+  expect(
+    result.failed,
+    `${fc.defaultReportMessage(result)}\n\n${result.errorInstance instanceof Error ? result.errorInstance.message : ''}`,
+  ).toBe(false);
 }, 600_000);

@@ -3,7 +3,10 @@
 import type { Scenario } from './scenario.js';
 
 /** The default policy, a tag script that loads, and the fake's default readings of the docs. */
-const DEFAULT_PAGE = { policy: { onTokenFailure: 'stay-inactive', whenSignedOut: 'inactive' }, script: 'load' } as const;
+const DEFAULT_PAGE = {
+  policy: { onTokenFailure: 'stay-inactive', whenSignedOut: 'inactive' },
+  script: 'load',
+} as const;
 
 export const REGRESSIONS: readonly Scenario[] = [
   {

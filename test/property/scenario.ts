@@ -24,7 +24,11 @@ export type Step =
   | { readonly do: 'load-script' }
   | { readonly do: 'expire-session' }
   | { readonly do: 'provider-call'; readonly which: 'latest' | 'oldest' }
-  | { readonly do: 'port-faults'; readonly activate: 'pass' | 'throw'; readonly logout: 'pass' | 'slow' | 'throw' | 'hang' }
+  | {
+      readonly do: 'port-faults';
+      readonly activate: 'pass' | 'throw';
+      readonly logout: 'pass' | 'slow' | 'throw' | 'hang';
+    }
   | { readonly do: 'advance'; readonly ms: number };
 
 export interface Scenario {
@@ -45,15 +49,33 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ do: fc.constant('double-sign-in' as const), identity }) },
   { weight: 3, arbitrary: fc.constant({ do: 'sign-out' as const }) },
   { weight: 1, arbitrary: fc.constant({ do: 'reset' as const }) },
-  { weight: 2, arbitrary: fc.record({ do: fc.constant('endpoint' as const), mode: fc.constantFrom('token' as const, 'slow' as const, 'fail' as const, 'hang' as const) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      do: fc.constant('endpoint' as const),
+      mode: fc.constantFrom('token' as const, 'slow' as const, 'fail' as const, 'hang' as const),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ do: fc.constant('latency' as const), ms: fc.constantFrom(0, 2_000, 40_000) }) },
-  { weight: 1, arbitrary: fc.record({ do: fc.constant('server-errors' as const), count: fc.constantFrom(0, 1, 4, 'always' as const) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      do: fc.constant('server-errors' as const),
+      count: fc.constantFrom(0, 1, 4, 'always' as const),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ do: fc.constant('rotate-key' as const), rotated: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ do: fc.constant('clock-skew' as const), ms: fc.constantFrom(0, 5 * 60_000) }) },
   { weight: 1, arbitrary: fc.constant({ do: 'load-script' as const }) },
   { weight: 2, arbitrary: fc.constant({ do: 'expire-session' as const }) },
   // The tag asks for tokens often: every call now fetches a new one (invariants 8 and 9).
-  { weight: 3, arbitrary: fc.record({ do: fc.constant('provider-call' as const), which: fc.constantFrom('latest' as const, 'oldest' as const) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      do: fc.constant('provider-call' as const),
+      which: fc.constantFrom('latest' as const, 'oldest' as const),
+    }),
+  },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -73,7 +95,13 @@ export const scenarioArbitrary: fc.Arbitrary<Scenario> = fc.record({
   }),
   readings: fc.record({
     logout: fc.constantFrom('cancels-activation' as const, 'keeps-activation' as const),
-    result: fc.constantFrom('both' as const, 'promise' as const, 'callback' as const, 'ack-then-callback' as const, 'callback-then-duplicate' as const),
+    result: fc.constantFrom(
+      'both' as const,
+      'promise' as const,
+      'callback' as const,
+      'ack-then-callback' as const,
+      'callback-then-duplicate' as const,
+    ),
     upgrade: fc.constantFrom('in-place' as const, 'refuse' as const),
   }),
   script: fc.constantFrom('load' as const, 'never' as const, 'error' as const),

@@ -40,8 +40,13 @@ function Site() {
 hydrateRoot(document.getElementById('root'), <StrictMode><Site /></StrictMode>);
 `;
 
-const signIn = (opened: OpenedPage, id: string) => opened.page.evaluate((userId) => (window as unknown as { site: { signIn(id: string): Promise<void> } }).site.signIn(userId), id);
-const signOut = (opened: OpenedPage) => opened.page.evaluate(() => (window as unknown as { site: { signOut(): Promise<void> } }).site.signOut());
+const signIn = (opened: OpenedPage, id: string) =>
+  opened.page.evaluate(
+    (userId) => (window as unknown as { site: { signIn(id: string): Promise<void> } }).site.signIn(userId),
+    id,
+  );
+const signOut = (opened: OpenedPage) =>
+  opened.page.evaluate(() => (window as unknown as { site: { signOut(): Promise<void> } }).site.signOut());
 
 describe.skipIf(!browserAvailable)('the React example in Chromium, under StrictMode', () => {
   let appJs: string;
@@ -74,7 +79,8 @@ describe.skipIf(!browserAvailable)('the React example in Chromium, under StrictM
   });
 
   const status = () => opened.page.locator('#chat-status');
-  const waitForStatus = (value: string) => opened.page.locator(`#chat-status[data-status="${value}"]`).waitFor({ timeout: 10_000 });
+  const waitForStatus = (value: string) =>
+    opened.page.locator(`#chat-status[data-status="${value}"]`).waitFor({ timeout: 10_000 });
 
   it('hydrates the server markup without a mismatch, with StrictMode double-running effects', async () => {
     await waitForStatus('inactive');
@@ -91,10 +97,16 @@ describe.skipIf(!browserAvailable)('the React example in Chromium, under StrictM
     await expect(opened.tagState()).resolves.toMatchObject({ status: 'secured', userId: 'user-1' });
 
     await signIn(opened, 'user-2');
-    await opened.page.waitForFunction(() => (window as unknown as { iAdvizeFake: { state: { userId?: string } } }).iAdvizeFake.state.userId === 'user-2');
+    await opened.page.waitForFunction(
+      () =>
+        (window as unknown as { iAdvizeFake: { state: { userId?: string } } }).iAdvizeFake.state.userId === 'user-2',
+    );
     await waitForStatus('active');
     await expect(opened.activateCalls()).resolves.toBe(2);
-    expect(site.fakeServer.calls.of('server-check').map((call) => call.ok && call.userId)).toEqual(['user-1', 'user-2']);
+    expect(site.fakeServer.calls.of('server-check').map((call) => call.ok && call.userId)).toEqual([
+      'user-1',
+      'user-2',
+    ]);
 
     await signOut(opened);
     await waitForStatus('inactive');
@@ -104,15 +116,20 @@ describe.skipIf(!browserAvailable)('the React example in Chromium, under StrictM
     expect(site.serverErrors).toEqual([]);
   });
 
-  it('hands a failure to the page\'s handler once, StrictMode\'s second subscription undone, and never activates', async () => {
-    await opened.page.evaluate((id) => (window as unknown as { site: { signInWithoutSession(id: string): void } }).site.signInWithoutSession(id), 'user-3');
+  it("hands a failure to the page's handler once, StrictMode's second subscription undone, and never activates", async () => {
+    await opened.page.evaluate(
+      (id) => (window as unknown as { site: { signInWithoutSession(id: string): void } }).site.signInWithoutSession(id),
+      'user-3',
+    );
     await waitForStatus('failed');
     await expect(status().textContent()).resolves.toBe('Chat unavailable');
     // The example's useActivationEvent handler logs the code once: one subscription, not two.
     const warnings = opened.problems.filter((line) => line.startsWith('warning:'));
     expect(warnings).toEqual([expect.stringMatching(/^warning: iAdvize activation failed \(token-unavailable\)/)]);
     // Besides it, only the browser's own line about the endpoint's 401.
-    expect(opened.problems.filter((line) => !warnings.includes(line))).toEqual([expect.stringContaining('status of 401')]);
+    expect(opened.problems.filter((line) => !warnings.includes(line))).toEqual([
+      expect.stringContaining('status of 401'),
+    ]);
     await expect(opened.activateCalls()).resolves.toBe(0);
     expect(site.fakeServer.calls.of('server-check')).toEqual([]);
   });

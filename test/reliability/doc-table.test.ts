@@ -14,20 +14,32 @@ const scenarioFiles = readdirSync(`${root}/test/reliability`)
   .filter((file) => file !== THIS_FILE)
   .sort();
 const inTests = scenarioFiles.flatMap((file) => testTitles(`${root}/${file}`).map((title) => `${file}: ${title}`));
-const inDoc = docRows(readFileSync(`${root}/docs/reliability.md`, 'utf8')).map(({ file, title }) => `${file}: ${title}`);
+const inDoc = docRows(readFileSync(`${root}/docs/reliability.md`, 'utf8')).map(
+  ({ file, title }) => `${file}: ${title}`,
+);
 
 describe('docs/reliability.md scenario table', () => {
   it('names every scenario test', () => {
-    expect(inTests.filter((test) => !inDoc.includes(test)), 'tests with no row in docs/reliability.md').toEqual([]);
+    expect(
+      inTests.filter((test) => !inDoc.includes(test)),
+      'tests with no row in docs/reliability.md',
+    ).toEqual([]);
   });
 
   it('names no test that does not exist', () => {
-    expect(inDoc.filter((row) => !inTests.includes(row)), 'rows in docs/reliability.md for no test').toEqual([]);
+    expect(
+      inDoc.filter((row) => !inTests.includes(row)),
+      'rows in docs/reliability.md for no test',
+    ).toEqual([]);
   });
 
   it('names each test once, and every scenario file has tests', () => {
     expect(inDoc.filter((row, index) => inDoc.indexOf(row) !== index)).toEqual([]);
     expect(scenarioFiles.length).toBeGreaterThanOrEqual(7);
-    for (const file of scenarioFiles) expect(inTests.some((test) => test.startsWith(`${file}: `)), file).toBe(true);
+    for (const file of scenarioFiles)
+      expect(
+        inTests.some((test) => test.startsWith(`${file}: `)),
+        file,
+      ).toBe(true);
   });
 });

@@ -23,7 +23,13 @@ import { parts, site, useLoopbackSite } from './support/site-fixture.js';
 
 const guard = useLoopbackSite();
 
-const EVENT_NAMES: ActivationEventName[] = ['activation.secured', 'activation.anonymous', 'activation.failed', 'token.refreshed', 'token.refreshFailed'];
+const EVENT_NAMES: ActivationEventName[] = [
+  'activation.secured',
+  'activation.anonymous',
+  'activation.failed',
+  'token.refreshed',
+  'token.refreshFailed',
+];
 
 describe('no secret in outputs', () => {
   it('a whole life (sign-in, refresh, account switch, a tag quoting the token, a 401, sign-out): inspector, snapshots and events hold no token, key or cookie', async () => {
@@ -93,9 +99,19 @@ describe('no secret in outputs', () => {
     const reasons: unknown[] = [];
     const browser = browserOn(site);
     browser.cookie = site.openSession('visitor-1');
-    for (const path of ['/fault/status-500', '/fault/html', '/fault/empty', '/fault/no-token', '/fault/abort', '/api/iadvize-token']) {
+    for (const path of [
+      '/fault/status-500',
+      '/fault/html',
+      '/fault/empty',
+      '/fault/no-token',
+      '/fault/abort',
+      '/api/iadvize-token',
+    ]) {
       const fake = await fakeIAdvize(parts, { faults: { rotatedCustomerKey: parts.other.customer.publicKeyPem } });
-      const activation = startActivation({ tag: fake.tag, fetchToken: fetchTokenFrom(site.url(path), { fetch: browser.fetch }) });
+      const activation = startActivation({
+        tag: fake.tag,
+        fetchToken: fetchTokenFrom(site.url(path), { fetch: browser.fetch }),
+      });
       activation.signIn('visitor-1');
       const state = await settles(activation, 'failed');
       reasons.push(state.failure, fake.calls.entries);
@@ -110,15 +126,35 @@ describe('no secret in outputs', () => {
     const token = await parts.issuer.issue({ userId: 'visitor-1' });
     const corrupted = customer.privateKeyPem.replace(/\n(.{10})/, '\n!!!!!!!!!!');
     const attempts: Array<() => unknown> = [
-      () => createTokenIssuer({ privateKey: customer.privateKeyPem, iadvizePublicKey: iadvize.privateKeyPem, issuer: SITE_ISSUER }),
+      () =>
+        createTokenIssuer({
+          privateKey: customer.privateKeyPem,
+          iadvizePublicKey: iadvize.privateKeyPem,
+          issuer: SITE_ISSUER,
+        }),
       () => createTokenIssuer({ privateKey: corrupted, iadvizePublicKey: iadvize.publicKeyPem, issuer: SITE_ISSUER }),
-      () => createTokenIssuer({ privateKey: customer.publicKeyPem, iadvizePublicKey: iadvize.publicKeyPem, issuer: SITE_ISSUER }),
+      () =>
+        createTokenIssuer({
+          privateKey: customer.publicKeyPem,
+          iadvizePublicKey: iadvize.publicKeyPem,
+          issuer: SITE_ISSUER,
+        }),
       () => importKey(JSON.stringify({ ...jwkOf(customer.privateKeyPem), alg: 'RSA-OAEP-256' }), 'customer-private'),
       () => verifyToken(token, { iadvizePrivateKey: iadvize.publicKeyPem, customerPublicKey: customer.privateKeyPem }),
       () => createActivation({ tag: {} as never, fetchToken: async () => token }),
       () => createActivation({ tag: parts as never, fetchToken: token as never }),
-      () => createActivation({ tag: { ready: async () => undefined, activate: async () => ({ ok: true }), logout: async () => undefined }, fetchToken: async () => token, tokenTtlMs: token as never }),
-      () => createActivation({ tag: { ready: async () => undefined, activate: async () => ({ ok: true }), logout: async () => undefined }, fetchToken: async () => token, policy: { onTokenFailure: customer.privateKeyPem as never } }),
+      () =>
+        createActivation({
+          tag: { ready: async () => undefined, activate: async () => ({ ok: true }), logout: async () => undefined },
+          fetchToken: async () => token,
+          tokenTtlMs: token as never,
+        }),
+      () =>
+        createActivation({
+          tag: { ready: async () => undefined, activate: async () => ({ ok: true }), logout: async () => undefined },
+          fetchToken: async () => token,
+          policy: { onTokenFailure: customer.privateKeyPem as never },
+        }),
     ];
     const errors: unknown[] = [];
     for (const attempt of attempts) {
@@ -149,7 +185,9 @@ describe('no secret in outputs', () => {
       },
       onError: (info) => void told.push(info),
     });
-    const response = await handler(new Request(site.tokenUrl, { method: 'POST', headers: { origin: site.origin, cookie: `s=${cookie}` } }));
+    const response = await handler(
+      new Request(site.tokenUrl, { method: 'POST', headers: { origin: site.origin, cookie: `s=${cookie}` } }),
+    );
     expect(response.status).toBe(500);
     expect(await response.text()).toBe('{"error":"internal"}');
     expect(told).toHaveLength(1);

@@ -20,7 +20,11 @@ interface Ask {
 async function ask({ method = 'POST', origin = site.origin, cookie, body, headers = {} }: Ask = {}) {
   const response = await fetch(site.tokenUrl, {
     method,
-    headers: { ...headers, ...(origin === null ? {} : { origin }), ...(cookie === undefined ? {} : { cookie: `${SESSION_COOKIE}=${cookie}` }) },
+    headers: {
+      ...headers,
+      ...(origin === null ? {} : { origin }),
+      ...(cookie === undefined ? {} : { cookie: `${SESSION_COOKIE}=${cookie}` }),
+    },
     ...(body === undefined ? {} : { body, duplex: 'half' }),
   } as RequestInit);
   return { response, text: await response.text() };
@@ -36,7 +40,10 @@ function expectRefused({ response, text }: Awaited<ReturnType<typeof ask>>, stat
 
 async function tokenFor(text: string): Promise<string> {
   const { token } = JSON.parse(text) as { token: string };
-  const verification = await verifyToken(token, { iadvizePrivateKey: parts.keys.iadvize.privateKeyPem, customerPublicKey: parts.keys.customer.publicKeyPem });
+  const verification = await verifyToken(token, {
+    iadvizePrivateKey: parts.keys.iadvize.privateKeyPem,
+    customerPublicKey: parts.keys.customer.publicKeyPem,
+  });
   if (!verification.ok) throw new Error(`the endpoint answered a token that does not verify: ${verification.check}`);
   return verification.claims.userId;
 }
@@ -73,7 +80,14 @@ describe('token endpoint: bad requests', () => {
   it('foreign, null or look-alike Origin: 403, no token, no CORS grant', async () => {
     const cookie = site.openSession('visitor-1');
     const port = new URL(site.origin).port;
-    for (const origin of ['https://evil.example', 'null', `http://localhost:${port}`, `${site.origin}.evil.example`, `${site.origin}/`, `https://127.0.0.1:${port}`]) {
+    for (const origin of [
+      'https://evil.example',
+      'null',
+      `http://localhost:${port}`,
+      `${site.origin}.evil.example`,
+      `${site.origin}/`,
+      `https://127.0.0.1:${port}`,
+    ]) {
       const answer = await ask({ origin, cookie });
       expectRefused(answer, 403, 'forbidden-origin');
       expect(answer.response.headers.get('access-control-allow-origin')).toBeNull();
@@ -83,7 +97,8 @@ describe('token endpoint: bad requests', () => {
   it('no session, an unknown cookie or an ended session: 401, no token', async () => {
     const ended = site.openSession('visitor-1');
     site.endSession(ended);
-    for (const cookie of [undefined, 'forged-cookie-value', ended]) expectRefused(await ask(cookie === undefined ? {} : { cookie }), 401, 'unauthenticated');
+    for (const cookie of [undefined, 'forged-cookie-value', ended])
+      expectRefused(await ask(cookie === undefined ? {} : { cookie }), 401, 'unauthenticated');
   });
 
   it('oversized body, declared or streamed without a length: 413, no token', async () => {
@@ -112,7 +127,10 @@ describe('token endpoint: bad requests', () => {
 
 describe('token endpoint: concurrency', () => {
   it('300 visitors at once (at most 50 in flight, sessions by cookie and by header): each gets a valid token for themselves, never another’s', async () => {
-    const visitors = Array.from({ length: 300 }, (_, index) => ({ userId: `visitor-${index}`, cookie: site.openSession(`visitor-${index}`) }));
+    const visitors = Array.from({ length: 300 }, (_, index) => ({
+      userId: `visitor-${index}`,
+      cookie: site.openSession(`visitor-${index}`),
+    }));
     const results = new Map<string, { userId: string; token: string }>();
     let inFlight = 0;
     let maxInFlight = 0;

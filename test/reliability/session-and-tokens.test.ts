@@ -9,7 +9,15 @@ import type { FailureCode, FailurePhase } from '../../machines/failures.js';
 import { createTokenIssuer } from '../../src/token/issue.js';
 import { FAKE_REJECTION_REASONS, FAKE_TAG_REASONS } from '../../src/fake/reasons.js';
 import type { TokenCheck } from '../../src/token/verify.js';
-import { encrypt, signHs256, signRs256, tamperSegment, unsigned, validClaims, withHeader } from '../token/token-builders.js';
+import {
+  encrypt,
+  signHs256,
+  signRs256,
+  tamperSegment,
+  unsigned,
+  validClaims,
+  withHeader,
+} from '../token/token-builders.js';
 import { browserOn } from './support/loopback.js';
 import {
   activeWithStaleToken,
@@ -34,7 +42,12 @@ describe('session re-verification', () => {
     const browser = browserOn(site);
     const cookie = site.openSession('visitor-1');
     browser.cookie = cookie;
-    const activation = startActivation({ tag: fake.tag, fetchToken: fetchTokenFrom(site.tokenUrl, { fetch: browser.fetch }), clock, tokenTtlMs: 30_000 });
+    const activation = startActivation({
+      tag: fake.tag,
+      fetchToken: fetchTokenFrom(site.tokenUrl, { fetch: browser.fetch }),
+      clock,
+      tokenTtlMs: 30_000,
+    });
     const refreshFailures: unknown[] = [];
     activation.on('token.refreshFailed', (event) => void refreshFailures.push(event.failure));
     activation.signIn('visitor-1');
@@ -73,7 +86,9 @@ describe('session re-verification', () => {
     const run = await activeWithStaleToken();
     run.browser.cookie = site.openSession('visitor-2');
     await run.fake.expireSession();
-    expect(run.fake.calls.of('session-reverification')).toMatchObject([{ ok: false, reason: FAKE_TAG_REASONS.identityChanged }]);
+    expect(run.fake.calls.of('session-reverification')).toMatchObject([
+      { ok: false, reason: FAKE_TAG_REASONS.identityChanged },
+    ]);
     expect(run.fake.state.status).toBe('inactive');
     expect(run.fake.calls.count('activate')).toBe(1);
   });
@@ -105,18 +120,32 @@ describe('token refresh under load', () => {
     run.activation.on('token.refreshFailed', (event) => void reported.push(event));
     run.backend.calls[1]!.fail(new Error('backend down'));
     const answers = await Promise.allSettled(run.calls);
-    expect(answers.every((answer) => answer.status === 'rejected' && (answer.reason as { because?: string }).because === 'refresh-failed')).toBe(true);
+    expect(
+      answers.every(
+        (answer) =>
+          answer.status === 'rejected' && (answer.reason as { because?: string }).because === 'refresh-failed',
+      ),
+    ).toBe(true);
     expect(run.backend.calls).toHaveLength(2);
     expect(reported).toHaveLength(1);
     // The tag got nothing: the status no longer vouches for a secured chat (invariant 9).
-    expect(run.activation.getSnapshot()).toMatchObject({ status: 'failed', refreshFailure: { code: 'token-unavailable', phase: 'refresh' } });
+    expect(run.activation.getSnapshot()).toMatchObject({
+      status: 'failed',
+      refreshFailure: { code: 'token-unavailable', phase: 'refresh' },
+    });
   });
 });
 
 describe('bad tokens', () => {
   const nowSeconds = () => Math.floor(Date.now() / 1000);
   const freshClaims = (overrides: Record<string, unknown> = {}) =>
-    validClaims({ 'https://iadvize.com/userId': 'visitor-1', iss: SITE_ISSUER, iat: nowSeconds(), exp: nowSeconds() + 60, ...overrides });
+    validClaims({
+      'https://iadvize.com/userId': 'visitor-1',
+      iss: SITE_ISSUER,
+      iat: nowSeconds(),
+      exp: nowSeconds() + 60,
+      ...overrides,
+    });
 
   /** The site hands `token` to the page; a token built here is registered as a secret too. */
   async function signInWith(token: string | (() => Promise<string>), fake?: Awaited<ReturnType<typeof fakeIAdvize>>) {
@@ -149,7 +178,11 @@ describe('bad tokens', () => {
 
   it('expired by clock skew (iAdvize 10 minutes ahead): credentials-rejected', async () => {
     const fake = await fakeIAdvize(parts, { faults: { clockSkewMs: 10 * 60_000 } });
-    await expectRejected(await signInWith(() => parts.issuer.issue({ userId: 'visitor-1' }), fake), 'expired', 'credentials-rejected');
+    await expectRejected(
+      await signInWith(() => parts.issuer.issue({ userId: 'visitor-1' }), fake),
+      'expired',
+      'credentials-rejected',
+    );
   });
 
   it('expired by clock skew (the site’s clock 10 minutes slow): credentials-rejected', async () => {
@@ -159,36 +192,62 @@ describe('bad tokens', () => {
       issuer: SITE_ISSUER,
       now: () => Date.now() - 10 * 60_000,
     });
-    await expectRejected(await signInWith(() => slowIssuer.issue({ userId: 'visitor-1' })), 'expired', 'credentials-rejected');
+    await expectRejected(
+      await signInWith(() => slowIssuer.issue({ userId: 'visitor-1' })),
+      'expired',
+      'credentials-rejected',
+    );
   });
 
   it('issued in the future (iAdvize 10 minutes behind): credentials-rejected', async () => {
     const fake = await fakeIAdvize(parts, { faults: { clockSkewMs: -10 * 60_000 } });
-    await expectRejected(await signInWith(() => parts.issuer.issue({ userId: 'visitor-1' }), fake), 'issued-in-future', 'credentials-rejected');
+    await expectRejected(
+      await signInWith(() => parts.issuer.issue({ userId: 'visitor-1' }), fake),
+      'issued-in-future',
+      'credentials-rejected',
+    );
   });
 
   it('signed with a rotated customer key iAdvize was not given: invalid-key', async () => {
     const fake = await fakeIAdvize(parts);
     fake.faults.rotatedCustomerKey = parts.other.customer.publicKeyPem;
-    await expectRejected(await signInWith(() => parts.issuer.issue({ userId: 'visitor-1' }), fake), 'signature', 'invalid-key');
+    await expectRejected(
+      await signInWith(() => parts.issuer.issue({ userId: 'visitor-1' }), fake),
+      'signature',
+      'invalid-key',
+    );
   });
 
   it('signed with another site’s private key: invalid-key', async () => {
-    const token = await encrypt(await signRs256(freshClaims(), parts.other.customer.privateKeyPem), parts.keys.iadvize.publicKeyPem);
+    const token = await encrypt(
+      await signRs256(freshClaims(), parts.other.customer.privateKeyPem),
+      parts.keys.iadvize.publicKeyPem,
+    );
     await expectRejected(await signInWith(token), 'signature', 'invalid-key');
   });
 
   it('encrypted with an old iAdvize public key: invalid-key', async () => {
-    const token = await encrypt(await signRs256(freshClaims(), parts.keys.customer.privateKeyPem), parts.other.iadvize.publicKeyPem);
+    const token = await encrypt(
+      await signRs256(freshClaims(), parts.keys.customer.privateKeyPem),
+      parts.other.iadvize.publicKeyPem,
+    );
     await expectRejected(await signInWith(token), 'decryption', 'invalid-key');
   });
 
   it('tampered ciphertext: invalid-key (does not decrypt)', async () => {
-    await expectRejected(await signInWith(async () => tamperSegment(await parts.issuer.issue({ userId: 'visitor-1' }), 3)), 'decryption', 'invalid-key');
+    await expectRejected(
+      await signInWith(async () => tamperSegment(await parts.issuer.issue({ userId: 'visitor-1' }), 3)),
+      'decryption',
+      'invalid-key',
+    );
   });
 
   it('tampered authentication tag: invalid-key (does not decrypt)', async () => {
-    await expectRejected(await signInWith(async () => tamperSegment(await parts.issuer.issue({ userId: 'visitor-1' }), 4)), 'decryption', 'invalid-key');
+    await expectRejected(
+      await signInWith(async () => tamperSegment(await parts.issuer.issue({ userId: 'visitor-1' }), 4)),
+      'decryption',
+      'invalid-key',
+    );
   });
 
   it('tampered protected header (alg rewritten to dir): malformed-token', async () => {
@@ -197,27 +256,48 @@ describe('bad tokens', () => {
   });
 
   it('oversized userId (256 characters): credentials-rejected', async () => {
-    const token = await encrypt(await signRs256(freshClaims({ 'https://iadvize.com/userId': 'u'.repeat(256) }), parts.keys.customer.privateKeyPem), parts.keys.iadvize.publicKeyPem);
+    const token = await encrypt(
+      await signRs256(
+        freshClaims({ 'https://iadvize.com/userId': 'u'.repeat(256) }),
+        parts.keys.customer.privateKeyPem,
+      ),
+      parts.keys.iadvize.publicKeyPem,
+    );
     await expectRejected(await signInWith(token), 'user-id', 'credentials-rejected');
   });
 
   it('wrong key management algorithm (RSA-OAEP with SHA-1): malformed-token', async () => {
-    const token = await encrypt(await signRs256(freshClaims(), parts.keys.customer.privateKeyPem), parts.keys.iadvize.publicKeyPem, 'RSA-OAEP');
+    const token = await encrypt(
+      await signRs256(freshClaims(), parts.keys.customer.privateKeyPem),
+      parts.keys.iadvize.publicKeyPem,
+      'RSA-OAEP',
+    );
     await expectRejected(await signInWith(token), 'encryption-algorithm', 'malformed-token');
   });
 
   it('wrong content encryption (A128GCM): malformed-token', async () => {
-    const token = await encrypt(await signRs256(freshClaims(), parts.keys.customer.privateKeyPem), parts.keys.iadvize.publicKeyPem, 'RSA-OAEP-256', 'A128GCM');
+    const token = await encrypt(
+      await signRs256(freshClaims(), parts.keys.customer.privateKeyPem),
+      parts.keys.iadvize.publicKeyPem,
+      'RSA-OAEP-256',
+      'A128GCM',
+    );
     await expectRejected(await signInWith(token), 'encryption-algorithm', 'malformed-token');
   });
 
   it('inner JWS signed with PS256: malformed-token', async () => {
-    const token = await encrypt(await signRs256(freshClaims(), parts.keys.customer.privateKeyPem, 'PS256'), parts.keys.iadvize.publicKeyPem);
+    const token = await encrypt(
+      await signRs256(freshClaims(), parts.keys.customer.privateKeyPem, 'PS256'),
+      parts.keys.iadvize.publicKeyPem,
+    );
     await expectRejected(await signInWith(token), 'signature-algorithm', 'malformed-token');
   });
 
   it('inner JWS signed with HS256 (an HMAC): malformed-token', async () => {
-    const token = await encrypt(await signHs256(freshClaims(), new TextEncoder().encode('s'.repeat(32))), parts.keys.iadvize.publicKeyPem);
+    const token = await encrypt(
+      await signHs256(freshClaims(), new TextEncoder().encode('s'.repeat(32))),
+      parts.keys.iadvize.publicKeyPem,
+    );
     await expectRejected(await signInWith(token), 'signature-algorithm', 'malformed-token');
   });
 
@@ -241,7 +321,11 @@ describe('bad tokens', () => {
   it('rejected under the anonymous opt-in: failed, never downgraded to anonymous', async () => {
     const fake = await fakeIAdvize(parts);
     fake.faults.rotatedCustomerKey = parts.other.customer.publicKeyPem;
-    const activation = startActivation({ tag: fake.tag, fetchToken: () => parts.issuer.issue({ userId: 'visitor-1' }), policy: { onTokenFailure: 'anonymous' } });
+    const activation = startActivation({
+      tag: fake.tag,
+      fetchToken: () => parts.issuer.issue({ userId: 'visitor-1' }),
+      policy: { onTokenFailure: 'anonymous' },
+    });
     activation.signIn('visitor-1');
     expectFailure(await settles(activation, 'failed', 'anonymous', 'active'), 'invalid-key', 'activation');
     await quietFor(30);

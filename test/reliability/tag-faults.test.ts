@@ -7,7 +7,17 @@ import { INTERFACE_QUEUE } from '../../src/tag/contract.js';
 import type { TagInterface } from '../../src/tag/vendor-api.js';
 import type { FakeIAdvize } from '../../src/fake/create-fake-iadvize.js';
 import type { FakeIAdvizeApi } from '../../src/fake/tag.js';
-import { createParts, eventually, expectFailure, fakeIAdvize, identityCalls, quietFor, settles, startActivation, type Parts } from './support/stack.js';
+import {
+  createParts,
+  eventually,
+  expectFailure,
+  fakeIAdvize,
+  identityCalls,
+  quietFor,
+  settles,
+  startActivation,
+  type Parts,
+} from './support/stack.js';
 import { guardSuite, secrets } from './support/suite.js';
 
 guardSuite();
@@ -17,11 +27,17 @@ beforeAll(async () => {
   parts = await createParts();
 });
 
-const backend: () => FetchToken = () => async ({ identity }) => parts.issuer.issue({ userId: identity ?? 'nobody' });
+const backend: () => FetchToken =
+  () =>
+  async ({ identity }) =>
+    parts.issuer.issue({ userId: identity ?? 'nobody' });
 const useFakeTimers = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
 
 /** Replaces methods of the loaded tag's `iAdvize` object, as a broken or hostile tag version would have them. */
-async function loadedTagWith(methods: Partial<Record<keyof FakeIAdvizeApi, unknown>>, ...missing: Array<keyof FakeIAdvizeApi>): Promise<FakeIAdvize> {
+async function loadedTagWith(
+  methods: Partial<Record<keyof FakeIAdvizeApi, unknown>>,
+  ...missing: Array<keyof FakeIAdvizeApi>
+): Promise<FakeIAdvize> {
   const fake = await fakeIAdvize(parts);
   fake.load();
   Object.assign(fake.iAdvize, methods);
@@ -197,7 +213,13 @@ describe('iAdvize.logout', () => {
   }
 
   /** After a failed logout no other identity is activated: signing in again tries the logout again first. */
-  async function noOtherIdentityAfter({ fake, activation }: { fake: FakeIAdvize; activation: ReturnType<typeof startActivation> }) {
+  async function noOtherIdentityAfter({
+    fake,
+    activation,
+  }: {
+    fake: FakeIAdvize;
+    activation: ReturnType<typeof startActivation>;
+  }) {
     activation.signIn('visitor-2');
     await eventually(() => expect(activation.getSnapshot().status).not.toBe('signing-out'));
     expect(fake.calls.count('activate')).toBe(1);

@@ -21,7 +21,12 @@ const TOKEN_FETCH_MS = 200;
  */
 const ANSWERED_FETCH_MS = 5_000;
 
-async function signInAgainst(url: string, onTokenFailure: OnTokenFailure, withSession = true, tokenFetchMs = ANSWERED_FETCH_MS) {
+async function signInAgainst(
+  url: string,
+  onTokenFailure: OnTokenFailure,
+  withSession = true,
+  tokenFetchMs = ANSWERED_FETCH_MS,
+) {
   const fake = await fakeIAdvize(parts);
   const browser = browserOn(site);
   if (withSession) browser.cookie = site.openSession('visitor-1');
@@ -49,7 +54,13 @@ async function signInAgainst(url: string, onTokenFailure: OnTokenFailure, withSe
  * Both policies against one misbehaving URL: stay-inactive fails with `code` and the tag is never
  * activated; the anonymous opt-in activates anonymously and says why.
  */
-async function expectNoToken(url: () => string, code: FailureCode, reason: RegExp | undefined, withSession = true, tokenFetchMs = ANSWERED_FETCH_MS): Promise<void> {
+async function expectNoToken(
+  url: () => string,
+  code: FailureCode,
+  reason: RegExp | undefined,
+  withSession = true,
+  tokenFetchMs = ANSWERED_FETCH_MS,
+): Promise<void> {
   const stay = await signInAgainst(url(), 'stay-inactive', withSession, tokenFetchMs);
   expectFailure(stay.state, code, 'token');
   if (reason) expect(stay.state.failure?.reason).toMatch(reason);
@@ -59,7 +70,12 @@ async function expectNoToken(url: () => string, code: FailureCode, reason: RegEx
   expect(stay.announced).toEqual([{ type: 'activation.failed', failure: stay.state.failure }]);
 
   const anonymous = await signInAgainst(url(), 'anonymous', withSession, tokenFetchMs);
-  expect(anonymous.state).toMatchObject({ status: 'anonymous', anonymous: true, signedIn: true, failure: { code, phase: 'token' } });
+  expect(anonymous.state).toMatchObject({
+    status: 'anonymous',
+    anonymous: true,
+    signedIn: true,
+    failure: { code, phase: 'token' },
+  });
   expect(anonymous.announced).toEqual([{ type: 'activation.anonymous', fallbackFrom: anonymous.state.failure }]);
   expect(anonymous.fake.state.status).toBe('anonymous');
   // One anonymous activate: no token ever reached iAdvize.
@@ -124,7 +140,12 @@ describe('a token source that ignores the abort signal', () => {
     const fake = await fakeIAdvize(parts);
     const backend = backendOf(parts);
     backend.hold = new Set(['activation']);
-    const activation = startActivation({ tag: fake.tag, fetchToken: backend.fetchToken, clock, timeouts: { tokenFetchMs: TOKEN_FETCH_MS } });
+    const activation = startActivation({
+      tag: fake.tag,
+      fetchToken: backend.fetchToken,
+      clock,
+      timeouts: { tokenFetchMs: TOKEN_FETCH_MS },
+    });
     activation.signIn('visitor-1');
     clock.increment(TOKEN_FETCH_MS);
     expectFailure(activation.getSnapshot(), 'token-timeout', 'token');

@@ -12,10 +12,14 @@ const CONFIG = 'test/reliability/fixtures/vitest.fixture.config.ts';
 /** `vitest run` on one fixture file, in a child process; its exit code and output. */
 function runFixture(file: string, env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--config', CONFIG, `test/reliability/fixtures/${file}`], {
-      cwd: root,
-      env: { ...process.env, ...env, NO_COLOR: '1', FORCE_COLOR: '0' },
-    });
+    const child = spawn(
+      process.execPath,
+      ['node_modules/vitest/vitest.mjs', 'run', '--config', CONFIG, `test/reliability/fixtures/${file}`],
+      {
+        cwd: root,
+        env: { ...process.env, ...env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      },
+    );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -84,14 +84,19 @@ describe('sign-out in every phase', () => {
   it('while fetching the token: the request is aborted on the wire, no activate, no logout', async () => {
     const page = await pageOnSite();
     site.slowMs = 5_000;
-    const activation = startActivation({ tag: page.fake.tag, fetchToken: fetchTokenFrom(site.url('/fault/slow'), { fetch: page.browser.fetch }) });
+    const activation = startActivation({
+      tag: page.fake.tag,
+      fetchToken: fetchTokenFrom(site.url('/fault/slow'), { fetch: page.browser.fetch }),
+    });
     page.signIn('visitor-1', activation);
     await eventually(() => expect(site.requests.at(-1)).toBe('/fault/slow'));
     activation.signOut();
     expect(activation.getSnapshot()).toMatchObject({ status: 'inactive', signedIn: false });
     await eventually(() => expect(site.abandoned).toContain('/fault/slow'));
     // The script loaded from start(); nothing was asked of the tag.
-    expect(page.fake.calls.entries.filter((call) => call.type !== 'script-requested' && call.type !== 'script-loaded')).toEqual([]);
+    expect(
+      page.fake.calls.entries.filter((call) => call.type !== 'script-requested' && call.type !== 'script-loaded'),
+    ).toEqual([]);
   });
 
   /** Sign-out during the activate, with a tag whose logout cancels it or not (tag-contract.md §8). */
@@ -106,7 +111,9 @@ describe('sign-out in every phase', () => {
     activation.signOut();
     await settles(activation, 'inactive');
     // Never two calls at once: the logout came after the tag answered the activate (invariant 7).
-    const order = fake.calls.entries.map((call) => call.type).filter((type) => type === 'activation-result' || type === 'logout');
+    const order = fake.calls.entries
+      .map((call) => call.type)
+      .filter((type) => type === 'activation-result' || type === 'logout');
     expect(order).toEqual(['activation-result', 'logout']);
     expect(fake.state.status).toBe('inactive');
     expect(activation.getSnapshot().status).toBe('inactive');
@@ -151,7 +158,9 @@ describe('sign-out in every phase', () => {
   it('while a token refresh is in flight: the refresh is aborted, the tag is refused and logged out', async () => {
     const { fake, backend, activation } = await activeWithStaleToken(parts);
     const reverification = fake.expireSession();
-    await eventually(() => expect(backend.calls.map(({ request }) => request.purpose)).toEqual(['activation', 'refresh']));
+    await eventually(() =>
+      expect(backend.calls.map(({ request }) => request.purpose)).toEqual(['activation', 'refresh']),
+    );
     activation.signOut();
     await settles(activation, 'inactive');
     await reverification;
@@ -173,7 +182,13 @@ describe('switching accounts without signing out', () => {
     page.signIn('visitor-b', activation);
     expect(await settles(activation, 'active', 'failed')).toMatchObject({ status: 'active', identity: 'visitor-b' });
     expect(page.fake.state).toMatchObject({ status: 'secured', userId: 'visitor-b' });
-    expect(identityCalls(page.fake)).toEqual(['activate', 'verified:visitor-a', 'logout', 'activate', 'verified:visitor-b']);
+    expect(identityCalls(page.fake)).toEqual([
+      'activate',
+      'verified:visitor-a',
+      'logout',
+      'activate',
+      'verified:visitor-b',
+    ]);
     // What the page showed in between: A's chat went away before B's came.
     expect(seen.filter((status, index) => status !== seen[index - 1])).toEqual(['inactive', 'secured:visitor-b']);
     await expect(providers[0]!()).rejects.toMatchObject({ because: 'stale-request' });
@@ -184,7 +199,10 @@ describe('switching accounts without signing out', () => {
   it('B signs in while A’s token is still being fetched: B is activated, never A', async () => {
     const page = await pageOnSite();
     site.slowMs = 100;
-    const activation = startActivation({ tag: page.fake.tag, fetchToken: fetchTokenFrom(site.url('/fault/slow'), { fetch: page.browser.fetch }) });
+    const activation = startActivation({
+      tag: page.fake.tag,
+      fetchToken: fetchTokenFrom(site.url('/fault/slow'), { fetch: page.browser.fetch }),
+    });
     page.signIn('visitor-a', activation);
     await eventually(() => expect(site.requests.at(-1)).toBe('/fault/slow'));
     page.signIn('visitor-b', activation);
@@ -218,7 +236,13 @@ describe('switching accounts without signing out', () => {
     expect(activation.getSnapshot().status).toBe('signing-out');
     page.signIn('visitor-b', activation);
     expect(await settles(activation, 'active', 'failed')).toMatchObject({ status: 'active', identity: 'visitor-b' });
-    expect(identityCalls(page.fake)).toEqual(['activate', 'verified:visitor-a', 'logout', 'activate', 'verified:visitor-b']);
+    expect(identityCalls(page.fake)).toEqual([
+      'activate',
+      'verified:visitor-a',
+      'logout',
+      'activate',
+      'verified:visitor-b',
+    ]);
   });
 
   it('sign-in during sign-out, then sign-out again: nobody is activated', async () => {
@@ -247,13 +271,19 @@ describe('signing in while the anonymous chat is starting', () => {
         await new Promise((resolve) => setTimeout(resolve, 50));
         return provider();
       }, onResult);
-    const activation = startActivation({ tag: fake.tag, fetchToken: backendOf(parts).fetchToken, policy: { whenSignedOut: 'anonymous' } });
+    const activation = startActivation({
+      tag: fake.tag,
+      fetchToken: backendOf(parts).fetchToken,
+      policy: { whenSignedOut: 'anonymous' },
+    });
     await eventually(() => expect(fake.state.activating).toBe(true));
     activation.signIn('visitor-1');
     expect(await settles(activation, 'active', 'failed')).toMatchObject({ status: 'active', identity: 'visitor-1' });
     await quietFor(100);
     expect(fake.state).toMatchObject({ status: 'secured', userId: 'visitor-1' });
-    expect(fake.calls.of('activation-result').map(({ reason }) => reason)).not.toContain(VENDOR_REASONS.activationOngoing);
+    expect(fake.calls.of('activation-result').map(({ reason }) => reason)).not.toContain(
+      VENDOR_REASONS.activationOngoing,
+    );
     expect(identityCalls(fake)).toEqual(['activate', 'logout', 'activate', 'verified:visitor-1']);
   });
 });
@@ -264,7 +294,9 @@ describe('two controllers on one page', () => {
     const first = startActivation({ tag: fake.tag, fetchToken: backendOf(parts).fetchToken });
     // Another adapter over the same window is the same page: another sid there is a real conflict.
     const otherSite = iAdvizeTag({ sid: 'other-sid', window: fake.window });
-    expect(() => startActivation({ tag: otherSite, fetchToken: backendOf(parts).fetchToken })).toThrow(ActivationConflictError);
+    expect(() => startActivation({ tag: otherSite, fetchToken: backendOf(parts).fetchToken })).toThrow(
+      ActivationConflictError,
+    );
     first.signIn('visitor-1');
     await settles(first, 'active');
     // The same tag again (a hot reload): the first one stops and hands its session over.
@@ -276,17 +308,23 @@ describe('two controllers on one page', () => {
     // Once stopped, another configuration may take over the page.
     second.stop();
     const third = startActivation({ tag: otherSite, fetchToken: backendOf(parts).fetchToken });
-    expect(() => startActivation({ tag: fake.tag, fetchToken: backendOf(parts).fetchToken })).toThrow(ActivationConflictError);
+    expect(() => startActivation({ tag: fake.tag, fetchToken: backendOf(parts).fetchToken })).toThrow(
+      ActivationConflictError,
+    );
     expect(third.getSnapshot().status).toBe('inactive');
   });
 });
-
 
 describe('stop() in every state', () => {
   const DAY_MS = 24 * 60 * 60_000;
 
   /** A controller under fake timers (XState's delays, the adapter's and the fake's timers alike). */
-  async function controllerIn(options: { fake?: Parameters<typeof fakeIAdvize>[1]; activation?: Partial<Parameters<typeof startActivation>[0]> } = {}) {
+  async function controllerIn(
+    options: {
+      fake?: Parameters<typeof fakeIAdvize>[1];
+      activation?: Partial<Parameters<typeof startActivation>[0]>;
+    } = {},
+  ) {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const fake = await fakeIAdvize(parts, options.fake);
     const backend = backendOf(parts);
@@ -298,7 +336,13 @@ describe('stop() in every state', () => {
    * stop(): once its immediate consequences have settled, no timer is left but the fake's own,
    * and nothing reaches the tag however long the page stays open or whatever the site calls.
    */
-  async function stopLeavesNothing({ fake, activation }: { fake: FakeIAdvize; activation: ReturnType<typeof startActivation> }) {
+  async function stopLeavesNothing({
+    fake,
+    activation,
+  }: {
+    fake: FakeIAdvize;
+    activation: ReturnType<typeof startActivation>;
+  }) {
     activation.stop();
     await quietFor(20);
     const logged = fake.calls.entries.length;
@@ -395,7 +439,10 @@ describe('a site listener that throws', () => {
     const spy = vi.spyOn(globalThis, 'queueMicrotask').mockImplementation((callback) => void reported.push(callback));
     onCleanup(() => spy.mockRestore());
     const fake = await fakeIAdvize(parts);
-    const activation = startActivation({ tag: fake.tag, fetchToken: async ({ identity }) => parts.issuer.issue({ userId: identity ?? 'nobody' }) });
+    const activation = startActivation({
+      tag: fake.tag,
+      fetchToken: async ({ identity }) => parts.issuer.issue({ userId: identity ?? 'nobody' }),
+    });
     activation.subscribe(() => {
       throw new Error('analytics listener bug');
     });
@@ -404,7 +451,11 @@ describe('a site listener that throws', () => {
     expect(() => activation.signIn('visitor-1')).not.toThrow();
     await settles(activation, 'active');
     // Every change is seen (the tag script becoming ready changes the snapshot, not the status).
-    expect(seen.filter((status, index) => status !== seen[index - 1])).toEqual(['fetching-token', 'activating', 'active']);
+    expect(seen.filter((status, index) => status !== seen[index - 1])).toEqual([
+      'fetching-token',
+      'activating',
+      'active',
+    ]);
     expect(reported).toHaveLength(seen.length);
     expect(reported[0]).toThrow('analytics listener bug');
   });
@@ -431,13 +482,16 @@ describe('a controller replaced while a visitor is active', () => {
     expect(fake.state.status).toBe('inactive');
   });
 
-  it('a hot reload re-creates the controller while active: one activate in total, and the tag\'s next token comes from the new one', async () => {
+  it("a hot reload re-creates the controller while active: one activate in total, and the tag's next token comes from the new one", async () => {
     const fake = await fakeIAdvize(parts);
     const first = createActivation({ tag: fake.tag, fetchToken: backendOf(parts).fetchToken }).start();
     first.signIn('visitor-a');
     await settles(first, 'active');
     // The module runs again: a new tag adapter for the same sid, a new controller, the same sign-in; the old one is not stopped by hand.
-    const reloaded = startActivation({ tag: iAdvizeTag({ sid: DEFAULT_FAKE_SID, window: fake.window }), fetchToken: backendOf(parts).fetchToken });
+    const reloaded = startActivation({
+      tag: iAdvizeTag({ sid: DEFAULT_FAKE_SID, window: fake.window }),
+      fetchToken: backendOf(parts).fetchToken,
+    });
     reloaded.signIn('visitor-a');
     await settles(reloaded, 'active');
     expect(fake.calls.count('activate')).toBe(1);
@@ -452,8 +506,10 @@ describe('a controller replaced while a visitor is active', () => {
   it('two different tag configurations on one page still conflict', async () => {
     const fake = await fakeIAdvize(parts);
     startActivation({ tag: fake.tag, fetchToken: backendOf(parts).fetchToken });
-    const other = createActivation({ tag: iAdvizeTag({ sid: 'another-site', window: fake.window }), fetchToken: backendOf(parts).fetchToken });
+    const other = createActivation({
+      tag: iAdvizeTag({ sid: 'another-site', window: fake.window }),
+      fetchToken: backendOf(parts).fetchToken,
+    });
     expect(() => other.start()).toThrow(ActivationConflictError);
   });
 });
-

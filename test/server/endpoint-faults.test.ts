@@ -5,7 +5,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TokenHandlerErrorInfo } from '../../src/server/handler.js';
 import { SITE, useSiteIssuer } from './support/site-issuer.js';
-import { ENDPOINT_KINDS, flood, jsonOf, rawAsk, startEndpoint, unhandledDuring, type Endpoint, type EndpointOptions } from './support/endpoints.js';
+import {
+  ENDPOINT_KINDS,
+  flood,
+  jsonOf,
+  rawAsk,
+  startEndpoint,
+  unhandledDuring,
+  type Endpoint,
+  type EndpointOptions,
+} from './support/endpoints.js';
 
 const site = useSiteIssuer();
 const endpoints: Endpoint[] = [];
@@ -15,22 +24,34 @@ afterEach(async () => {
 
 const FROM_SITE = { origin: SITE, cookie: 'session=user-42' };
 
-async function start(kind: (typeof ENDPOINT_KINDS)[number], overrides: Partial<EndpointOptions> = {}): Promise<Endpoint> {
-  const endpoint = await startEndpoint(kind, { issuer: site.issuer, identify: () => 'user-42', allowedOrigins: [SITE], ...overrides });
+async function start(
+  kind: (typeof ENDPOINT_KINDS)[number],
+  overrides: Partial<EndpointOptions> = {},
+): Promise<Endpoint> {
+  const endpoint = await startEndpoint(kind, {
+    issuer: site.issuer,
+    identify: () => 'user-42',
+    allowedOrigins: [SITE],
+    ...overrides,
+  });
   endpoints.push(endpoint);
   return endpoint;
 }
 
 /** Waits (bounded) until every handler call has settled. */
 async function allSettled(endpoint: Endpoint): Promise<void> {
-  for (let turn = 0; turn < 100 && endpoint.pending() > 0; turn++) await new Promise((resolve) => setTimeout(resolve, 20));
+  for (let turn = 0; turn < 100 && endpoint.pending() > 0; turn++)
+    await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 /** Values a failing session store or a careless site may reject with. */
 function oddRejections(): Array<[string, () => unknown]> {
   return [
     ['an object without a prototype', () => Object.create(null)],
-    ['an Error whose message is not a string', () => Object.assign(new Error('x'), { message: { text: 'store down' } })],
+    [
+      'an Error whose message is not a string',
+      () => Object.assign(new Error('x'), { message: { text: 'store down' } }),
+    ],
     [
       'an Error whose code getter throws',
       () =>
@@ -79,19 +100,27 @@ describe.each(ENDPOINT_KINDS)('%s: the endpoint always answers', (kind) => {
     expect(unhandled).toEqual([]);
   });
 
-  it.each(oddRejections())('identify rejecting with %s while onError is set: a 500 JSON answer, onError told, the call resolves', async (_name, make) => {
-    const unhandled = await unhandledDuring(async () => {
-      const reports: TokenHandlerErrorInfo[] = [];
-      const endpoint = await start(kind, { identify: () => Promise.reject(make()), onError: (info) => void reports.push(info) });
-      const answer = await rawAsk(endpoint.port, { headers: FROM_SITE });
-      expect(answer).toMatchObject({ status: 500 });
-      expect(jsonOf(answer)).toEqual({ error: 'internal' });
-      expect(reports).toEqual([expect.objectContaining({ phase: 'identify', name: expect.any(String), message: expect.any(String) })]);
-      await allSettled(endpoint);
-      expect(endpoint.outcomes).toEqual(['resolved']);
-    });
-    expect(unhandled).toEqual([]);
-  });
+  it.each(oddRejections())(
+    'identify rejecting with %s while onError is set: a 500 JSON answer, onError told, the call resolves',
+    async (_name, make) => {
+      const unhandled = await unhandledDuring(async () => {
+        const reports: TokenHandlerErrorInfo[] = [];
+        const endpoint = await start(kind, {
+          identify: () => Promise.reject(make()),
+          onError: (info) => void reports.push(info),
+        });
+        const answer = await rawAsk(endpoint.port, { headers: FROM_SITE });
+        expect(answer).toMatchObject({ status: 500 });
+        expect(jsonOf(answer)).toEqual({ error: 'internal' });
+        expect(reports).toEqual([
+          expect.objectContaining({ phase: 'identify', name: expect.any(String), message: expect.any(String) }),
+        ]);
+        await allSettled(endpoint);
+        expect(endpoint.outcomes).toEqual(['resolved']);
+      });
+      expect(unhandled).toEqual([]);
+    },
+  );
 
   it('a hung identify, 200 requests at once: each gets 503 { error: "timeout" } within the bound, identify is told to stop, no handler call is left pending', async () => {
     const TIMEOUT_MS = 300;
@@ -105,14 +134,21 @@ describe.each(ENDPOINT_KINDS)('%s: the endpoint always answers', (kind) => {
       },
       onError: (info) => void reports.push(info),
     });
-    const answers = await Promise.all(Array.from({ length: 200 }, () => rawAsk(endpoint.port, { headers: FROM_SITE, giveUpAfterMs: 4_000 })));
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, () => rawAsk(endpoint.port, { headers: FROM_SITE, giveUpAfterMs: 4_000 })),
+    );
     for (const answer of answers) {
       expect(answer).toMatchObject({ status: 503 });
       expect(jsonOf(answer)).toEqual({ error: 'timeout' });
     }
     expect(signals).toHaveLength(200);
     expect(signals.every((signal) => signal.aborted)).toBe(true);
-    expect(reports[0]).toEqual({ phase: 'identify', name: 'TimeoutError', code: 'timeout', message: expect.stringContaining('300 ms') });
+    expect(reports[0]).toEqual({
+      phase: 'identify',
+      name: 'TimeoutError',
+      code: 'timeout',
+      message: expect.stringContaining('300 ms'),
+    });
     await allSettled(endpoint);
     expect(endpoint.pending()).toBe(0);
     expect(new Set(endpoint.outcomes)).toEqual(new Set(['resolved']));
@@ -120,7 +156,11 @@ describe.each(ENDPOINT_KINDS)('%s: the endpoint always answers', (kind) => {
 
   it('a hung issuer: 503 { error: "timeout" } reported for the issue phase', async () => {
     const reports: TokenHandlerErrorInfo[] = [];
-    const endpoint = await start(kind, { timeoutMs: 200, issuer: { issueWithExpiry: () => new Promise(() => undefined) }, onError: (info) => void reports.push(info) });
+    const endpoint = await start(kind, {
+      timeoutMs: 200,
+      issuer: { issueWithExpiry: () => new Promise(() => undefined) },
+      onError: (info) => void reports.push(info),
+    });
     const answer = await rawAsk(endpoint.port, { headers: FROM_SITE, giveUpAfterMs: 4_000 });
     expect(answer).toMatchObject({ status: 503 });
     expect(jsonOf(answer)).toEqual({ error: 'timeout' });
@@ -130,7 +170,11 @@ describe.each(ENDPOINT_KINDS)('%s: the endpoint always answers', (kind) => {
   it('a client that aborts mid-body: the handler call resolves, nothing is left unhandled, the next request is served', async () => {
     const unhandled = await unhandledDuring(async () => {
       const endpoint = await start(kind);
-      const gone = await rawAsk(endpoint.port, { headers: { ...FROM_SITE, 'content-length': '500' }, body: 'x'.repeat(100), abortAfterMs: 50 });
+      const gone = await rawAsk(endpoint.port, {
+        headers: { ...FROM_SITE, 'content-length': '500' },
+        body: 'x'.repeat(100),
+        abortAfterMs: 50,
+      });
       expect(gone).toMatchObject({ error: expect.any(String) });
       expect(await rawAsk(endpoint.port, { headers: FROM_SITE })).toMatchObject({ status: 200 });
       await allSettled(endpoint);
@@ -150,7 +194,8 @@ describe.each(ENDPOINT_KINDS)('%s: the endpoint always answers', (kind) => {
       // @hono/node-server closes at once, and a client still writing then gets EPIPE after the answer.
       if (kind === 'node') expect(ending).toBe('closed');
     }
-    for (let turn = 0; turn < 100 && endpoint.bytesReadPerConnection.length < 3; turn++) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let turn = 0; turn < 100 && endpoint.bytesReadPerConnection.length < 3; turn++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     expect(endpoint.bytesReadPerConnection).toHaveLength(3);
     for (const bytes of endpoint.bytesReadPerConnection) expect(bytes).toBeLessThan(20 * 1024 * 1024);
   });

@@ -39,11 +39,31 @@ function identify(cookie: string | null): unknown {
 const printable = fc.string({ unit: fc.constantFrom(...'abcXYZ019-_,; =/:.'.split('')), maxLength: 40 });
 const request = fc.record({
   method: fc.constantFrom('POST', 'POST', 'POST', 'GET', 'OPTIONS', 'PUT', 'DELETE', 'PATCH', 'HEAD'),
-  origin: fc.option(fc.constantFrom(SITE, 'https://WWW.EXAMPLE.COM', 'https://evil.example', 'null', `${SITE}:8443`, `${SITE}.evil.example`), { nil: undefined }),
+  origin: fc.option(
+    fc.constantFrom(
+      SITE,
+      'https://WWW.EXAMPLE.COM',
+      'https://evil.example',
+      'null',
+      `${SITE}:8443`,
+      `${SITE}.evil.example`,
+    ),
+    { nil: undefined },
+  ),
   session: fc.option(fc.constantFrom(...SESSIONS), { nil: undefined }),
-  contentType: fc.option(fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'), { nil: undefined }),
+  contentType: fc.option(
+    fc.constantFrom(
+      'application/json',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+    ),
+    { nil: undefined },
+  ),
   requestedHeaders: fc.option(printable, { nil: undefined }),
-  extraHeader: fc.option(fc.tuple(fc.constantFrom('x-csrf-token', 'x-session', 'authorization', 'accept'), printable), { nil: undefined }),
+  extraHeader: fc.option(fc.tuple(fc.constantFrom('x-csrf-token', 'x-session', 'authorization', 'accept'), printable), {
+    nil: undefined,
+  }),
   body: fc.oneof(
     fc.constant(undefined),
     fc.string({ maxLength: 64 }),
@@ -69,51 +89,64 @@ describe.each(ENDPOINT_KINDS)('%s: random requests', (kind) => {
   afterAll(() => endpoint.close());
 
   it(`${RUNS_PER_HANDLER} runs: a documented status, JSON, no key or foreign token text; every call settles`, async () => {
-    const keyLines = [site.keys.customer.privateKeyPem, site.keys.iadvize.privateKeyPem].flatMap((pem) => pem.split('\n').slice(1, 3));
+    const keyLines = [site.keys.customer.privateKeyPem, site.keys.iadvize.privateKeyPem].flatMap((pem) =>
+      pem.split('\n').slice(1, 3),
+    );
     const unhandled = await unhandledDuring(async () => {
       await fc.assert(
-        fc.asyncProperty(request, async ({ method, origin, session, contentType, requestedHeaders, extraHeader, body, abortAfterMs }) => {
-          const headers: Record<string, string> = {
-            ...(origin === undefined ? {} : { origin }),
-            ...(session === undefined ? {} : { cookie: `session=${session}` }),
-            ...(contentType === undefined ? {} : { 'content-type': contentType }),
-            ...(requestedHeaders === undefined ? {} : { 'access-control-request-headers': requestedHeaders }),
-            ...(extraHeader === undefined ? {} : { [extraHeader[0]]: extraHeader[1] }),
-          };
-          const hasBody = body !== undefined && method !== 'GET' && method !== 'HEAD';
-          const answer = await rawAsk(endpoint.port, {
-            method,
-            headers,
-            ...(hasBody ? { body } : {}),
-            ...(abortAfterMs === undefined || !hasBody ? {} : { abortAfterMs }),
-            giveUpAfterMs: 3_000,
-          });
-          if ('error' in answer) {
-            // Only a request the client itself cut short may end without an answer.
-            expect(abortAfterMs !== undefined && hasBody, `${method} ended without an answer: ${answer.error}`).toBe(true);
-            return;
-          }
-          expect(DOCUMENTED.has(answer.status), `status ${answer.status}`).toBe(true);
-          expect(answer.headers['cache-control'], `${answer.status} ${JSON.stringify(answer.headers)} ${answer.body.slice(0, 80)}`).toBe('no-store');
-          for (const line of keyLines) expect(answer.body).not.toContain(line);
-          expect(answer.body).not.toMatch(/PRIVATE KEY/);
-          if (answer.status === 204 || method === 'HEAD') {
-            expect(answer.body).toBe('');
-            return;
-          }
-          const parsed = jsonOf(answer) as { token?: unknown; error?: unknown } | undefined;
-          expect(parsed, `not JSON: ${answer.body.slice(0, 80)}`).toBeTypeOf('object');
-          if (answer.status === 200) {
-            expect(session).toBe('user-7');
-            expect(parsed?.token).toEqual(expect.stringMatching(/^eyJ/));
-          } else {
-            expect(TOKEN_HANDLER_ERROR_STATUS[parsed?.error as keyof typeof TOKEN_HANDLER_ERROR_STATUS]).toBe(answer.status);
-            expect(answer.body).not.toContain('eyJ');
-          }
-        }),
+        fc.asyncProperty(
+          request,
+          async ({ method, origin, session, contentType, requestedHeaders, extraHeader, body, abortAfterMs }) => {
+            const headers: Record<string, string> = {
+              ...(origin === undefined ? {} : { origin }),
+              ...(session === undefined ? {} : { cookie: `session=${session}` }),
+              ...(contentType === undefined ? {} : { 'content-type': contentType }),
+              ...(requestedHeaders === undefined ? {} : { 'access-control-request-headers': requestedHeaders }),
+              ...(extraHeader === undefined ? {} : { [extraHeader[0]]: extraHeader[1] }),
+            };
+            const hasBody = body !== undefined && method !== 'GET' && method !== 'HEAD';
+            const answer = await rawAsk(endpoint.port, {
+              method,
+              headers,
+              ...(hasBody ? { body } : {}),
+              ...(abortAfterMs === undefined || !hasBody ? {} : { abortAfterMs }),
+              giveUpAfterMs: 3_000,
+            });
+            if ('error' in answer) {
+              // Only a request the client itself cut short may end without an answer.
+              expect(abortAfterMs !== undefined && hasBody, `${method} ended without an answer: ${answer.error}`).toBe(
+                true,
+              );
+              return;
+            }
+            expect(DOCUMENTED.has(answer.status), `status ${answer.status}`).toBe(true);
+            expect(
+              answer.headers['cache-control'],
+              `${answer.status} ${JSON.stringify(answer.headers)} ${answer.body.slice(0, 80)}`,
+            ).toBe('no-store');
+            for (const line of keyLines) expect(answer.body).not.toContain(line);
+            expect(answer.body).not.toMatch(/PRIVATE KEY/);
+            if (answer.status === 204 || method === 'HEAD') {
+              expect(answer.body).toBe('');
+              return;
+            }
+            const parsed = jsonOf(answer) as { token?: unknown; error?: unknown } | undefined;
+            expect(parsed, `not JSON: ${answer.body.slice(0, 80)}`).toBeTypeOf('object');
+            if (answer.status === 200) {
+              expect(session).toBe('user-7');
+              expect(parsed?.token).toEqual(expect.stringMatching(/^eyJ/));
+            } else {
+              expect(TOKEN_HANDLER_ERROR_STATUS[parsed?.error as keyof typeof TOKEN_HANDLER_ERROR_STATUS]).toBe(
+                answer.status,
+              );
+              expect(answer.body).not.toContain('eyJ');
+            }
+          },
+        ),
         { numRuns: RUNS_PER_HANDLER },
       );
-      for (let turn = 0; turn < 100 && endpoint.pending() > 0; turn++) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (let turn = 0; turn < 100 && endpoint.pending() > 0; turn++)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       expect(endpoint.pending()).toBe(0);
       expect(new Set(endpoint.outcomes)).toEqual(new Set(['resolved']));
     });

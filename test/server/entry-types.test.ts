@@ -30,7 +30,11 @@ describe('the server entries', () => {
     const reached = reachedFrom('src/server/index.ts');
     expect(reached.size).toBeGreaterThan(5);
     const offending = [...reached]
-      .filter(([, text]) => /^(?:import|export)\b[^;]*?\bfrom 'node:/m.test(text) || /\bBuffer\b|\bNodeJS\./.test(text.replace(/^\s*(\/\/|\*).*$/gm, '')))
+      .filter(
+        ([, text]) =>
+          /^(?:import|export)\b[^;]*?\bfrom 'node:/m.test(text) ||
+          /\bBuffer\b|\bNodeJS\./.test(text.replace(/^\s*(\/\/|\*).*$/gm, '')),
+      )
       .map(([file]) => relative(root, file));
     expect(offending).toEqual([]);
   });
@@ -38,6 +42,8 @@ describe('the server entries', () => {
   it('iadvize-activation/server/node is where the node:http listener is', () => {
     const reached = [...reachedFrom('src/server/node.ts').keys()].map((file) => relative(root, file));
     expect(reached).toContain('src/server/node-handler.ts');
-    expect([...reachedFrom('src/server/index.ts').keys()].map((file) => relative(root, file))).not.toContain('src/server/node-handler.ts');
+    expect([...reachedFrom('src/server/index.ts').keys()].map((file) => relative(root, file))).not.toContain(
+      'src/server/node-handler.ts',
+    );
   });
 });

@@ -22,7 +22,11 @@ afterEach(async () => {
 type Mount = 'before-body-parser' | 'after-global-json';
 
 async function serveExpress(mount: Mount): Promise<number> {
-  const tokenEndpoint = createNodeTokenHandler<express.Request>({ issuer: site.issuer, identify: () => 'user-42', allowedOrigins: [SITE] });
+  const tokenEndpoint = createNodeTokenHandler<express.Request>({
+    issuer: site.issuer,
+    identify: () => 'user-42',
+    allowedOrigins: [SITE],
+  });
   const app = express();
   if (mount === 'before-body-parser') {
     app.all(TOKEN_PATH, (req, res) => void tokenEndpoint(req, res));
@@ -50,7 +54,10 @@ describe('createNodeTokenHandler under Express', () => {
     const large = await rawAsk(port, { headers: json, body: `{"a":"${'x'.repeat(2_000)}"}` });
     expect(status(large)).toBe(413);
     expect(contentType(large)).toContain('application/json');
-    const preflight = await rawAsk(port, { method: 'OPTIONS', headers: { origin: SITE, 'access-control-request-method': 'POST' } });
+    const preflight = await rawAsk(port, {
+      method: 'OPTIONS',
+      headers: { origin: SITE, 'access-control-request-method': 'POST' },
+    });
     expect(status(preflight)).toBe(204);
   });
 
@@ -66,7 +73,9 @@ describe('createNodeTokenHandler under Express', () => {
     // (express.json's, 100 kB by default), and refusing it then would save nothing.
     expect(status(await rawAsk(port, { headers: json, body: [body.slice(0, 1_000), body.slice(1_000)] }))).toBe(200);
     // Not JSON: express.json() leaves it alone, the handler reads it.
-    expect(status(await rawAsk(port, { headers: { origin: SITE, 'content-type': 'text/plain' }, body: 'hello' }))).toBe(200);
+    expect(status(await rawAsk(port, { headers: { origin: SITE, 'content-type': 'text/plain' }, body: 'hello' }))).toBe(
+      200,
+    );
   });
 
   it('after a global express.json(): a malformed or huge JSON body gets Express’s HTML error before the handler runs (why the docs say mount it first)', async () => {

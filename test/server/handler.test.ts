@@ -75,7 +75,11 @@ describe('createTokenHandler', () => {
       handler({ identify })(
         new Request(ENDPOINT, {
           method: 'OPTIONS',
-          headers: { origin, 'access-control-request-method': 'POST', ...(requested === undefined ? {} : { 'access-control-request-headers': requested }) },
+          headers: {
+            origin,
+            'access-control-request-method': 'POST',
+            ...(requested === undefined ? {} : { 'access-control-request-headers': requested }),
+          },
         }),
       );
     const granted = await preflight(SITE, 'X-CSRF-Token, content-type');
@@ -117,8 +121,19 @@ describe('createTokenHandler', () => {
 
   it('normalises allowed origins and refuses entries that are not origins', () => {
     expect(() => handler({ allowedOrigins: [`${SITE}/`] })).not.toThrow();
-    for (const origin of [`${SITE}/path`, 'www.example.com', '*', `${SITE}?a`, `${SITE}#top`, 'https://user@www.example.com', 'ftp://www.example.com', 'null']) {
-      expect(() => handler({ allowedOrigins: [origin] })).toThrow(expect.objectContaining({ name: 'TokenInputError', code: 'option' }));
+    for (const origin of [
+      `${SITE}/path`,
+      'www.example.com',
+      '*',
+      `${SITE}?a`,
+      `${SITE}#top`,
+      'https://user@www.example.com',
+      'ftp://www.example.com',
+      'null',
+    ]) {
+      expect(() => handler({ allowedOrigins: [origin] })).toThrow(
+        expect.objectContaining({ name: 'TokenInputError', code: 'option' }),
+      );
     }
   });
 
@@ -178,12 +193,18 @@ describe('createTokenHandler', () => {
       ['x'.repeat(256), 'userId longer than 255 characters', 'user-id'],
       ['', 'userId empty', 'user-id'],
       [{ userId: 42 }, 'userId missing or not a string', 'user-id'],
-      [{ userId: 'u', visitorData: { shoeSize: '42' } }, 'visitorData not an object of the documented string fields', 'visitor-data'],
+      [
+        { userId: 'u', visitorData: { shoeSize: '42' } },
+        'visitorData not an object of the documented string fields',
+        'visitor-data',
+      ],
       [7, 'not a userId or { userId, visitorData? }', 'identity'],
     ];
     for (const [identity, reason, code] of cases) {
       const reports: TokenHandlerErrorInfo[] = [];
-      const response = await handler({ identify: () => identity as string, onError: (info) => reports.push(info) })(post());
+      const response = await handler({ identify: () => identity as string, onError: (info) => reports.push(info) })(
+        post(),
+      );
       expect(response.status).toBe(422);
       expect(response.headers.get('access-control-allow-origin')).toBe(SITE);
       expect(await response.json()).toEqual({ error: 'identity-refused', reason });

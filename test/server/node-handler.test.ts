@@ -1,7 +1,15 @@
 // createNodeTokenHandler on a real node:http server (127.0.0.1, port 0): every status it can
 // answer, the body limit enforced on the stream, a client that goes away, and parity with the
 // web handler (createTokenHandler) for the same requests.
-import { Agent, createServer, IncomingMessage, request as httpRequest, type ClientRequest, type OutgoingHttpHeaders, type Server } from 'node:http';
+import {
+  Agent,
+  createServer,
+  IncomingMessage,
+  request as httpRequest,
+  type ClientRequest,
+  type OutgoingHttpHeaders,
+  type Server,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createTokenHandler, type TokenHandlerErrorInfo, type TokenHandlerOptions } from '../../src/server/handler.js';
@@ -37,8 +45,16 @@ afterEach(async () => {
  * createNodeTokenHandler given straight to http.createServer, as a site without a framework does;
  * `beside` sees each request first (and is awaited), as a site's other middleware would.
  */
-async function serve(overrides: Partial<NodeTokenHandlerOptions> = {}, beside?: (req: IncomingMessage) => void | Promise<void>): Promise<Served> {
-  const handler = createNodeTokenHandler({ issuer: site.issuer, identify: () => 'user-42', allowedOrigins: [SITE], ...overrides });
+async function serve(
+  overrides: Partial<NodeTokenHandlerOptions> = {},
+  beside?: (req: IncomingMessage) => void | Promise<void>,
+): Promise<Served> {
+  const handler = createNodeTokenHandler({
+    issuer: site.issuer,
+    identify: () => 'user-42',
+    allowedOrigins: [SITE],
+    ...overrides,
+  });
   const outcomes: string[] = [];
   const waiters: Array<() => void> = [];
   const server = createServer((req, res) => {
@@ -74,10 +90,21 @@ interface Ask {
 }
 
 /** Sends the request, and hands it to `during` before it is ended, when given (the caller ends it, or not). */
-function ask(port: number, { method = 'POST', origin = SITE, headers = {}, body }: Ask = {}, during?: (request: ClientRequest) => void): Promise<Answer> {
+function ask(
+  port: number,
+  { method = 'POST', origin = SITE, headers = {}, body }: Ask = {},
+  during?: (request: ClientRequest) => void,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(
-      { host: '127.0.0.1', port, path: PATH, method, agent, headers: { ...headers, ...(origin === null ? {} : { origin }) } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: PATH,
+        method,
+        agent,
+        headers: { ...headers, ...(origin === null ? {} : { origin }) },
+      },
       (response) => {
         let text = '';
         response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
@@ -93,7 +120,11 @@ function ask(port: number, { method = 'POST', origin = SITE, headers = {}, body 
 
 /** What a verifier (iAdvize) finds in the token. */
 function verify(token: string) {
-  return verifyToken(token, { iadvizePrivateKey: site.keys.iadvize.privateKeyPem, customerPublicKey: site.keys.customer.publicKeyPem, currentDate: new Date(NOW_MS) });
+  return verifyToken(token, {
+    iadvizePrivateKey: site.keys.iadvize.privateKeyPem,
+    customerPublicKey: site.keys.customer.publicKeyPem,
+    currentDate: new Date(NOW_MS),
+  });
 }
 
 function expectError(answer: Answer, status: number, error: string): void {
@@ -126,7 +157,10 @@ describe('createNodeTokenHandler', () => {
     const { port } = await serve({
       identify: (req) => {
         seen.push({ isIncoming: req instanceof IncomingMessage, complete: req.complete });
-        return { userId: req.headers.cookie === 'session=abc' ? 'user-7' : 'nobody', visitorData: { firstName: 'Jane' } };
+        return {
+          userId: req.headers.cookie === 'session=abc' ? 'user-7' : 'nobody',
+          visitorData: { firstName: 'Jane' },
+        };
       },
     });
     const answer = await ask(port, { headers: { cookie: 'session=abc' }, body: '{"ignored":true}' });
@@ -229,7 +263,9 @@ describe('createNodeTokenHandler', () => {
     const answer = await ask(port);
     expectError(answer, 500, 'internal');
     expect(answer.headers['access-control-allow-origin']).toBeUndefined();
-    expect(reports).toEqual([{ phase: 'identify', name: 'Error', message: expect.stringContaining('session store down') }]);
+    expect(reports).toEqual([
+      { phase: 'identify', name: 'Error', message: expect.stringContaining('session store down') },
+    ]);
     expect(reports[0]?.message).not.toContain(SECRET_TOKEN);
     await settled(1);
     expect(outcomes).toEqual(['resolved']);
@@ -242,13 +278,17 @@ describe('createNodeTokenHandler', () => {
     expect(answer.status).toBe(422);
     expect(JSON.parse(answer.body)).toEqual({ error: 'identity-refused', reason: 'userId longer than 255 characters' });
     expect(answer.headers['cache-control']).toBe('no-store');
-    expect(reports).toEqual([{ phase: 'issue', name: 'TokenInputError', code: 'user-id', message: expect.stringContaining('255') }]);
+    expect(reports).toEqual([
+      { phase: 'issue', name: 'TokenInputError', code: 'user-id', message: expect.stringContaining('255') },
+    ]);
   });
 
   it('500 when the issuer fails, redacted for onError, even if onError itself throws', async () => {
     const reports: TokenHandlerErrorInfo[] = [];
     const { port, outcomes, settled } = await serve({
-      issuer: { issueWithExpiry: () => Promise.reject(new Error(`cannot sign with ${site.keys.customer.privateKeyPem}`)) },
+      issuer: {
+        issueWithExpiry: () => Promise.reject(new Error(`cannot sign with ${site.keys.customer.privateKeyPem}`)),
+      },
       onError: (info) => {
         reports.push(info);
         throw new Error('logger down');
@@ -264,9 +304,17 @@ describe('createNodeTokenHandler', () => {
   });
 
   // A request that ends before its body: nobody is left to answer, and nothing may reject.
-  const cutShort: Array<{ name: string; beside?: (req: IncomingMessage) => void | Promise<void>; during: (request: ClientRequest) => void }> = [
+  const cutShort: Array<{
+    name: string;
+    beside?: (req: IncomingMessage) => void | Promise<void>;
+    during: (request: ClientRequest) => void;
+  }> = [
     { name: 'the client goes away mid-body', during: (request) => void setTimeout(() => request.destroy(), 20) },
-    { name: 'the site destroys it mid-body (its own timeout)', beside: (req) => void setTimeout(() => req.destroy(), 20), during: () => undefined },
+    {
+      name: 'the site destroys it mid-body (its own timeout)',
+      beside: (req) => void setTimeout(() => req.destroy(), 20),
+      during: () => undefined,
+    },
     {
       name: 'it is destroyed before the handler gets it (a middleware gave up on it)',
       beside: async (req) => {
@@ -277,24 +325,29 @@ describe('createNodeTokenHandler', () => {
     },
   ];
 
-  it.each(cutShort)('$name: the handler settles without rejecting, identify is never asked, nothing is left unhandled', async ({ beside, during }) => {
-    const unhandled: unknown[] = [];
-    const collect = (reason: unknown) => void unhandled.push(reason);
-    process.on('unhandledRejection', collect);
-    try {
-      const identify = vi.fn(() => 'user-42');
-      const { port, outcomes, settled } = await serve({ identify }, beside);
-      await expect(ask(port, { headers: { 'content-length': '100' }, body: 'x'.repeat(10) }, during)).rejects.toThrow();
-      await settled(1);
-      expect(outcomes).toEqual(['resolved']);
-      expect(identify).not.toHaveBeenCalled();
-      // Give a stray rejection the turns it needs to be reported.
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(unhandled).toEqual([]);
-    } finally {
-      process.off('unhandledRejection', collect);
-    }
-  });
+  it.each(cutShort)(
+    '$name: the handler settles without rejecting, identify is never asked, nothing is left unhandled',
+    async ({ beside, during }) => {
+      const unhandled: unknown[] = [];
+      const collect = (reason: unknown) => void unhandled.push(reason);
+      process.on('unhandledRejection', collect);
+      try {
+        const identify = vi.fn(() => 'user-42');
+        const { port, outcomes, settled } = await serve({ identify }, beside);
+        await expect(
+          ask(port, { headers: { 'content-length': '100' }, body: 'x'.repeat(10) }, during),
+        ).rejects.toThrow();
+        await settled(1);
+        expect(outcomes).toEqual(['resolved']);
+        expect(identify).not.toHaveBeenCalled();
+        // Give a stray rejection the turns it needs to be reported.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(unhandled).toEqual([]);
+      } finally {
+        process.off('unhandledRejection', collect);
+      }
+    },
+  );
 
   it('a client that goes away while identify runs: the handler still settles without rejecting', async () => {
     let release = () => {};
@@ -318,7 +371,11 @@ describe('createNodeTokenHandler', () => {
   it('takes the type of the framework request for identify', async () => {
     // What Express or a session middleware adds to the IncomingMessage.
     type SessionRequest = IncomingMessage & { session?: { userId?: string } };
-    const handler = createNodeTokenHandler<SessionRequest>({ issuer: site.issuer, identify: (req) => req.session?.userId ?? null, allowedOrigins: [SITE] });
+    const handler = createNodeTokenHandler<SessionRequest>({
+      issuer: site.issuer,
+      identify: (req) => req.session?.userId ?? null,
+      allowedOrigins: [SITE],
+    });
     const server = createServer((req, res) => {
       (req as SessionRequest).session = { userId: 'user-from-session' };
       void handler(req, res);
@@ -332,8 +389,11 @@ describe('createNodeTokenHandler', () => {
   });
 
   it('refuses bad options when created, as the web handler does', () => {
-    const create = (overrides: Partial<NodeTokenHandlerOptions>) => () => createNodeTokenHandler({ issuer: site.issuer, identify: () => 'user-42', allowedOrigins: [SITE], ...overrides });
-    expect(create({ allowedOrigins: [`${SITE}/path`] })).toThrow(expect.objectContaining({ name: 'TokenInputError', code: 'option' }));
+    const create = (overrides: Partial<NodeTokenHandlerOptions>) => () =>
+      createNodeTokenHandler({ issuer: site.issuer, identify: () => 'user-42', allowedOrigins: [SITE], ...overrides });
+    expect(create({ allowedOrigins: [`${SITE}/path`] })).toThrow(
+      expect.objectContaining({ name: 'TokenInputError', code: 'option' }),
+    );
     expect(create({ maxBodyBytes: -1 })).toThrow(expect.objectContaining({ name: 'TokenInputError', code: 'option' }));
   });
 });
@@ -367,16 +427,30 @@ describe('parity: the node and web handlers answer the same request alike', () =
   const cases: Case[] = [
     { name: '200', ask: { headers: signedIn } },
     { name: '200 with a small body', ask: { headers: signedIn, body: '{"hello":"world"}' } },
-    { name: '200 without Origin when allowed', ask: { origin: null, headers: signedIn }, options: { allowMissingOrigin: true } },
+    {
+      name: '200 without Origin when allowed',
+      ask: { origin: null, headers: signedIn },
+      options: { allowMissingOrigin: true },
+    },
     { name: '401', ask: {} },
     { name: '403 wrong origin', ask: { origin: 'https://evil.example', headers: signedIn } },
     { name: '403 missing origin', ask: { origin: null, headers: signedIn } },
     { name: '405 GET', ask: { method: 'GET', headers: signedIn } },
     { name: '403 OPTIONS from another origin', ask: { method: 'OPTIONS', origin: 'https://evil.example' } },
-    { name: '204 preflight', ask: { method: 'OPTIONS', headers: { 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-csrf-token' } } },
+    {
+      name: '204 preflight',
+      ask: {
+        method: 'OPTIONS',
+        headers: { 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-csrf-token' },
+      },
+    },
     { name: '422 identity too long', ask: { headers: { cookie: `session=${'x'.repeat(256)}` } } },
     { name: '413 declared', ask: { headers: signedIn, body: 'x'.repeat(1025) } },
-    { name: '413 under a smaller limit', ask: { headers: signedIn, body: 'x'.repeat(11) }, options: { maxBodyBytes: 10 } },
+    {
+      name: '413 under a smaller limit',
+      ask: { headers: signedIn, body: 'x'.repeat(11) },
+      options: { maxBodyBytes: 10 },
+    },
     { name: '500 from identify', ask: { headers: { cookie: 'session=broken' } } },
     { name: '500 from the issuer', ask: { headers: { cookie: 'session=refused' } } },
   ];
@@ -386,18 +460,36 @@ describe('parity: the node and web handlers answer the same request alike', () =
     const webReports: TokenHandlerErrorInfo[] = [];
     const shared = { issuer: fixedIssuer, allowedOrigins: [SITE], ...options };
 
-    const { port } = await serve({ ...shared, identify: (req) => identifyFrom(req.headers.cookie), onError: (info) => nodeReports.push(info) });
+    const { port } = await serve({
+      ...shared,
+      identify: (req) => identifyFrom(req.headers.cookie),
+      onError: (info) => nodeReports.push(info),
+    });
     const overNode = await ask(port, input);
 
-    const web = createTokenHandler({ ...shared, identify: (request) => identifyFrom(request.headers.get('cookie')), onError: (info) => webReports.push(info) });
+    const web = createTokenHandler({
+      ...shared,
+      identify: (request) => identifyFrom(request.headers.get('cookie')),
+      onError: (info) => webReports.push(info),
+    });
     const { method = 'POST', origin = SITE, headers = {}, body } = input;
     const webHeaders = new Headers(headers as Record<string, string>);
     if (origin !== null) webHeaders.set('origin', origin);
-    const response = await web(new Request(`http://127.0.0.1${PATH}`, { method, headers: webHeaders, ...(body === undefined ? {} : { body: body as string }) }));
+    const response = await web(
+      new Request(`http://127.0.0.1${PATH}`, {
+        method,
+        headers: webHeaders,
+        ...(body === undefined ? {} : { body: body as string }),
+      }),
+    );
 
-    const nodeHeaders = Object.fromEntries(Object.entries(overNode.headers).filter(([name]) => !TRANSPORT_HEADERS.has(name)));
+    const nodeHeaders = Object.fromEntries(
+      Object.entries(overNode.headers).filter(([name]) => !TRANSPORT_HEADERS.has(name)),
+    );
     expect(overNode.status).toBe(response.status);
-    expect(nodeHeaders).toEqual(Object.fromEntries([...response.headers].filter(([name]) => !TRANSPORT_HEADERS.has(name))));
+    expect(nodeHeaders).toEqual(
+      Object.fromEntries([...response.headers].filter(([name]) => !TRANSPORT_HEADERS.has(name))),
+    );
     expect(overNode.body).toBe(await response.text());
     expect(nodeReports).toEqual(webReports);
   });

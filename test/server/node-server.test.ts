@@ -27,7 +27,9 @@ afterEach(async () => {
 });
 
 /** NODE_SERVER_TIMEOUTS divided by 25: 400 ms for headers, 600 ms for the request, checked every 40 ms. */
-const SCALED: ServerOptions = Object.fromEntries(Object.entries(NODE_SERVER_TIMEOUTS).map(([name, ms]) => [name, ms / 25]));
+const SCALED: ServerOptions = Object.fromEntries(
+  Object.entries(NODE_SERVER_TIMEOUTS).map(([name, ms]) => [name, ms / 25]),
+);
 
 async function serveWith(options: ServerOptions): Promise<number> {
   const handler = createNodeTokenHandler({ issuer: site.issuer, identify: () => 'user-42', allowedOrigins: [SITE] });
@@ -38,7 +40,12 @@ async function serveWith(options: ServerOptions): Promise<number> {
 }
 
 /** A slow client: sends `head` at once, then one more byte of `trickle` every 50 ms. Resolves with whether the server closed it within `withinMs`. */
-function slowClient(port: number, head: string, trickle: string, withinMs: number): Promise<{ closed: boolean; received: string }> {
+function slowClient(
+  port: number,
+  head: string,
+  trickle: string,
+  withinMs: number,
+): Promise<{ closed: boolean; received: string }> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     sockets.push(socket);
@@ -68,7 +75,9 @@ async function serveFramework(kind: 'hono' | 'express', options: ServerOptions):
     const tokenEndpoint = createTokenHandler(shared);
     const app = new Hono().all(TOKEN_PATH, (c) => tokenEndpoint(c.req.raw));
     server = await new Promise<Server>((resolve) => {
-      const served = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', serverOptions: options }, () => resolve(served as Server));
+      const served = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', serverOptions: options }, () =>
+        resolve(served as Server),
+      );
     });
   } else {
     const tokenEndpoint = createNodeTokenHandler<express.Request>(shared);
@@ -81,9 +90,15 @@ async function serveFramework(kind: 'hono' | 'express', options: ServerOptions):
   return (server.address() as AddressInfo).port;
 }
 
-const slowHeaders = (port: number, withinMs: number) => slowClient(port, 'POST /api/iadvize-token HTTP/1.1\r\nhost: 127.0.0.1\r\n', 'x-slow: '.padEnd(400, 'y'), withinMs);
+const slowHeaders = (port: number, withinMs: number) =>
+  slowClient(port, 'POST /api/iadvize-token HTTP/1.1\r\nhost: 127.0.0.1\r\n', 'x-slow: '.padEnd(400, 'y'), withinMs);
 const slowBody = (port: number, withinMs: number) =>
-  slowClient(port, `POST ${TOKEN_PATH} HTTP/1.1\r\nhost: 127.0.0.1\r\norigin: ${SITE}\r\ncontent-length: 500\r\n\r\n`, 'z'.repeat(500), withinMs);
+  slowClient(
+    port,
+    `POST ${TOKEN_PATH} HTTP/1.1\r\nhost: 127.0.0.1\r\norigin: ${SITE}\r\ncontent-length: 500\r\n\r\n`,
+    'z'.repeat(500),
+    withinMs,
+  );
 
 describe('the documented node:http set-up', () => {
   it('NODE_SERVER_TIMEOUTS: headers within requestTimeout, both checked more often than they run out', () => {
@@ -106,13 +121,19 @@ describe('the documented node:http set-up', () => {
     expect(held.filter(({ closed }) => closed)).toHaveLength(0);
   });
 
-  it.each(['hono', 'express'] as const)('the %s set-up with the same options closes slow clients too, and still answers', async (kind) => {
-    const port = await serveFramework(kind, SCALED);
-    const outcomes = await Promise.all([...Array.from({ length: 10 }, () => slowHeaders(port, 2_000)), slowBody(port, 2_000)]);
-    expect(outcomes.filter(({ closed }) => closed)).toHaveLength(11);
-    expect(outcomes.some(({ received }) => received.includes('"token"'))).toBe(false);
-    expect(await rawAsk(port, { headers: { origin: SITE } })).toMatchObject({ status: 200 });
-  });
+  it.each(['hono', 'express'] as const)(
+    'the %s set-up with the same options closes slow clients too, and still answers',
+    async (kind) => {
+      const port = await serveFramework(kind, SCALED);
+      const outcomes = await Promise.all([
+        ...Array.from({ length: 10 }, () => slowHeaders(port, 2_000)),
+        slowBody(port, 2_000),
+      ]);
+      expect(outcomes.filter(({ closed }) => closed)).toHaveLength(11);
+      expect(outcomes.some(({ received }) => received.includes('"token"'))).toBe(false);
+      expect(await rawAsk(port, { headers: { origin: SITE } })).toMatchObject({ status: 200 });
+    },
+  );
 
   it('a body trickled slower than requestTimeout allows: closed, and the handler never issues for it', async () => {
     const guarded = await serveWith(SCALED);

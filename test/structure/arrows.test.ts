@@ -11,18 +11,32 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 let imports: Map<string, string[]>;
 
 beforeAll(async () => {
-  const tree = await parseDependencyTree(['machines/**/*.ts', 'src/**/*.ts'], { cwd: root, context: root, include: /\.(ts|tsx|mts)$/, exclude: /node_modules/, transform: false });
+  const tree = await parseDependencyTree(['machines/**/*.ts', 'src/**/*.ts'], {
+    cwd: root,
+    context: root,
+    include: /\.(ts|tsx|mts)$/,
+    exclude: /node_modules/,
+    transform: false,
+  });
   imports = new Map(
     Object.entries(tree).map(([file, dependencies]) => [
       relative(root, file),
-      (dependencies ?? []).flatMap((dependency) => (dependency.id && !dependency.id.includes('node_modules') ? [relative(root, dependency.id)] : [])),
+      (dependencies ?? []).flatMap((dependency) =>
+        dependency.id && !dependency.id.includes('node_modules') ? [relative(root, dependency.id)] : [],
+      ),
     ]),
   );
 });
 
 /** Every import from a file under `from` into a file under one of `to`, as "a → b". */
 function crossing(from: string, to: readonly string[]): string[] {
-  return [...imports].flatMap(([file, targets]) => (file.startsWith(from) ? targets.filter((target) => to.some((prefix) => target.startsWith(prefix))).map((target) => `${file} → ${target}`) : []));
+  return [...imports].flatMap(([file, targets]) =>
+    file.startsWith(from)
+      ? targets
+          .filter((target) => to.some((prefix) => target.startsWith(prefix)))
+          .map((target) => `${file} → ${target}`)
+      : [],
+  );
 }
 
 describe('import arrows', () => {
@@ -41,8 +55,25 @@ describe('import arrows', () => {
   });
 
   it('nothing shipped to a site imports the fake iAdvize or the testing kit', () => {
-    const shipped = ['machines/', 'src/index.ts', 'src/errors.ts', 'src/redact.ts', 'src/failure-descriptions.ts', 'src/activation/', 'src/tag/', 'src/token/', 'src/server/', 'src/inspect/', 'src/devtools/', 'src/react/', 'src/vue/', 'src/preload/'];
-    expect(shipped.flatMap((from) => crossing(from, ['src/fake/', 'src/testing/', 'src/demo/', 'src/cli/']))).toEqual([]);
+    const shipped = [
+      'machines/',
+      'src/index.ts',
+      'src/errors.ts',
+      'src/redact.ts',
+      'src/failure-descriptions.ts',
+      'src/activation/',
+      'src/tag/',
+      'src/token/',
+      'src/server/',
+      'src/inspect/',
+      'src/devtools/',
+      'src/react/',
+      'src/vue/',
+      'src/preload/',
+    ];
+    expect(shipped.flatMap((from) => crossing(from, ['src/fake/', 'src/testing/', 'src/demo/', 'src/cli/']))).toEqual(
+      [],
+    );
   });
 
   it('the fake iAdvize does not import the testing kit', () => {

@@ -16,7 +16,10 @@ describe('import cycles', () => {
   it('the check finds a cycle of type-only imports (fixture)', async () => {
     const cycles = await findCycles(['test/structure/fixtures/cycle']);
     expect(cycles).toHaveLength(1);
-    expect([...(cycles[0] ?? [])].sort()).toEqual(['test/structure/fixtures/cycle/a.ts', 'test/structure/fixtures/cycle/b.ts']);
+    expect([...(cycles[0] ?? [])].sort()).toEqual([
+      'test/structure/fixtures/cycle/a.ts',
+      'test/structure/fixtures/cycle/b.ts',
+    ]);
   });
 
   it('the check passes a one-way import (fixture)', async () => {
@@ -26,7 +29,14 @@ describe('import cycles', () => {
   it('the script exits 1 and names the files on a cycle, 0 without', () => {
     const run = (dir: string) => {
       try {
-        return { code: 0, output: execFileSync(process.execPath, ['scripts/check-cycles.mjs', dir], { cwd: root, encoding: 'utf8', stdio: 'pipe' }) };
+        return {
+          code: 0,
+          output: execFileSync(process.execPath, ['scripts/check-cycles.mjs', dir], {
+            cwd: root,
+            encoding: 'utf8',
+            stdio: 'pipe',
+          }),
+        };
       } catch (error) {
         const failed = error as { status: number; stderr: string };
         return { code: failed.status, output: failed.stderr };

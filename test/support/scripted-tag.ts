@@ -101,7 +101,11 @@ export function createScriptedTag(script: Partial<ScriptedTag['script']> = {}): 
             call.token = await request.provider();
           } catch (error) {
             call.providerError = error;
-            call.answer.resolve({ ok: false, code: 'invalid-option', reason: 'A valid authentication option must be provided' });
+            call.answer.resolve({
+              ok: false,
+              code: 'invalid-option',
+              reason: 'A valid authentication option must be provided',
+            });
           }
         }
         if (!call.answer.settled) call.answer.resolve(planned);

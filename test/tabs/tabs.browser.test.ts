@@ -129,12 +129,16 @@ for (const channel of ['BroadcastChannel', 'storage'] as const) {
       problems = [];
       tokenRefusalsExpected = false;
       // The vendor's script URL is answered with the fake tag, in every tab.
-      await context.route('**/iadvize.js', (route) => route.fulfill({ contentType: 'text/javascript', body: site.fakeTagJs }));
-      if (channel === 'storage') await context.addInitScript(() => delete (window as { BroadcastChannel?: unknown }).BroadcastChannel);
+      await context.route('**/iadvize.js', (route) =>
+        route.fulfill({ contentType: 'text/javascript', body: site.fakeTagJs }),
+      );
+      if (channel === 'storage')
+        await context.addInitScript(() => delete (window as { BroadcastChannel?: unknown }).BroadcastChannel);
     });
     afterEach(async () => {
       // The nine invariants, in every tab still open.
-      for (const page of tabs.splice(0)) if (!page.isClosed()) expect(await call(page, (s) => s.violations())).toEqual([]);
+      for (const page of tabs.splice(0))
+        if (!page.isClosed()) expect(await call(page, (s) => s.violations())).toEqual([]);
       await context.close();
       expect(problems).toEqual([]);
       expect(site.serverErrors).toEqual([]);
@@ -163,9 +167,13 @@ for (const channel of ['BroadcastChannel', 'storage'] as const) {
     };
     const call = <T>(page: Page, fn: (site: SiteApi) => T | Promise<T>): Promise<T> =>
       page.evaluate(`(${fn.toString()})(window.site)`) as Promise<T>;
-    const waitFor = (page: Page, predicate: string, timeout = 10_000) => page.waitForFunction(`(() => { const s = window.site; return ${predicate}; })()`, undefined, { timeout });
+    const waitFor = (page: Page, predicate: string, timeout = 10_000) =>
+      page.waitForFunction(`(() => { const s = window.site; return ${predicate}; })()`, undefined, { timeout });
     const settled = (page: Page, status: string, identity?: string) =>
-      waitFor(page, `s.state().status === '${status}' && ${identity === undefined ? 'true' : `s.state().identity === '${identity}'`} && s.tagState()?.activating === false`);
+      waitFor(
+        page,
+        `s.state().status === '${status}' && ${identity === undefined ? 'true' : `s.state().identity === '${identity}'`} && s.tagState()?.activating === false`,
+      );
 
     it('a sign-out in one tab signs every other tab out: tags logged out, inactive, the site told; measured against the 1 s bound', async () => {
       const a = await openTab();
@@ -173,21 +181,26 @@ for (const channel of ['BroadcastChannel', 'storage'] as const) {
       await settled(a, 'active', 'alice');
       const others = [await openTab(), await openTab()];
       for (const page of others) await settled(page, 'active', 'alice');
-      for (const page of [a, ...others]) expect(await call(page, (s) => s.tagState())).toMatchObject({ status: 'secured', userId: 'alice' });
+      for (const page of [a, ...others])
+        expect(await call(page, (s) => s.tagState())).toMatchObject({ status: 'secured', userId: 'alice' });
 
       const signedOutAt = await call(a, (s) => s.signOut());
       for (const page of [a, ...others]) await settled(page, 'inactive');
       const latencies: number[] = [];
       for (const page of others) {
         expect(await call(page, (s) => s.state())).toMatchObject({ signedIn: false });
-        expect(await call(page, (s) => s.tabEvents.map(({ type, because }) => ({ type, because })))).toEqual([{ type: 'tabs.signed-out', because: 'sign-out' }]);
+        expect(await call(page, (s) => s.tabEvents.map(({ type, because }) => ({ type, because })))).toEqual([
+          { type: 'tabs.signed-out', because: 'sign-out' },
+        ]);
         const states = await call(page, (s) => s.tagStates);
         const loggedOut = states.find((state) => state.status === 'inactive' && state.at >= signedOutAt);
         expect(loggedOut, JSON.stringify(states)).toBeDefined();
         latencies.push(loggedOut!.at - signedOutAt);
       }
       expect(await call(a, (s) => s.tabEvents)).toEqual([]);
-      console.log(`tabs (${channel}): sign-out in one tab → each other tab's tag logged out after ${latencies.join(', ')} ms (bound ${SIGN_OUT_BOUND_MS} ms)`);
+      console.log(
+        `tabs (${channel}): sign-out in one tab → each other tab's tag logged out after ${latencies.join(', ')} ms (bound ${SIGN_OUT_BOUND_MS} ms)`,
+      );
       for (const latency of latencies) expect(latency).toBeLessThan(SIGN_OUT_BOUND_MS);
     });
 
@@ -212,7 +225,7 @@ for (const channel of ['BroadcastChannel', 'storage'] as const) {
       await settled(b, 'active', 'bob');
     });
 
-    it('a tab in the background: its tag\'s provider call is answered (a need), and another tab\'s account switch fetches nothing there', async () => {
+    it("a tab in the background: its tag's provider call is answered (a need), and another tab's account switch fetches nothing there", async () => {
       const a = await openTab();
       await call(a, (s) => s.signIn('alice'));
       await settled(a, 'active', 'alice');
@@ -242,14 +255,33 @@ for (const channel of ['BroadcastChannel', 'storage'] as const) {
         // Both tabs act at the same instant, each for its own visitor.
         const at = Date.now() + 150;
         await Promise.all(
-          ([[a, 'alice'], [b, 'bob']] as const).map(([page, id]) =>
-            page.evaluate(([when, who]) => new Promise<void>((resolve) => setTimeout(() => void (window as unknown as TabWindow).site.signIn(who).then(() => resolve()), when - Date.now())), [at, id] as const),
+          (
+            [
+              [a, 'alice'],
+              [b, 'bob'],
+            ] as const
+          ).map(([page, id]) =>
+            page.evaluate(
+              ([when, who]) =>
+                new Promise<void>((resolve) =>
+                  setTimeout(
+                    () => void (window as unknown as TabWindow).site.signIn(who).then(() => resolve()),
+                    when - Date.now(),
+                  ),
+                ),
+              [at, id] as const,
+            ),
           ),
         );
         await page2settle([a, b]);
         const statuses = await Promise.all([a, b].map((page) => call(page, (s) => s.state().status)));
-        expect(statuses.filter((status) => status === 'active'), `round ${round}: ${statuses.join(', ')}`).toHaveLength(1);
-        const secured = (await Promise.all([a, b].map((page) => call(page, (s) => s.tagState())))).filter((state) => state?.status === 'secured');
+        expect(
+          statuses.filter((status) => status === 'active'),
+          `round ${round}: ${statuses.join(', ')}`,
+        ).toHaveLength(1);
+        const secured = (await Promise.all([a, b].map((page) => call(page, (s) => s.tagState())))).filter(
+          (state) => state?.status === 'secured',
+        );
         expect(secured, `round ${round}`).toHaveLength(1);
         await call(statuses[0] === 'active' ? a : b, (s) => s.signOut());
         await page2settle([a, b]);
@@ -268,16 +300,35 @@ for (const channel of ['BroadcastChannel', 'storage'] as const) {
       const decided = { signOutLater: 0, signInLater: 0 };
       // The sign-out starts at T + offset; the sign-in reaches the controller after its POST, a few ms after T.
       for (const offset of [-10, 0, 20, 100, 300]) {
-        const events = (await call(b, (s) => s.tabEvents.length));
+        const events = await call(b, (s) => s.tabEvents.length);
         const start = Date.now() + 150;
         const [outAt, inAt] = await Promise.all([
-          a.evaluate((when) => new Promise<number>((resolve) => setTimeout(() => void (window as unknown as TabWindow).site.signOut().then(resolve), when - Date.now())), start + offset),
-          b.evaluate((when) => new Promise<number>((resolve) => setTimeout(() => void (window as unknown as TabWindow).site.signIn('bob').then(resolve), when - Date.now())), start),
+          a.evaluate(
+            (when) =>
+              new Promise<number>((resolve) =>
+                setTimeout(() => void (window as unknown as TabWindow).site.signOut().then(resolve), when - Date.now()),
+              ),
+            start + offset,
+          ),
+          b.evaluate(
+            (when) =>
+              new Promise<number>((resolve) =>
+                setTimeout(
+                  () => void (window as unknown as TabWindow).site.signIn('bob').then(resolve),
+                  when - Date.now(),
+                ),
+              ),
+            start,
+          ),
         ]);
         await page2settle([a, b]);
         const round = `offset ${offset}: sign-out at ${outAt}, sign-in at ${inAt}`;
         expect(await call(a, (s) => s.state().status), round).toBe('inactive');
-        const { status, told, tag } = await call(b, (s) => ({ status: s.state().status, told: s.tabEvents.map((e) => e.because), tag: s.tagState() }));
+        const { status, told, tag } = await call(b, (s) => ({
+          status: s.state().status,
+          told: s.tabEvents.map((e) => e.because),
+          tag: s.tagState(),
+        }));
         if (status !== 'active') expect(tag, round).toMatchObject({ status: 'inactive' });
         // Within a millisecond or two the order is the tab ids'; past that, the later action holds in b.
         if (outAt - inAt >= 2) {
@@ -332,12 +383,18 @@ for (const channel of ['BroadcastChannel', 'storage'] as const) {
     /** Every tab at rest: no fetch, activation or logout under way. */
     async function page2settle(pages: Page[]) {
       for (const page of pages) {
-        await waitFor(page, `['inactive', 'active', 'failed'].includes(s.state().status) && s.tagState()?.activating === false`);
+        await waitFor(
+          page,
+          `['inactive', 'active', 'failed'].includes(s.state().status) && s.tagState()?.activating === false`,
+        );
       }
       // A message still on its way could change a tab that looked settled: wait for the channel, then check again.
       await new Promise((resolve) => setTimeout(resolve, 200));
       for (const page of pages) {
-        await waitFor(page, `['inactive', 'active', 'failed'].includes(s.state().status) && s.tagState()?.activating === false`);
+        await waitFor(
+          page,
+          `['inactive', 'active', 'failed'].includes(s.state().status) && s.tagState()?.activating === false`,
+        );
       }
     }
   });

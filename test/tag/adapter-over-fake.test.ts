@@ -99,13 +99,15 @@ describe('loading through the queue', () => {
     expect(fake.calls.count('activate')).toBe(0);
   });
 
-  it("a blocked script (error event): ready rejects at once, activate answers tag-unavailable", async () => {
+  it('a blocked script (error event): ready rejects at once, activate answers tag-unavailable', async () => {
     useFakeTimers();
     const fake = await fakeIAdvize({ faults: { scriptLoad: 'error' } });
     await expect(fake.tag.ready({ signal: signal() })).rejects.toThrow(/failed to load/);
     expect(fake.state.script).toBe('failed');
     expect(fake.calls.count('script-failed')).toBe(1);
-    await expect(fake.tag.activate({ mode: 'secured', provider: tokensFor('user-1'), signal: signal() })).resolves.toMatchObject({ ok: false, code: 'tag-unavailable' });
+    await expect(
+      fake.tag.activate({ mode: 'secured', provider: tokensFor('user-1'), signal: signal() }),
+    ).resolves.toMatchObject({ ok: false, code: 'tag-unavailable' });
     expect(vi.getTimerCount()).toBe(0);
   });
 
@@ -119,7 +121,11 @@ describe('loading through the queue', () => {
 describe('vendor failures through the adapter', () => {
   it('invalid-option: a provider handing out an empty token', async () => {
     const fake = await fakeIAdvize();
-    await expect(signIn(fake, async () => '')).resolves.toEqual({ ok: false, code: 'invalid-option', reason: VENDOR_REASONS.invalidOption });
+    await expect(signIn(fake, async () => '')).resolves.toEqual({
+      ok: false,
+      code: 'invalid-option',
+      reason: VENDOR_REASONS.invalidOption,
+    });
     expect(fake.calls.count('server-check')).toBe(0);
   });
 
@@ -127,7 +133,10 @@ describe('vendor failures through the adapter', () => {
     const fake = await fakeIAdvize();
     const olderReadme = iAdvizeTag({ sid: 'fake-sid', window: fake.window, anonymousType: 'ANONYMOUS' });
     await olderReadme.ready({ signal: signal() });
-    await expect(olderReadme.activate({ mode: 'anonymous', signal: signal() })).resolves.toMatchObject({ ok: false, code: 'invalid-option' });
+    await expect(olderReadme.activate({ mode: 'anonymous', signal: signal() })).resolves.toMatchObject({
+      ok: false,
+      code: 'invalid-option',
+    });
     await expect(fake.tag.activate({ mode: 'anonymous', signal: signal() })).resolves.toEqual({ ok: true });
   });
 
@@ -136,7 +145,11 @@ describe('vendor failures through the adapter', () => {
     await fake.tag.ready({ signal: signal() });
     const first = fake.tag.activate({ mode: 'secured', provider: tokensFor('user-1'), signal: signal() });
     const second = fake.tag.activate({ mode: 'secured', provider: tokensFor('user-1'), signal: signal() });
-    await expect(second).resolves.toEqual({ ok: false, code: 'activation-ongoing', reason: VENDOR_REASONS.activationOngoing });
+    await expect(second).resolves.toEqual({
+      ok: false,
+      code: 'activation-ongoing',
+      reason: VENDOR_REASONS.activationOngoing,
+    });
     await expect(first).resolves.toEqual({ ok: true });
   });
 
@@ -144,7 +157,11 @@ describe('vendor failures through the adapter', () => {
     const fake = await fakeIAdvize();
     await signIn(fake, tokensFor('user-1'));
     const again = tokensFor('user-2');
-    await expect(signIn(fake, again)).resolves.toEqual({ ok: false, code: 'already-activated', reason: VENDOR_REASONS.alreadyActivated });
+    await expect(signIn(fake, again)).resolves.toEqual({
+      ok: false,
+      code: 'already-activated',
+      reason: VENDOR_REASONS.alreadyActivated,
+    });
     expect(again).not.toHaveBeenCalled();
     expect(fake.state).toMatchObject({ status: 'secured', userId: 'user-1' });
   });
@@ -152,35 +169,58 @@ describe('vendor failures through the adapter', () => {
   it('server-error: after the tag retried 3 times, each time with a fresh token (4 calls in all)', async () => {
     const fake = await fakeIAdvize({ faults: { serverErrors: 'always' } });
     const provider = tokensFor('user-1');
-    await expect(signIn(fake, provider)).resolves.toEqual({ ok: false, code: 'server-error', reason: VENDOR_REASONS.serverError });
+    await expect(signIn(fake, provider)).resolves.toEqual({
+      ok: false,
+      code: 'server-error',
+      reason: VENDOR_REASONS.serverError,
+    });
     expect(provider).toHaveBeenCalledTimes(4);
     expect(fake.calls.of('provider').map((call) => call.purpose)).toEqual(['activation', 'retry', 'retry', 'retry']);
     expect(fake.calls.count('server-check')).toBe(4);
     expect(fake.calls.count('activate')).toBe(1);
-    expect(fake.state).toMatchObject({ status: 'inactive', lastFailure: { reason: VENDOR_REASONS.serverError, during: 'activation' } });
+    expect(fake.state).toMatchObject({
+      status: 'inactive',
+      lastFailure: { reason: VENDOR_REASONS.serverError, during: 'activation' },
+    });
   });
 
   it.each([
     [1, 2],
     [3, 4],
-  ])('recovers within its own retries: %i server errors, %i provider calls, one activate', async (serverErrors, providerCalls) => {
-    const fake = await fakeIAdvize({ faults: { serverErrors } });
-    const provider = tokensFor('user-1');
-    await expect(signIn(fake, provider)).resolves.toEqual({ ok: true });
-    expect(provider).toHaveBeenCalledTimes(providerCalls);
-    expect(fake.calls.count('activate')).toBe(1);
-  });
+  ])(
+    'recovers within its own retries: %i server errors, %i provider calls, one activate',
+    async (serverErrors, providerCalls) => {
+      const fake = await fakeIAdvize({ faults: { serverErrors } });
+      const provider = tokensFor('user-1');
+      await expect(signIn(fake, provider)).resolves.toEqual({ ok: true });
+      expect(provider).toHaveBeenCalledTimes(providerCalls);
+      expect(fake.calls.count('activate')).toBe(1);
+    },
+  );
 
   it('credentials-rejected: an expired token', async () => {
     const fake = await fakeIAdvize();
-    const late = await createTokenIssuer({ privateKey: keys.customer.privateKeyPem, iadvizePublicKey: keys.iadvize.publicKeyPem, issuer: 'https://shop.example', now: () => Date.now() - 10 * 60_000 });
-    await expect(signIn(fake, () => late.issue({ userId: 'user-1' }))).resolves.toEqual({ ok: false, code: 'credentials-rejected', reason: FAKE_REJECTION_REASONS.expired });
+    const late = await createTokenIssuer({
+      privateKey: keys.customer.privateKeyPem,
+      iadvizePublicKey: keys.iadvize.publicKeyPem,
+      issuer: 'https://shop.example',
+      now: () => Date.now() - 10 * 60_000,
+    });
+    await expect(signIn(fake, () => late.issue({ userId: 'user-1' }))).resolves.toEqual({
+      ok: false,
+      code: 'credentials-rejected',
+      reason: FAKE_REJECTION_REASONS.expired,
+    });
   });
 
   it('credentials-rejected: no userId claim', async () => {
     const fake = await fakeIAdvize({ now: () => NOW.getTime() });
     const token = await buildToken(keys, validClaims({ 'https://iadvize.com/userId': '' }));
-    await expect(signIn(fake, async () => token)).resolves.toMatchObject({ ok: false, code: 'credentials-rejected', reason: FAKE_REJECTION_REASONS['user-id'] });
+    await expect(signIn(fake, async () => token)).resolves.toMatchObject({
+      ok: false,
+      code: 'credentials-rejected',
+      reason: FAKE_REJECTION_REASONS['user-id'],
+    });
   });
 
   it('malformed-token: a signed token that was never encrypted', async () => {
@@ -191,16 +231,32 @@ describe('vendor failures through the adapter', () => {
     expect(JSON.stringify(outcome)).not.toContain(token.slice(0, 30));
   });
 
-  it("invalid-key: signed with a customer key iAdvize does not hold", async () => {
+  it('invalid-key: signed with a customer key iAdvize does not hold', async () => {
     const fake = await fakeIAdvize();
-    const stranger = await createTokenIssuer({ privateKey: other.customer.privateKeyPem, iadvizePublicKey: keys.iadvize.publicKeyPem, issuer: 'https://shop.example' });
-    await expect(signIn(fake, () => stranger.issue({ userId: 'user-1' }))).resolves.toEqual({ ok: false, code: 'invalid-key', reason: FAKE_REJECTION_REASONS.signature });
+    const stranger = await createTokenIssuer({
+      privateKey: other.customer.privateKeyPem,
+      iadvizePublicKey: keys.iadvize.publicKeyPem,
+      issuer: 'https://shop.example',
+    });
+    await expect(signIn(fake, () => stranger.issue({ userId: 'user-1' }))).resolves.toEqual({
+      ok: false,
+      code: 'invalid-key',
+      reason: FAKE_REJECTION_REASONS.signature,
+    });
   });
 
-  it("invalid-key: encrypted for another iAdvize key", async () => {
+  it('invalid-key: encrypted for another iAdvize key', async () => {
     const fake = await fakeIAdvize();
-    const wrongRecipient = await createTokenIssuer({ privateKey: keys.customer.privateKeyPem, iadvizePublicKey: other.iadvize.publicKeyPem, issuer: 'https://shop.example' });
-    await expect(signIn(fake, () => wrongRecipient.issue({ userId: 'user-1' }))).resolves.toMatchObject({ ok: false, code: 'invalid-key', reason: FAKE_REJECTION_REASONS.decryption });
+    const wrongRecipient = await createTokenIssuer({
+      privateKey: keys.customer.privateKeyPem,
+      iadvizePublicKey: other.iadvize.publicKeyPem,
+      issuer: 'https://shop.example',
+    });
+    await expect(signIn(fake, () => wrongRecipient.issue({ userId: 'user-1' }))).resolves.toMatchObject({
+      ok: false,
+      code: 'invalid-key',
+      reason: FAKE_REJECTION_REASONS.decryption,
+    });
   });
 
   it('key rotation: the customer key iAdvize holds is no longer the one signing', async () => {
@@ -215,7 +271,11 @@ describe('vendor failures through the adapter', () => {
     ['behind', -10 * 60_000, FAKE_REJECTION_REASONS['issued-in-future']],
   ])('clock skew: a server clock 10 minutes %s rejects fresh tokens', async (_, clockSkewMs, reason) => {
     const fake = await fakeIAdvize({ faults: { clockSkewMs } });
-    await expect(signIn(fake, tokensFor('user-1'))).resolves.toEqual({ ok: false, code: 'credentials-rejected', reason });
+    await expect(signIn(fake, tokensFor('user-1'))).resolves.toEqual({
+      ok: false,
+      code: 'credentials-rejected',
+      reason,
+    });
   });
 
   it('unknown: a logout arriving while the activation is under way cancels it', async () => {
@@ -224,7 +284,11 @@ describe('vendor failures through the adapter', () => {
     const activation = fake.tag.activate({ mode: 'secured', provider: tokensFor('user-1'), signal: signal() });
     await vi.waitFor(() => expect(fake.calls.count('provider')).toBe(1));
     await fake.tag.logout({ signal: signal() });
-    await expect(activation).resolves.toEqual({ ok: false, code: 'unknown', reason: FAKE_TAG_REASONS.cancelledByLogout });
+    await expect(activation).resolves.toEqual({
+      ok: false,
+      code: 'unknown',
+      reason: FAKE_TAG_REASONS.cancelledByLogout,
+    });
     expect(fake.state.status).toBe('inactive');
   });
 });
@@ -250,16 +314,23 @@ describe('session re-verification', () => {
   it('ends the session when re-verification fails (observable in state and log)', async () => {
     const fake = await fakeIAdvize();
     let fail = false;
-    const provider = vi.fn<TokenProvider>(() => (fail ? Promise.reject(new Error('signed out on the site')) : issuer.issue({ userId: 'user-1' })));
+    const provider = vi.fn<TokenProvider>(() =>
+      fail ? Promise.reject(new Error('signed out on the site')) : issuer.issue({ userId: 'user-1' }),
+    );
     await signIn(fake, provider);
     const seen: string[] = [];
     fake.subscribe((state) => seen.push(state.status));
     fail = true;
     await fake.expireSession();
-    expect(fake.state).toMatchObject({ status: 'inactive', lastFailure: { reason: VENDOR_REASONS.invalidOption, during: 'reverification' } });
+    expect(fake.state).toMatchObject({
+      status: 'inactive',
+      lastFailure: { reason: VENDOR_REASONS.invalidOption, during: 'reverification' },
+    });
     expect(fake.state.userId).toBeUndefined();
     expect(seen).toEqual(['inactive']);
-    expect(fake.calls.of('session-reverification')).toMatchObject([{ ok: false, reason: VENDOR_REASONS.invalidOption }]);
+    expect(fake.calls.of('session-reverification')).toMatchObject([
+      { ok: false, reason: VENDOR_REASONS.invalidOption },
+    ]);
   });
 
   it('ends the session when the key was rotated meanwhile', async () => {
@@ -309,9 +380,14 @@ describe('logout and the anonymous upgrade', () => {
     await fake.tag.ready({ signal: signal() });
     await expect(fake.tag.activate({ mode: 'anonymous', signal: signal() })).resolves.toEqual({ ok: true });
     expect(fake.state.status).toBe('anonymous');
-    await expect(fake.tag.activate({ mode: 'anonymous', signal: signal() })).resolves.toMatchObject({ ok: false, code: 'already-activated' });
+    await expect(fake.tag.activate({ mode: 'anonymous', signal: signal() })).resolves.toMatchObject({
+      ok: false,
+      code: 'already-activated',
+    });
     expect(fake.state.status).toBe('anonymous');
-    await expect(fake.tag.activate({ mode: 'secured', provider: tokensFor('user-1'), signal: signal() })).resolves.toEqual({ ok: true });
+    await expect(
+      fake.tag.activate({ mode: 'secured', provider: tokensFor('user-1'), signal: signal() }),
+    ).resolves.toEqual({ ok: true });
     expect(fake.state).toMatchObject({ status: 'secured', userId: 'user-1' });
   });
 

@@ -22,13 +22,20 @@ afterEach(() => {
 /** The site's backend: a fresh token for the signed-in identity. */
 const backend = () => vi.fn<FetchToken>(async ({ identity }) => issuer.issue({ userId: identity ?? 'anonymous-user' }));
 
-function activate(tag: TagPort, fetchToken: FetchToken, options: Omit<Parameters<typeof createActivation>[0], 'tag' | 'fetchToken'> = {}): Activation {
+function activate(
+  tag: TagPort,
+  fetchToken: FetchToken,
+  options: Omit<Parameters<typeof createActivation>[0], 'tag' | 'fetchToken'> = {},
+): Activation {
   const activation = createActivation({ tag, fetchToken, ...options }).start();
   cleanups.push(() => activation.stop());
   return activation;
 }
 
-async function settles(activation: Activation, ...statuses: Array<ActivationState['status']>): Promise<ActivationState> {
+async function settles(
+  activation: Activation,
+  ...statuses: Array<ActivationState['status']>
+): Promise<ActivationState> {
   await vi.waitFor(() => expect(statuses).toContain(activation.getSnapshot().status), { timeout: 10_000 });
   return activation.getSnapshot();
 }
@@ -56,8 +63,14 @@ describe('signing in through the whole stack', () => {
     activation.signIn('user-1');
     await settles(activation, 'active');
     activation.signIn('user-2');
-    await vi.waitFor(() => expect(fake.state).toMatchObject({ status: 'secured', userId: 'user-2' }), { timeout: 10_000 });
-    expect(fake.calls.entries.filter((entry) => entry.type === 'logout' || entry.type === 'activate').map((entry) => entry.type)).toEqual(['activate', 'logout', 'activate']);
+    await vi.waitFor(() => expect(fake.state).toMatchObject({ status: 'secured', userId: 'user-2' }), {
+      timeout: 10_000,
+    });
+    expect(
+      fake.calls.entries
+        .filter((entry) => entry.type === 'logout' || entry.type === 'activate')
+        .map((entry) => entry.type),
+    ).toEqual(['activate', 'logout', 'activate']);
     activation.signOut();
     await settles(activation, 'inactive');
     expect(fake.state.status).toBe('inactive');
@@ -86,7 +99,9 @@ describe('each vendor failure, end to end, to its code and advice', () => {
   it('already-activated: another script on the page activated someone', async () => {
     const fake = await fakeIAdvize();
     fake.load();
-    await fake.iAdvize.activate(async () => ({ authenticationOption: { type: 'SECURED_AUTHENTICATION', token: await issuer.issue({ userId: 'someone' }) } }));
+    await fake.iAdvize.activate(async () => ({
+      authenticationOption: { type: 'SECURED_AUTHENTICATION', token: await issuer.issue({ userId: 'someone' }) },
+    }));
     const activation = activate(fake.tag, backend());
     activation.signIn('user-1');
     expectFailure(await settles(activation, 'failed', 'active'), 'already-activated');
@@ -115,7 +130,15 @@ describe('each vendor failure, end to end, to its code and advice', () => {
   it('malformed-token: the backend encrypts with A128GCM', async () => {
     const fake = await fakeIAdvize();
     const fetchToken = vi.fn<FetchToken>(async () =>
-      encrypt(await signRs256(validClaims({ iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 60 }), keys.customer.privateKeyPem), keys.iadvize.publicKeyPem, 'RSA-OAEP-256', 'A128GCM'),
+      encrypt(
+        await signRs256(
+          validClaims({ iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 60 }),
+          keys.customer.privateKeyPem,
+        ),
+        keys.iadvize.publicKeyPem,
+        'RSA-OAEP-256',
+        'A128GCM',
+      ),
     );
     const activation = activate(fake.tag, fetchToken);
     activation.signIn('user-1');
@@ -165,7 +188,9 @@ describe('session re-verification drives the token refresh', () => {
     activation.signIn('user-1');
     await settles(activation, 'active');
     await vi.advanceTimersByTimeAsync(60_000);
-    await vi.waitFor(() => expect(fake.calls.of('session-reverification')).toMatchObject([{ ok: true }]), { timeout: 10_000 });
+    await vi.waitFor(() => expect(fake.calls.of('session-reverification')).toMatchObject([{ ok: true }]), {
+      timeout: 10_000,
+    });
     expect(fetchToken.mock.calls.map(([request]) => request.purpose)).toEqual(['activation', 'refresh']);
     expect(fake.state).toMatchObject({ status: 'secured', userId: 'user-1' });
     expect(activation.getSnapshot()).toMatchObject({ status: 'active', refreshFailure: undefined });
@@ -175,7 +200,11 @@ describe('session re-verification drives the token refresh', () => {
   it('a refresh the backend cannot serve ends the iAdvize session and is reported as refreshFailure', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const fake = await fakeIAdvize({ sessionLifetimeMs: 60_000 });
-    const fetchToken = vi.fn<FetchToken>(async ({ purpose }) => (purpose === 'refresh' ? Promise.reject(new Error('session expired on the site')) : issuer.issue({ userId: 'user-1' })));
+    const fetchToken = vi.fn<FetchToken>(async ({ purpose }) =>
+      purpose === 'refresh'
+        ? Promise.reject(new Error('session expired on the site'))
+        : issuer.issue({ userId: 'user-1' }),
+    );
     const activation = activate(fake.tag, fetchToken, { tokenTtlMs: 30_000 });
     const refreshFailures: unknown[] = [];
     activation.on('token.refreshFailed', (event) => refreshFailures.push(event.failure));

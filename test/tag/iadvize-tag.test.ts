@@ -1,7 +1,14 @@
 // The real-tag adapter against hand-written tags that misbehave on purpose, through the
 // vendor's queue on a fake window: loading, timeouts, stale requests, odd activate answers.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { anonymousOption, AUTHENTICATION_FAILURE, AUTHENTICATION_SUCCESS, INTERFACE_QUEUE, securedOption, VENDOR_REASONS } from '../../src/tag/contract.js';
+import {
+  anonymousOption,
+  AUTHENTICATION_FAILURE,
+  AUTHENTICATION_SUCCESS,
+  INTERFACE_QUEUE,
+  securedOption,
+  VENDOR_REASONS,
+} from '../../src/tag/contract.js';
 import { iAdvizeTag, type IAdvizeTagOptions } from '../../src/tag/iadvize-tag.js';
 import type { ActivateRequest, TagOutcome } from '../../src/tag/port.js';
 import type { TagWindow, VendorProvider, VendorResultCallback } from '../../src/tag/vendor-api.js';
@@ -24,7 +31,11 @@ function load(win: TagWindow, iAdvize: unknown): void {
   takeOverQueue(win, iAdvize as never, createCallLog());
 }
 
-const secured = (signal = new AbortController().signal, token = FAKE_JWE): ActivateRequest => ({ mode: 'secured', provider: async () => token, signal });
+const secured = (signal = new AbortController().signal, token = FAKE_JWE): ActivateRequest => ({
+  mode: 'secured',
+  provider: async () => token,
+  signal,
+});
 
 let win: FakeWindow;
 let scripts: FakeScriptElement[];
@@ -150,7 +161,11 @@ describe('loading the tag', () => {
     win[INTERFACE_QUEUE] = {} as never;
     const tag = adapter();
     await expect(tag.ready({ signal: new AbortController().signal })).rejects.toThrow(/could not queue/);
-    await expect(tag.activate(secured())).resolves.toMatchObject({ ok: false, code: 'tag-error', reason: expect.stringMatching(/could not queue/) });
+    await expect(tag.activate(secured())).resolves.toMatchObject({
+      ok: false,
+      code: 'tag-error',
+      reason: expect.stringMatching(/could not queue/),
+    });
   });
 
   it('fits a real browser window (type check)', () => {
@@ -160,7 +175,7 @@ describe('loading the tag', () => {
 });
 
 describe('activate', () => {
-  it("hands the tag a provider that wraps each fresh token in the secured option", async () => {
+  it('hands the tag a provider that wraps each fresh token in the secured option', async () => {
     const tokens = ['first', 'second'];
     let answers: unknown[] = [];
     const iAdvize = stubTag(async (provider) => {
@@ -168,43 +183,88 @@ describe('activate', () => {
       return SUCCESS;
     });
     load(win, iAdvize);
-    const outcome = await adapter().activate({ mode: 'secured', provider: async () => tokens.shift() as string, signal: new AbortController().signal });
+    const outcome = await adapter().activate({
+      mode: 'secured',
+      provider: async () => tokens.shift() as string,
+      signal: new AbortController().signal,
+    });
     expect(outcome).toEqual({ ok: true });
     expect(answers).toEqual([securedOption('first'), securedOption('second')]);
   });
 
   it("passes the site's refusal to give a token on to the tag", async () => {
     let refusal: unknown;
-    load(win, stubTag(async (provider) => Promise.resolve(provider()).then(() => SUCCESS, (error: unknown) => ((refusal = error), SUCCESS))));
-    await adapter().activate({ mode: 'secured', provider: () => Promise.reject(new Error('signed out')), signal: new AbortController().signal });
+    load(
+      win,
+      stubTag(async (provider) =>
+        Promise.resolve(provider()).then(
+          () => SUCCESS,
+          (error: unknown) => ((refusal = error), SUCCESS),
+        ),
+      ),
+    );
+    await adapter().activate({
+      mode: 'secured',
+      provider: () => Promise.reject(new Error('signed out')),
+      signal: new AbortController().signal,
+    });
     expect(refusal).toEqual(new Error('signed out'));
   });
 
   it.each([
     ['the default anonymous type', {}, anonymousOption()],
-    ["the older README's type when configured", { anonymousType: 'ANONYMOUS' }, { authenticationOption: { type: 'ANONYMOUS' } }],
+    [
+      "the older README's type when configured",
+      { anonymousType: 'ANONYMOUS' },
+      { authenticationOption: { type: 'ANONYMOUS' } },
+    ],
   ])('activates anonymously with %s', async (_, options, expected) => {
     let option: unknown;
-    load(win, stubTag(async (provider) => ((option = await provider()), SUCCESS)));
-    await expect(adapter(options).activate({ mode: 'anonymous', signal: new AbortController().signal })).resolves.toEqual({ ok: true });
+    load(
+      win,
+      stubTag(async (provider) => ((option = await provider()), SUCCESS)),
+    );
+    await expect(
+      adapter(options).activate({ mode: 'anonymous', signal: new AbortController().signal }),
+    ).resolves.toEqual({ ok: true });
     expect(option).toEqual(expected);
   });
 
   it("maps a vendor failure reason with the contract's patterns", async () => {
-    load(win, stubTag(async () => ({ authentication: { option: { type: 'SECURED_AUTHENTICATION', token: FAKE_JWE }, status: AUTHENTICATION_FAILURE, reason: VENDOR_REASONS.alreadyActivated } })));
-    await expect(adapter().activate(secured())).resolves.toEqual({ ok: false, code: 'already-activated', reason: VENDOR_REASONS.alreadyActivated });
+    load(
+      win,
+      stubTag(async () => ({
+        authentication: {
+          option: { type: 'SECURED_AUTHENTICATION', token: FAKE_JWE },
+          status: AUTHENTICATION_FAILURE,
+          reason: VENDOR_REASONS.alreadyActivated,
+        },
+      })),
+    );
+    await expect(adapter().activate(secured())).resolves.toEqual({
+      ok: false,
+      code: 'already-activated',
+      reason: VENDOR_REASONS.alreadyActivated,
+    });
   });
 
   const throwing: Array<[string, Activate]> = [
-    ['throws', () => {
-      throw new Error(`bad token ${FAKE_JWE}`);
-    }],
+    [
+      'throws',
+      () => {
+        throw new Error(`bad token ${FAKE_JWE}`);
+      },
+    ],
     ['rejects', () => Promise.reject(new Error(`bad token ${FAKE_JWE}`))],
   ];
   it.each(throwing)('answers tag-error, with the reason redacted, when activate %s', async (how, activate) => {
     load(win, stubTag(activate));
     const outcome = (await adapter().activate(secured())) as Extract<TagOutcome, { ok: false }>;
-    expect(outcome).toMatchObject({ ok: false, code: 'tag-error', reason: expect.stringContaining(`iAdvize.activate ${how === 'throws' ? 'threw' : 'rejected'}: bad token`) });
+    expect(outcome).toMatchObject({
+      ok: false,
+      code: 'tag-error',
+      reason: expect.stringContaining(`iAdvize.activate ${how === 'throws' ? 'threw' : 'rejected'}: bad token`),
+    });
     expect(outcome.reason).not.toContain(FAKE_JWE);
   });
 
@@ -214,50 +274,78 @@ describe('activate', () => {
     ['a promise of garbage', async () => 'yes'],
   ])('answers unknown when activate returns %s', async (_, activate) => {
     load(win, stubTag(activate));
-    await expect(adapter().activate(secured())).resolves.toMatchObject({ ok: false, code: 'unknown', reason: expect.stringMatching(/unexpected activation result/) });
+    await expect(adapter().activate(secured())).resolves.toMatchObject({
+      ok: false,
+      code: 'unknown',
+      reason: expect.stringMatching(/unexpected activation result/),
+    });
   });
 
   it('answers tag-error when the iAdvize object has no activate function', async () => {
     load(win, { logout: async () => undefined });
-    await expect(adapter().activate(secured())).resolves.toEqual({ ok: false, code: 'tag-error', reason: 'the iAdvize object handed to queued functions has no activate function' });
+    await expect(adapter().activate(secured())).resolves.toEqual({
+      ok: false,
+      code: 'tag-error',
+      reason: 'the iAdvize object handed to queued functions has no activate function',
+    });
   });
 
   it('treats a promise of nothing as an acknowledgement: the result comes through the callback later (§8)', async () => {
     let answer: VendorResultCallback | undefined;
-    load(win, stubTag(async (_, onResult) => {
-      answer = onResult;
-      return undefined;
-    }));
+    load(
+      win,
+      stubTag(async (_, onResult) => {
+        answer = onResult;
+        return undefined;
+      }),
+    );
     const outcome = adapter().activate(secured());
     let settled = false;
     void outcome.then(() => (settled = true));
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(settled).toBe(false);
     answer?.(SUCCESS as never);
-    answer?.({ authentication: { option: { type: 'x' }, status: 'authentication-failure', reason: 'duplicate' } } as never);
+    answer?.({
+      authentication: { option: { type: 'x' }, status: 'authentication-failure', reason: 'duplicate' },
+    } as never);
     await expect(outcome).resolves.toEqual({ ok: true });
   });
 
   it('takes the answer from the callback when activate returns nothing', async () => {
     let answer: VendorResultCallback | undefined;
-    load(win, stubTag((_, onResult) => void (answer = onResult)));
+    load(
+      win,
+      stubTag((_, onResult) => void (answer = onResult)),
+    );
     const outcome = adapter().activate(secured());
     answer?.(SUCCESS as never);
     await expect(outcome).resolves.toEqual({ ok: true });
   });
 
   it('keeps the first answer when the callback and the promise disagree', async () => {
-    load(win, stubTag(async (_, onResult) => {
-      onResult?.({ authentication: { option: { type: 'SECURED_AUTHENTICATION' }, status: AUTHENTICATION_FAILURE, reason: VENDOR_REASONS.serverError } });
-      return SUCCESS;
-    }));
+    load(
+      win,
+      stubTag(async (_, onResult) => {
+        onResult?.({
+          authentication: {
+            option: { type: 'SECURED_AUTHENTICATION' },
+            status: AUTHENTICATION_FAILURE,
+            reason: VENDOR_REASONS.serverError,
+          },
+        });
+        return SUCCESS;
+      }),
+    );
     await expect(adapter().activate(secured())).resolves.toMatchObject({ ok: false, code: 'server-error' });
   });
 
   it('stops waiting for an activate that never settles once aborted, and ignores its late answer', async () => {
     let answer: ((value: unknown) => void) | undefined;
     let callback: VendorResultCallback | undefined;
-    load(win, stubTag((_, onResult) => new Promise((resolve) => ((answer = resolve), (callback = onResult)))));
+    load(
+      win,
+      stubTag((_, onResult) => new Promise((resolve) => ((answer = resolve), (callback = onResult)))),
+    );
     const controller = new AbortController();
     const outcome = adapter().activate(secured(controller.signal));
     controller.abort();
@@ -289,7 +377,7 @@ describe('activate', () => {
 });
 
 describe('logout', () => {
-  it("queues iAdvize.logout() and waits for it", async () => {
+  it('queues iAdvize.logout() and waits for it', async () => {
     let finish: (() => void) | undefined;
     const iAdvize = stubTag(undefined, () => new Promise<void>((resolve) => (finish = resolve)));
     load(win, iAdvize);
@@ -307,9 +395,13 @@ describe('logout', () => {
 
   it.each([
     ['rejects', () => Promise.reject(new Error('boom')), /iAdvize\.logout rejected: boom/],
-    ['throws', () => {
-      throw new Error('boom');
-    }, /iAdvize\.logout threw: boom/],
+    [
+      'throws',
+      () => {
+        throw new Error('boom');
+      },
+      /iAdvize\.logout threw: boom/,
+    ],
   ])('rejects when the tag logout %s', async (_, logout, message) => {
     load(win, stubTag(undefined, logout));
     await expect(adapter().logout({ signal: new AbortController().signal })).rejects.toThrow(message);
@@ -317,11 +409,16 @@ describe('logout', () => {
 
   it('rejects when the iAdvize object has no logout function', async () => {
     load(win, { activate: async () => SUCCESS });
-    await expect(adapter().logout({ signal: new AbortController().signal })).rejects.toThrow('the iAdvize object handed to queued functions has no logout function');
+    await expect(adapter().logout({ signal: new AbortController().signal })).rejects.toThrow(
+      'the iAdvize object handed to queued functions has no logout function',
+    );
   });
 
   it('rejects when aborted while the tag logout hangs', async () => {
-    load(win, stubTag(undefined, () => new Promise(() => undefined)));
+    load(
+      win,
+      stubTag(undefined, () => new Promise(() => undefined)),
+    );
     const controller = new AbortController();
     const logout = adapter().logout({ signal: controller.signal });
     controller.abort();

@@ -20,7 +20,13 @@ function documentedNames(): Map<string, string> {
 /** Every name the entry exports, values and types, as the compiler sees them. */
 function exportedNames(): string[] {
   const file = `${root}src/tag/index.ts`;
-  const program = ts.createProgram([file], { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, strict: true, noEmit: true });
+  const program = ts.createProgram([file], {
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    target: ts.ScriptTarget.ES2022,
+    strict: true,
+    noEmit: true,
+  });
   const checker = program.getTypeChecker();
   const symbol = checker.getSymbolAtLocation(program.getSourceFile(file)!);
   return checker.getExportsOfModule(symbol!).map((exported) => exported.getName());
@@ -37,7 +43,13 @@ describe('the /tag entry', () => {
   });
 
   it('ships nothing of the fake iAdvize nor the adapter plumbing', () => {
-    for (const name of ['FAKE_REJECTION_REASONS', 'FAKE_TAG_REASONS', 'FAKE_DETAIL_REASONS', 'securedOption', 'outcomeFromVendorResult']) {
+    for (const name of [
+      'FAKE_REJECTION_REASONS',
+      'FAKE_TAG_REASONS',
+      'FAKE_DETAIL_REASONS',
+      'securedOption',
+      'outcomeFromVendorResult',
+    ]) {
       expect(tagEntry).not.toHaveProperty(name);
     }
   });

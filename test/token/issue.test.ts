@@ -1,6 +1,11 @@
 import { compactDecrypt, decodeProtectedHeader, exportJWK, importPKCS8, importSPKI } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTokenIssuer, MAX_TTL_SECONDS, type TokenIssuerOptions, type VisitorIdentity } from '../../src/token/issue.js';
+import {
+  createTokenIssuer,
+  MAX_TTL_SECONDS,
+  type TokenIssuerOptions,
+  type VisitorIdentity,
+} from '../../src/token/issue.js';
 import { bareSpki, generateDevKeys, type DevKeys } from '../../src/token/dev-keys.js';
 import { KeyError, TokenInputError } from '../../src/token/errors.js';
 import { importKey } from '../../src/token/keys.js';
@@ -33,7 +38,10 @@ function verify(token: string) {
 describe('createTokenIssuer', () => {
   it('issues a token the verifier accepts, with the documented claims', async () => {
     const issuer = await createTokenIssuer(base);
-    const token = await issuer.issue({ userId: 'user-42', visitorData: { firstName: 'Jane', email: 'jane@example.com' } });
+    const token = await issuer.issue({
+      userId: 'user-42',
+      visitorData: { firstName: 'Jane', email: 'jane@example.com' },
+    });
     expect(await verify(token)).toEqual({
       ok: true,
       claims: {
@@ -66,7 +74,10 @@ describe('createTokenIssuer', () => {
 
   it('leaves visitorData out when absent and drops undefined fields', async () => {
     const issuer = await createTokenIssuer(base);
-    expect(await verify(await issuer.issue({ userId: 'u' }))).toEqual({ ok: true, claims: expect.not.objectContaining({ visitorData: expect.anything() }) });
+    expect(await verify(await issuer.issue({ userId: 'u' }))).toEqual({
+      ok: true,
+      claims: expect.not.objectContaining({ visitorData: expect.anything() }),
+    });
     const token = await issuer.issue({ userId: 'u', visitorData: { firstName: 'Jane', lastName: undefined } });
     expect(await verify(token)).toMatchObject({ ok: true, claims: { visitorData: { firstName: 'Jane' } } });
   });
@@ -80,7 +91,10 @@ describe('createTokenIssuer', () => {
     const signingJwk = await exportJWK(await importPKCS8(keys.customer.privateKeyPem, 'RS256', { extractable: true }));
     const variants: Array<Pick<TokenIssuerOptions, 'privateKey' | 'iadvizePublicKey'>> = [
       { privateKey: keys.customer.privateKeyPem, iadvizePublicKey: keys.iadvize.publicKeyPem },
-      { privateKey: signingJwk, iadvizePublicKey: await exportJWK(await importSPKI(keys.iadvize.publicKeyPem, 'RSA-OAEP-256')) },
+      {
+        privateKey: signingJwk,
+        iadvizePublicKey: await exportJWK(await importSPKI(keys.iadvize.publicKeyPem, 'RSA-OAEP-256')),
+      },
       {
         privateKey: await importPKCS8(keys.customer.privateKeyPem, 'RS256'),
         iadvizePublicKey: await importSPKI(keys.iadvize.publicKeyPem, 'RSA-OAEP-256'),
@@ -110,21 +124,30 @@ describe('createTokenIssuer refuses bad input with a typed error', () => {
     }
     expect((await issueError({ userId: 'x'.repeat(256) })).message).toContain('256 characters');
     expect(await issueError(null)).toMatchObject({ code: 'identity' });
-    await expect((await createTokenIssuer(base)).issue({ userId: 'x'.repeat(255) })).resolves.toEqual(expect.any(String));
+    await expect((await createTokenIssuer(base)).issue({ userId: 'x'.repeat(255) })).resolves.toEqual(
+      expect.any(String),
+    );
   });
 
   it('visitorData: not an object, undocumented fields, non-string values', async () => {
     for (const visitorData of [null, 'Jane', ['Jane'], { nickname: 'J' }, { firstName: 42 }]) {
       expect(await issueError({ userId: 'u', visitorData })).toMatchObject({ code: 'visitor-data' });
     }
-    expect((await issueError({ userId: 'u', visitorData: { nickname: 'J' } })).message).toContain('firstName, lastName, email');
+    expect((await issueError({ userId: 'u', visitorData: { nickname: 'J' } })).message).toContain(
+      'firstName, lastName, email',
+    );
   });
 
   it('ttl: not a whole number of seconds in 1..86400', async () => {
     for (const ttlSeconds of [0, -1, 1.5, MAX_TTL_SECONDS + 1, Number.NaN]) {
-      await expect(createTokenIssuer({ ...base, ttlSeconds })).rejects.toMatchObject({ name: 'TokenInputError', code: 'ttl' });
+      await expect(createTokenIssuer({ ...base, ttlSeconds })).rejects.toMatchObject({
+        name: 'TokenInputError',
+        code: 'ttl',
+      });
     }
-    await expect(createTokenIssuer({ ...base, ttlSeconds: MAX_TTL_SECONDS })).resolves.toMatchObject({ ttlSeconds: MAX_TTL_SECONDS });
+    await expect(createTokenIssuer({ ...base, ttlSeconds: MAX_TTL_SECONDS })).resolves.toMatchObject({
+      ttlSeconds: MAX_TTL_SECONDS,
+    });
   });
 
   it('issuer: empty', async () => {
@@ -135,7 +158,9 @@ describe('createTokenIssuer refuses bad input with a typed error', () => {
     const swapped = createTokenIssuer({ ...base, privateKey: keys.customer.publicKeyPem });
     await expect(swapped).rejects.toBeInstanceOf(KeyError);
     await expect(swapped).rejects.toMatchObject({ code: 'public-key-given', role: 'customer-private' });
-    const reversed: unknown = await createTokenIssuer({ ...base, iadvizePublicKey: keys.iadvize.privateKeyPem }).catch((error: unknown) => error);
+    const reversed: unknown = await createTokenIssuer({ ...base, iadvizePublicKey: keys.iadvize.privateKeyPem }).catch(
+      (error: unknown) => error,
+    );
     expect(reversed).toMatchObject({ code: 'private-key-given', role: 'iadvize-public' });
     const body = keys.iadvize.privateKeyPem.split('\n')[5] ?? 'unreachable';
     expect((reversed as Error).message).not.toContain(body);
@@ -177,6 +202,8 @@ describe('createTokenIssuer proves the key pair at start-up', () => {
       code: 'key-inconsistent',
       message: expect.stringContaining('customerPublicKey is not its public half'),
     });
-    await expect(createTokenIssuer({ ...base, customerPublicKey: keys.customer.publicKeyPem })).resolves.toMatchObject({ issuer: base.issuer });
+    await expect(createTokenIssuer({ ...base, customerPublicKey: keys.customer.publicKeyPem })).resolves.toMatchObject({
+      issuer: base.issuer,
+    });
   });
 });

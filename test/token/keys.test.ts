@@ -33,7 +33,10 @@ describe('importKey accepts every documented form', () => {
     const signing = await importKey(keys.customer.privateKeyPem, 'customer-private');
     expect(signing).toMatchObject({ type: 'private', algorithm: { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048 } });
     expect(signing.usages).toEqual(['sign']);
-    expect(await importKey(keys.customer.publicKeyPem, 'customer-public')).toMatchObject({ type: 'public', usages: ['verify'] });
+    expect(await importKey(keys.customer.publicKeyPem, 'customer-public')).toMatchObject({
+      type: 'public',
+      usages: ['verify'],
+    });
     const encrypting = await importKey(keys.iadvize.publicKeyPem, 'iadvize-public');
     expect(encrypting).toMatchObject({ type: 'public', algorithm: { name: 'RSA-OAEP', hash: { name: 'SHA-256' } } });
     expect(encrypting.usages).toContain('encrypt');
@@ -56,9 +59,14 @@ describe('importKey accepts every documented form', () => {
   it('JWK objects and JWK JSON text', async () => {
     const jwk = await exportJWK(await importPKCS8(keys.customer.privateKeyPem, 'RS256', { extractable: true }));
     expect(await importKey(jwk, 'customer-private')).toMatchObject({ type: 'private' });
-    expect(await importKey(JSON.stringify({ ...jwk, alg: 'RS256', use: 'sig' }), 'customer-private')).toMatchObject({ type: 'private' });
+    expect(await importKey(JSON.stringify({ ...jwk, alg: 'RS256', use: 'sig' }), 'customer-private')).toMatchObject({
+      type: 'private',
+    });
     const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = jwk;
-    expect(await importKey(publicJwk, 'iadvize-public')).toMatchObject({ type: 'public', algorithm: { name: 'RSA-OAEP' } });
+    expect(await importKey(publicJwk, 'iadvize-public')).toMatchObject({
+      type: 'public',
+      algorithm: { name: 'RSA-OAEP' },
+    });
   });
 
   it('a CryptoKey of the right kind, returned as is', async () => {
@@ -69,7 +77,9 @@ describe('importKey accepts every documented form', () => {
   it('imports the same text once', async () => {
     const first = await importKey(keys.customer.publicKeyPem, 'customer-public');
     expect(await importKey(keys.customer.publicKeyPem, 'customer-public')).toBe(first);
-    expect(await importKey(keys.customer.publicKeyPem, 'customer-public')).not.toBe(await importKey(keys.customer.publicKeyPem, 'iadvize-public'));
+    expect(await importKey(keys.customer.publicKeyPem, 'customer-public')).not.toBe(
+      await importKey(keys.customer.publicKeyPem, 'iadvize-public'),
+    );
   });
 });
 
@@ -99,8 +109,16 @@ describe('importKey names the mistake', () => {
 
   it('a key that is not RSA', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    await expectKeyError(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 'customer-private', 'key-type');
-    await expectKeyError(bareSpki(publicKey.export({ type: 'spki', format: 'pem' }).toString()), 'iadvize-public', 'key-type');
+    await expectKeyError(
+      privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      'customer-private',
+      'key-type',
+    );
+    await expectKeyError(
+      bareSpki(publicKey.export({ type: 'spki', format: 'pem' }).toString()),
+      'iadvize-public',
+      'key-type',
+    );
     const ec = await generateKeyPair('ES256', { extractable: true });
     await expectKeyError(await exportJWK(ec.publicKey), 'customer-public', 'key-type');
     await expectKeyError(ec.publicKey, 'customer-public', 'key-type');
@@ -130,7 +148,11 @@ describe('importKey names the mistake', () => {
     await expectKeyError(42 as unknown as KeyInput, 'customer-private', 'key-format');
     await expectKeyError('{not json', 'customer-private', 'key-format');
     await expectKeyError({ n: 'x' } as JsonWebKey, 'customer-public', 'key-format');
-    await expectKeyError(keys.customer.privateKeyPem.replace('-----END PRIVATE KEY-----', ''), 'customer-private', 'key-format');
+    await expectKeyError(
+      keys.customer.privateKeyPem.replace('-----END PRIVATE KEY-----', ''),
+      'customer-private',
+      'key-format',
+    );
     const truncated = keys.customer.privateKeyPem.replace(/\n[A-Za-z0-9+/=]{64}\n/, '\n');
     expect((await expectKeyError(truncated, 'customer-private', 'key-format')).message).toContain('truncated');
     const lastLineCut = keys.iadvize.publicKeyPem.replace(/\n[A-Za-z0-9+/=]+\n-----END/, '\n-----END');

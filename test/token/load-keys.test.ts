@@ -16,7 +16,10 @@ beforeAll(async () => {
   await writeFile(join(dir, 'customer-private.pem'), keys.customer.privateKeyPem);
   await writeFile(join(dir, 'iadvize-public.txt'), bareSpki(keys.iadvize.publicKeyPem));
   await writeFile(join(dir, 'customer-public.pem'), keys.customer.publicKeyPem);
-  await writeFile(join(dir, 'garbage.pem'), '-----BEGIN PRIVATE KEY-----\nc2VjcmV0IGdhcmJhZ2UgdGhhdCBpcyBub3QgYSBrZXk=\n-----END PRIVATE KEY-----\n');
+  await writeFile(
+    join(dir, 'garbage.pem'),
+    '-----BEGIN PRIVATE KEY-----\nc2VjcmV0IGdhcmJhZ2UgdGhhdCBpcyBub3QgYSBrZXk=\n-----END PRIVATE KEY-----\n',
+  );
 });
 
 afterAll(async () => {
@@ -55,16 +58,31 @@ describe('loadKeysFromEnv', () => {
   });
 
   it('names a missing or empty variable', async () => {
-    const error = await loadError(loadKeysFromEnv({}, { [KEY_ENV_VARIABLES.iadvizePublicKey]: keys.iadvize.publicKeyPem }));
-    expect(error).toMatchObject({ code: 'missing', source: `env:${KEY_ENV_VARIABLES.privateKey}`, role: 'customer-private' });
+    const error = await loadError(
+      loadKeysFromEnv({}, { [KEY_ENV_VARIABLES.iadvizePublicKey]: keys.iadvize.publicKeyPem }),
+    );
+    expect(error).toMatchObject({
+      code: 'missing',
+      source: `env:${KEY_ENV_VARIABLES.privateKey}`,
+      role: 'customer-private',
+    });
     expect(error.message).toContain(KEY_ENV_VARIABLES.privateKey);
-    expect(await loadError(loadKeyFromEnv('EMPTY', 'customer-private', { EMPTY: '  ' }))).toMatchObject({ code: 'missing' });
+    expect(await loadError(loadKeyFromEnv('EMPTY', 'customer-private', { EMPTY: '  ' }))).toMatchObject({
+      code: 'missing',
+    });
   });
 
   it('names a malformed variable without printing its content', async () => {
-    const env = { [KEY_ENV_VARIABLES.privateKey]: keys.customer.publicKeyPem, [KEY_ENV_VARIABLES.iadvizePublicKey]: keys.iadvize.publicKeyPem };
+    const env = {
+      [KEY_ENV_VARIABLES.privateKey]: keys.customer.publicKeyPem,
+      [KEY_ENV_VARIABLES.iadvizePublicKey]: keys.iadvize.publicKeyPem,
+    };
     const error = await loadError(loadKeysFromEnv({}, env));
-    expect(error).toMatchObject({ code: 'malformed', source: `env:${KEY_ENV_VARIABLES.privateKey}`, keyError: { code: 'public-key-given' } });
+    expect(error).toMatchObject({
+      code: 'malformed',
+      source: `env:${KEY_ENV_VARIABLES.privateKey}`,
+      keyError: { code: 'public-key-given' },
+    });
     expect(error.message).toContain(KEY_ENV_VARIABLES.privateKey);
     expect(error.message).not.toContain(bareSpki(keys.customer.publicKeyPem).slice(0, 40));
   });
@@ -72,27 +90,43 @@ describe('loadKeysFromEnv', () => {
 
 describe('loadKeysFromFiles', () => {
   it('reads PEM and bare base64 files', async () => {
-    const loaded = await loadKeysFromFiles({ privateKey: join(dir, 'customer-private.pem'), iadvizePublicKey: join(dir, 'iadvize-public.txt') });
+    const loaded = await loadKeysFromFiles({
+      privateKey: join(dir, 'customer-private.pem'),
+      iadvizePublicKey: join(dir, 'iadvize-public.txt'),
+    });
     expect(loaded.iadvizePublicKey.algorithm).toMatchObject({ name: 'RSA-OAEP' });
   });
 
   it('names a missing file', async () => {
     const missing = join(dir, 'nope.pem');
-    const error = await loadError(loadKeysFromFiles({ privateKey: missing, iadvizePublicKey: join(dir, 'iadvize-public.txt') }));
+    const error = await loadError(
+      loadKeysFromFiles({ privateKey: missing, iadvizePublicKey: join(dir, 'iadvize-public.txt') }),
+    );
     expect(error).toMatchObject({ code: 'missing', source: missing, role: 'customer-private' });
     expect(error.message).toContain(missing);
   });
 
   it('names an unreadable path and a malformed or swapped file, without printing the content', async () => {
-    const unreadable = await loadError(loadKeysFromFiles({ privateKey: dir, iadvizePublicKey: join(dir, 'iadvize-public.txt') }));
+    const unreadable = await loadError(
+      loadKeysFromFiles({ privateKey: dir, iadvizePublicKey: join(dir, 'iadvize-public.txt') }),
+    );
     expect(unreadable).toMatchObject({ code: 'unreadable', source: dir });
-    const garbage = await loadError(loadKeysFromFiles({ privateKey: join(dir, 'garbage.pem'), iadvizePublicKey: join(dir, 'iadvize-public.txt') }));
+    const garbage = await loadError(
+      loadKeysFromFiles({ privateKey: join(dir, 'garbage.pem'), iadvizePublicKey: join(dir, 'iadvize-public.txt') }),
+    );
     expect(garbage).toMatchObject({ code: 'malformed', keyError: { code: 'key-format' } });
     expect(garbage.message).toContain('garbage.pem');
     expect(garbage.message).not.toContain('c2VjcmV0');
     const swapped = await loadError(
-      loadKeysFromFiles({ privateKey: join(dir, 'customer-private.pem'), iadvizePublicKey: join(dir, 'customer-private.pem') }),
+      loadKeysFromFiles({
+        privateKey: join(dir, 'customer-private.pem'),
+        iadvizePublicKey: join(dir, 'customer-private.pem'),
+      }),
     );
-    expect(swapped).toMatchObject({ code: 'malformed', role: 'iadvize-public', keyError: { code: 'private-key-given' } });
+    expect(swapped).toMatchObject({
+      code: 'malformed',
+      role: 'iadvize-public',
+      keyError: { code: 'private-key-given' },
+    });
   });
 });

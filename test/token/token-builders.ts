@@ -20,7 +20,11 @@ export function validClaims(overrides: Record<string, unknown> = {}): Record<str
 
 const encoder = new TextEncoder();
 
-export async function signRs256(claims: object, privateKeyPem: string, alg: 'RS256' | 'PS256' = 'RS256'): Promise<string> {
+export async function signRs256(
+  claims: object,
+  privateKeyPem: string,
+  alg: 'RS256' | 'PS256' = 'RS256',
+): Promise<string> {
   return new CompactSign(encoder.encode(JSON.stringify(claims)))
     .setProtectedHeader({ alg })
     .sign(await importPKCS8(privateKeyPem, alg));

@@ -22,7 +22,11 @@ let options: VerifyTokenOptions;
 
 beforeAll(async () => {
   [keys, otherKeys] = await Promise.all([generateDevKeys(), generateDevKeys()]);
-  options = { iadvizePrivateKey: keys.iadvize.privateKeyPem, customerPublicKey: keys.customer.publicKeyPem, currentDate: NOW };
+  options = {
+    iadvizePrivateKey: keys.iadvize.privateKeyPem,
+    customerPublicKey: keys.customer.publicKeyPem,
+    currentDate: NOW,
+  };
 });
 
 async function expectRejected(token: string, check: TokenCheck, overrides: Partial<VerifyTokenOptions> = {}) {
@@ -30,7 +34,8 @@ async function expectRejected(token: string, check: TokenCheck, overrides: Parti
   expect(result).toMatchObject({ ok: false, check });
   if (result.ok) return;
   // Messages are read by developers and logged: never the token, never a piece of it.
-  for (const segment of token.split('.').filter((part) => part.length > 16)) expect(result.message).not.toContain(segment);
+  for (const segment of token.split('.').filter((part) => part.length > 16))
+    expect(result.message).not.toContain(segment);
   expect(result.message.length).toBeGreaterThan(20);
   return result.message;
 }
@@ -52,13 +57,18 @@ describe('verifyToken accepts a spec-conforming token', () => {
 
   it('leaves out optional claims that are absent', async () => {
     const claims = { 'https://iadvize.com/userId': 'u', exp: NOW_SECONDS + 60 };
-    expect(await verifyToken(await buildToken(keys, claims), options)).toEqual({ ok: true, claims: { userId: 'u', exp: NOW_SECONDS + 60 } });
+    expect(await verifyToken(await buildToken(keys, claims), options)).toEqual({
+      ok: true,
+      claims: { userId: 'u', exp: NOW_SECONDS + 60 },
+    });
   });
 
   it('accepts the keys as bare base64 SPKI, JWK and CryptoKey', async () => {
     const token = await buildToken(keys);
     const jwk = await exportJWK(await importSPKI(keys.customer.publicKeyPem, 'RS256', { extractable: true }));
-    const privateJwk = await exportJWK(await importPKCS8(keys.iadvize.privateKeyPem, 'RSA-OAEP-256', { extractable: true }));
+    const privateJwk = await exportJWK(
+      await importPKCS8(keys.iadvize.privateKeyPem, 'RSA-OAEP-256', { extractable: true }),
+    );
     const variants: Array<Partial<VerifyTokenOptions>> = [
       { customerPublicKey: bareSpki(keys.customer.publicKeyPem) },
       { customerPublicKey: jwk, iadvizePrivateKey: privateJwk },
@@ -79,13 +89,18 @@ describe('verifyToken accepts a spec-conforming token', () => {
   });
 
   it('accepts a matching expected issuer', async () => {
-    expect((await verifyToken(await buildToken(keys), { ...options, expectedIssuer: 'https://example.com' })).ok).toBe(true);
+    expect((await verifyToken(await buildToken(keys), { ...options, expectedIssuer: 'https://example.com' })).ok).toBe(
+      true,
+    );
   });
 });
 
 describe('verifyToken rejects', () => {
   it('a token for another iAdvize key (decryption)', async () => {
-    const token = await encrypt(await signRs256(validClaims(), keys.customer.privateKeyPem), otherKeys.iadvize.publicKeyPem);
+    const token = await encrypt(
+      await signRs256(validClaims(), keys.customer.privateKeyPem),
+      otherKeys.iadvize.publicKeyPem,
+    );
     const message = await expectRejected(token, 'decryption');
     expect(message).toContain("iAdvize's private key");
   });
@@ -96,7 +111,10 @@ describe('verifyToken rejects', () => {
   });
 
   it('a signature from another customer key (signature)', async () => {
-    const token = await encrypt(await signRs256(validClaims(), otherKeys.customer.privateKeyPem), keys.iadvize.publicKeyPem);
+    const token = await encrypt(
+      await signRs256(validClaims(), otherKeys.customer.privateKeyPem),
+      keys.iadvize.publicKeyPem,
+    );
     const message = await expectRejected(token, 'signature');
     expect(message).toContain('customer public key');
   });
@@ -108,7 +126,10 @@ describe('verifyToken rejects', () => {
 
   it('A128GCM content encryption (encryption-algorithm)', async () => {
     const jws = await signRs256(validClaims(), keys.customer.privateKeyPem);
-    await expectRejected(await encrypt(jws, keys.iadvize.publicKeyPem, 'RSA-OAEP-256', 'A128GCM'), 'encryption-algorithm');
+    await expectRejected(
+      await encrypt(jws, keys.iadvize.publicKeyPem, 'RSA-OAEP-256', 'A128GCM'),
+      'encryption-algorithm',
+    );
   });
 
   it('RSA-OAEP with SHA-1 key management (encryption-algorithm)', async () => {
@@ -130,7 +151,10 @@ describe('verifyToken rejects', () => {
   });
 
   it('a signed JWS with no encryption (encryption-algorithm)', async () => {
-    const message = await expectRejected(await signRs256(validClaims(), keys.customer.privateKeyPem), 'encryption-algorithm');
+    const message = await expectRejected(
+      await signRs256(validClaims(), keys.customer.privateKeyPem),
+      'encryption-algorithm',
+    );
     expect(message).toContain('no encryption');
   });
 
@@ -138,12 +162,23 @@ describe('verifyToken rejects', () => {
     for (const token of ['', 'not-a-token', 'a.b.c.d.e', 'eyJhbGciOiJSU0EtT0FFUC0yNTYifQ.a.b.c', '....']) {
       await expectRejected(token, 'format');
     }
-    expect(await verifyToken(42 as unknown as string, options)).toMatchObject({ ok: false, check: 'format', message: expect.stringContaining('not a number') });
-    expect(await verifyToken('', options)).toMatchObject({ ok: false, check: 'format', message: expect.stringContaining('not an empty one') });
+    expect(await verifyToken(42 as unknown as string, options)).toMatchObject({
+      ok: false,
+      check: 'format',
+      message: expect.stringContaining('not a number'),
+    });
+    expect(await verifyToken('', options)).toMatchObject({
+      ok: false,
+      check: 'format',
+      message: expect.stringContaining('not an empty one'),
+    });
   });
 
   it('an inner token with alg "none" (signature-algorithm)', async () => {
-    const message = await expectRejected(await encrypt(unsigned(validClaims()), keys.iadvize.publicKeyPem), 'signature-algorithm');
+    const message = await expectRejected(
+      await encrypt(unsigned(validClaims()), keys.iadvize.publicKeyPem),
+      'signature-algorithm',
+    );
     expect(message).toContain('"none"');
   });
 
@@ -166,7 +201,10 @@ describe('verifyToken rejects', () => {
   });
 
   it('an expired token, beyond the clock tolerance (expired)', async () => {
-    await expectRejected(await buildToken(keys, validClaims({ iat: NOW_SECONDS - 120, exp: NOW_SECONDS - 31 })), 'expired');
+    await expectRejected(
+      await buildToken(keys, validClaims({ iat: NOW_SECONDS - 120, exp: NOW_SECONDS - 31 })),
+      'expired',
+    );
     const withinTolerance = await buildToken(keys, validClaims({ iat: NOW_SECONDS - 120, exp: NOW_SECONDS - 29 }));
     expect((await verifyToken(withinTolerance, options)).ok).toBe(true);
     await expectRejected(withinTolerance, 'expired', { clockToleranceSeconds: 0 });
@@ -178,7 +216,10 @@ describe('verifyToken rejects', () => {
   });
 
   it('a token issued in the future beyond the tolerance (issued-in-future)', async () => {
-    await expectRejected(await buildToken(keys, validClaims({ iat: NOW_SECONDS + 31, exp: NOW_SECONDS + 120 })), 'issued-in-future');
+    await expectRejected(
+      await buildToken(keys, validClaims({ iat: NOW_SECONDS + 31, exp: NOW_SECONDS + 120 })),
+      'issued-in-future',
+    );
     const withinTolerance = await buildToken(keys, validClaims({ iat: NOW_SECONDS + 29, exp: NOW_SECONDS + 120 }));
     expect((await verifyToken(withinTolerance, options)).ok).toBe(true);
     await expectRejected(await buildToken(keys, validClaims({ iat: 'yesterday' })), 'issued-in-future');
@@ -194,25 +235,34 @@ describe('verifyToken rejects', () => {
 
   it('visitorData that is not an object of strings (visitor-data)', async () => {
     for (const visitorData of [{ firstName: 42 }, ['Jane'], 'Jane', null, { email: { value: 'a@b.c' } }]) {
-      await expectRejected(await buildToken(keys, validClaims({ 'https://iadvize.com/visitorData': visitorData })), 'visitor-data');
+      await expectRejected(
+        await buildToken(keys, validClaims({ 'https://iadvize.com/visitorData': visitorData })),
+        'visitor-data',
+      );
     }
   });
 
   it('another issuer when one is expected (issuer)', async () => {
     await expectRejected(await buildToken(keys), 'issuer', { expectedIssuer: 'https://other.example' });
-    await expectRejected(await buildToken(keys, validClaims({ iss: undefined })), 'issuer', { expectedIssuer: 'https://example.com' });
+    await expectRejected(await buildToken(keys, validClaims({ iss: undefined })), 'issuer', {
+      expectedIssuer: 'https://example.com',
+    });
   });
 });
 
 describe('verifyToken with unusable keys', () => {
   it('throws a KeyError naming the swapped key, for a configuration mistake rather than a bad token', async () => {
     const token = await buildToken(keys);
-    await expect(verifyToken(token, { ...options, customerPublicKey: keys.customer.privateKeyPem })).rejects.toMatchObject({
+    await expect(
+      verifyToken(token, { ...options, customerPublicKey: keys.customer.privateKeyPem }),
+    ).rejects.toMatchObject({
       name: 'KeyError',
       code: 'private-key-given',
       role: 'customer-public',
     });
-    await expect(verifyToken(token, { ...options, iadvizePrivateKey: keys.iadvize.publicKeyPem })).rejects.toBeInstanceOf(KeyError);
+    await expect(
+      verifyToken(token, { ...options, iadvizePrivateKey: keys.iadvize.publicKeyPem }),
+    ).rejects.toBeInstanceOf(KeyError);
   });
 });
 
@@ -236,14 +286,20 @@ describe('inspectToken', () => {
   it('adds the verification with both keys, and shows unverified claims of a badly signed token', async () => {
     const good = await inspectToken(await buildToken(keys), options);
     expect(good.verification).toMatchObject({ ok: true, claims: { userId: 'user-42' } });
-    const forged = await encrypt(await signRs256(validClaims(), otherKeys.customer.privateKeyPem), keys.iadvize.publicKeyPem);
+    const forged = await encrypt(
+      await signRs256(validClaims(), otherKeys.customer.privateKeyPem),
+      keys.iadvize.publicKeyPem,
+    );
     const bad = await inspectToken(forged, options);
     expect(bad.verification).toMatchObject({ ok: false, check: 'signature' });
     expect(bad.payload).toMatchObject({ 'https://iadvize.com/userId': 'user-42' });
   });
 
   it('reports a token it cannot decrypt, and never returns key material', async () => {
-    const token = await encrypt(await signRs256(validClaims(), keys.customer.privateKeyPem), otherKeys.iadvize.publicKeyPem);
+    const token = await encrypt(
+      await signRs256(validClaims(), keys.customer.privateKeyPem),
+      otherKeys.iadvize.publicKeyPem,
+    );
     const inspection = await inspectToken(token, options);
     expect(inspection.problem).toContain('does not decrypt');
     expect(inspection.verification).toMatchObject({ ok: false, check: 'decryption' });
@@ -254,7 +310,11 @@ describe('inspectToken', () => {
 
   it('recognises an unencrypted JWS and a non-token', async () => {
     const jws = await inspectToken(await signRs256(validClaims(), keys.customer.privateKeyPem));
-    expect(jws).toMatchObject({ shape: 'jws', header: { alg: 'RS256' }, payload: { 'https://iadvize.com/userId': 'user-42' } });
+    expect(jws).toMatchObject({
+      shape: 'jws',
+      header: { alg: 'RS256' },
+      payload: { 'https://iadvize.com/userId': 'user-42' },
+    });
     expect(await inspectToken('hello')).toMatchObject({ shape: 'unknown', problem: expect.any(String) });
   });
 });

@@ -46,7 +46,8 @@ describe.skipIf(!browserAvailable)('the Vue example in Chromium', () => {
   it('activates once per sign-in, the status following, and signs out', async () => {
     const opened = await openPage(browser, site);
     const { page } = opened;
-    const waitForStatus = (value: string) => page.locator(`#chat-status[data-status="${value}"]`).waitFor({ timeout: 10_000 });
+    const waitForStatus = (value: string) =>
+      page.locator(`#chat-status[data-status="${value}"]`).waitFor({ timeout: 10_000 });
     await waitForStatus('inactive');
 
     await page.evaluate((id) => (window as unknown as { site: Site }).site.signIn(id), 'user-1');

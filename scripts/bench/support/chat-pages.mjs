@@ -105,12 +105,19 @@ const libraryPage = (path, head = '') =>
 /** The inline entry as a site pastes it: the built IIFE inside its own <script> with data attributes. */
 export function inlinePreload() {
   const code = readFileSync(`${root}dist/preload-inline.js`, 'utf8').trim();
-  return { code, tag: `<script data-sid="${SID}" data-token-url="${TOKEN_PATH}" data-script-url="${TAG_PATH}" data-identity="${USER_ID}">${code}</script>` };
+  return {
+    code,
+    tag: `<script data-sid="${SID}" data-token-url="${TOKEN_PATH}" data-script-url="${TAG_PATH}" data-identity="${USER_ID}">${code}</script>`,
+  };
 }
 
 /** The pages by path, as startChatSite serves them. */
 export async function chatPages() {
-  const [library, preloaded, floor] = await Promise.all([bundle(libraryEntry(false)), bundle(libraryEntry(true)), bundle(FLOOR_ENTRY)]);
+  const [library, preloaded, floor] = await Promise.all([
+    bundle(libraryEntry(false)),
+    bundle(libraryEntry(true)),
+    bundle(FLOOR_ENTRY),
+  ]);
   return {
     '/snippet': { html: SNIPPET },
     '/library': { html: libraryPage('/library'), script: library },

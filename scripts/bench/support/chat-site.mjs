@@ -23,7 +23,10 @@ const sleep = (ms) => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)
  */
 export async function startChatSite(pages) {
   const { keys, issuer } = await benchIssuer();
-  const fakeServer = await createFakeIAdvizeServer({ customerPublicKey: keys.customer.publicKeyPem, iadvizePrivateKey: keys.iadvize.privateKeyPem });
+  const fakeServer = await createFakeIAdvizeServer({
+    customerPublicKey: keys.customer.publicKeyPem,
+    iadvizePrivateKey: keys.iadvize.privateKeyPem,
+  });
   const fakeTagJs = readFileSync(`${root}dist/demo/fake-iadvize.js`, 'utf8');
   const counts = { token: 0, tag: 0, iadvize: 0 };
   const site = { delays: { tagMs: 0, tokenMs: 0, iadvizeMs: 0 }, counts, origin: '', close: undefined };
@@ -58,7 +61,8 @@ export async function startChatSite(pages) {
   site.origin = `http://127.0.0.1:${server.address().port}`;
   tokenEndpoint = createTokenHandler({
     issuer,
-    identify: (request) => new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`).exec(request.headers.get('cookie') ?? '')?.[1] ?? null,
+    identify: (request) =>
+      new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`).exec(request.headers.get('cookie') ?? '')?.[1] ?? null,
     allowedOrigins: [site.origin],
   });
   site.close = () => {
@@ -79,7 +83,13 @@ async function relay(req, res, handler, origin) {
   for await (const chunk of req) chunks.push(chunk);
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   const headers = Object.entries(req.headers).filter(([, value]) => typeof value === 'string');
-  const response = await handler(new Request(`${origin}${req.url}`, { method: req.method, headers, ...(hasBody ? { body: Buffer.concat(chunks) } : {}) }));
+  const response = await handler(
+    new Request(`${origin}${req.url}`, {
+      method: req.method,
+      headers,
+      ...(hasBody ? { body: Buffer.concat(chunks) } : {}),
+    }),
+  );
   res.writeHead(response.status, Object.fromEntries(response.headers));
   res.end(Buffer.from(await response.arrayBuffer()));
 }

@@ -11,7 +11,16 @@ import { chromium } from 'playwright-core';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The flags the project's browser tests use (test/support/browser.ts). */
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** The cores this process may run on, from /proc (Linux); undefined elsewhere. */
 function ownCores() {
@@ -30,7 +39,8 @@ function ownCores() {
 export function chromiumPlacement() {
   const all = cpus().map((_, i) => i);
   const mine = ownCores() ?? all;
-  const widen = all.some((core) => !mine.includes(core)) && spawnSync('taskset', ['-c', all.join(','), 'true']).status === 0;
+  const widen =
+    all.some((core) => !mine.includes(core)) && spawnSync('taskset', ['-c', all.join(','), 'true']).status === 0;
   return widen
     ? { cores: all, description: `Chromium on cores ${all.join(',')}, the servers on core ${mine.join(',')}` }
     : { cores: undefined, description: `Chromium and the servers on core(s) ${mine.join(',')}` };

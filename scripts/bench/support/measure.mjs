@@ -17,7 +17,10 @@ export async function throughput(operation, { concurrency = 1, durationMs }) {
 }
 
 /** Operations per second for each named operation: a warm-up, then `rounds` interleaved rounds. */
-export async function compareThroughput(operations, { concurrency = 1, rounds = 4, roundMs = 500, warmUpMs = 300 } = {}) {
+export async function compareThroughput(
+  operations,
+  { concurrency = 1, rounds = 4, roundMs = 500, warmUpMs = 300 } = {},
+) {
   for (const operation of Object.values(operations)) await throughput(operation, { concurrency, durationMs: warmUpMs });
   const totals = Object.fromEntries(Object.keys(operations).map((name) => [name, { count: 0, ms: 0 }]));
   for (let round = 0; round < rounds; round++) {
@@ -46,4 +49,3 @@ export async function timeFixed(operation, { count, concurrency = 1 }) {
 
 export const round = (value, digits = 3) => Number(value.toFixed(digits));
 export const micros = (perSecond) => Math.round(1e6 / perSecond);
-

@@ -26,5 +26,8 @@ export async function tokenPool(issuer, userId, size) {
 
 /** A fake iAdvize that accepts tokens made with `keys`. */
 export function fakeIAdvizeFor(keys) {
-  return createFakeIAdvize({ customerPublicKey: keys.customer.publicKeyPem, iadvizePrivateKey: keys.iadvize.privateKeyPem });
+  return createFakeIAdvize({
+    customerPublicKey: keys.customer.publicKeyPem,
+    iadvizePrivateKey: keys.iadvize.privateKeyPem,
+  });
 }

@@ -41,9 +41,11 @@ export const keysCommand: CliCommand = {
     const { values } = parseCommandArgs(args, { out: { type: 'string' }, force: { type: 'boolean' } });
     const dir = resolve(io.cwd, values.out ?? DEFAULT_KEYS_DIR);
     if (!values.force) {
-      const existing = (await Promise.all(KEY_ROLES.map(async (role) => ((await exists(join(dir, KEY_FILES[role]))) ? role : undefined)))).filter(
-        (role) => role !== undefined,
-      );
+      const existing = (
+        await Promise.all(
+          KEY_ROLES.map(async (role) => ((await exists(join(dir, KEY_FILES[role]))) ? role : undefined)),
+        )
+      ).filter((role) => role !== undefined);
       if (existing.length > 0) {
         io.stderr(
           `iadvize-activation keys: ${existing.map((role) => shown(io, join(dir, KEY_FILES[role]))).join(', ')} ${existing.length === 1 ? 'exists' : 'exist'} already: pass --force to overwrite (tokens signed with the old keys stop verifying)\n`,
@@ -52,12 +54,15 @@ export const keysCommand: CliCommand = {
       }
     }
     const written = await writeKeyFiles(dir, await generateDevKeys(), { overwrite: values.force === true });
-    if (written.gitignore !== undefined) io.stdout(`wrote ${shown(io, written.gitignore)} (keeps the keys out of git)\n`);
+    if (written.gitignore !== undefined)
+      io.stdout(`wrote ${shown(io, written.gitignore)} (keeps the keys out of git)\n`);
     for (const { role, path } of written.files) io.stdout(`wrote ${shown(io, path)} (${PURPOSE[role]})\n`);
     const privateKey = written.files.find(({ role }) => role === 'customer-private')!.path;
     const workTree = await unignoredWorkTree(privateKey);
     if (workTree !== undefined) {
-      io.stderr(`iadvize-activation keys: warning: git does not ignore ${shown(io, privateKey)} (work tree ${workTree}): add ${shown(io, dir)}/ to .gitignore, never commit a private key\n`);
+      io.stderr(
+        `iadvize-activation keys: warning: git does not ignore ${shown(io, privateKey)} (work tree ${workTree}): add ${shown(io, dir)}/ to .gitignore, never commit a private key\n`,
+      );
     }
     return EXIT.ok;
   },

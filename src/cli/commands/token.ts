@@ -47,8 +47,24 @@ export const tokenCommand: CliCommand = {
     const visitorData = parseVisitorData(values['visitor-data']);
     const ttlSeconds = parseWholeNumber(values.ttl, '--ttl');
     const [privateKey, iadvizePublicKey] = await Promise.all([
-      loadCliKey({ role: 'customer-private', file: values['private-key'], dir: values.keys, envName: KEY_ENV_VARIABLES.privateKey }, io),
-      loadCliKey({ role: 'iadvize-public', file: values['iadvize-public-key'], dir: values.keys, envName: KEY_ENV_VARIABLES.iadvizePublicKey }, io),
+      loadCliKey(
+        {
+          role: 'customer-private',
+          file: values['private-key'],
+          dir: values.keys,
+          envName: KEY_ENV_VARIABLES.privateKey,
+        },
+        io,
+      ),
+      loadCliKey(
+        {
+          role: 'iadvize-public',
+          file: values['iadvize-public-key'],
+          dir: values.keys,
+          envName: KEY_ENV_VARIABLES.iadvizePublicKey,
+        },
+        io,
+      ),
     ]);
     let token: string;
     try {

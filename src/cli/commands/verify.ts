@@ -52,8 +52,24 @@ export const verifyCommand: CliCommand = {
     }
     const clockToleranceSeconds = parseWholeNumber(values['clock-tolerance'], '--clock-tolerance');
     const [iadvizePrivateKey, customerPublicKey] = await Promise.all([
-      loadCliKey({ role: 'iadvize-private', file: values['iadvize-private-key'], dir: values.keys, envName: KEY_ENV_VARIABLES.iadvizePrivateKey }, io),
-      loadCliKey({ role: 'customer-public', file: values['customer-public-key'], dir: values.keys, envName: KEY_ENV_VARIABLES.customerPublicKey }, io),
+      loadCliKey(
+        {
+          role: 'iadvize-private',
+          file: values['iadvize-private-key'],
+          dir: values.keys,
+          envName: KEY_ENV_VARIABLES.iadvizePrivateKey,
+        },
+        io,
+      ),
+      loadCliKey(
+        {
+          role: 'customer-public',
+          file: values['customer-public-key'],
+          dir: values.keys,
+          envName: KEY_ENV_VARIABLES.customerPublicKey,
+        },
+        io,
+      ),
     ]);
     const result = await verifyToken(token, {
       iadvizePrivateKey,

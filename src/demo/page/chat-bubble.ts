@@ -11,7 +11,9 @@ export function whenFakeTagLoads(onTag: (tag: FakeTag) => void): void {
   const page = window as unknown as TagWindow;
   // The vendor's documented queue: a pushed function runs once the tag has loaded. The script
   // publishes its controller right after running the queue, hence the microtask.
-  (page[INTERFACE_QUEUE] ||= [] as QueuedFunction[]).push(() => queueMicrotask(() => onTag((page as unknown as Record<string, unknown>)[FAKE_TAG_GLOBAL] as FakeTag)));
+  (page[INTERFACE_QUEUE] ||= [] as QueuedFunction[]).push(() =>
+    queueMicrotask(() => onTag((page as unknown as Record<string, unknown>)[FAKE_TAG_GLOBAL] as FakeTag)),
+  );
 }
 
 export function showChatBubble(bubble: HTMLElement): void {
@@ -24,7 +26,11 @@ export function showChatBubble(bubble: HTMLElement): void {
     'error',
     (event) => {
       const target = event.target;
-      if (target instanceof HTMLScriptElement && target.src !== '' && new URL(target.src).pathname === DEMO_PATHS.tagScript) {
+      if (
+        target instanceof HTMLScriptElement &&
+        target.src !== '' &&
+        new URL(target.src).pathname === DEMO_PATHS.tagScript
+      ) {
         show('unavailable', 'Chat unavailable: the tag script did not load');
       }
     },

@@ -7,7 +7,11 @@ import { findUser } from '../users.js';
 import { demoApi } from './api.js';
 import { byTestId } from './dom.js';
 
-export function wireControls(activation: Activation, loadedWith: DemoFaults, whenTagLoads: (onTag: (tag: FakeTag) => void) => void): void {
+export function wireControls(
+  activation: Activation,
+  loadedWith: DemoFaults,
+  whenTagLoads: (onTag: (tag: FakeTag) => void) => void,
+): void {
   const identity = byTestId('identity');
 
   byTestId<HTMLFormElement>('sign-in-form').addEventListener('submit', (event) => {
@@ -44,7 +48,9 @@ export function wireControls(activation: Activation, loadedWith: DemoFaults, whe
 
   for (const name of FAULT_NAMES) {
     for (const input of radios(name)) {
-      input.addEventListener('change', () => act(() => applyFaults(loadedWith, { [name]: input.value } as Partial<DemoFaults>)));
+      input.addEventListener('change', () =>
+        act(() => applyFaults(loadedWith, { [name]: input.value } as Partial<DemoFaults>)),
+      );
     }
   }
   byTestId('faults-reset').addEventListener('click', () => act(() => applyFaults(loadedWith, NO_FAULTS)));

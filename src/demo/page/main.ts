@@ -15,7 +15,8 @@ import { showStatus } from './status-view.js';
 
 const config = readPageConfig();
 const timeline = createInspector();
-const stately = config.inspect === 'stately' ? await statelyInspect(byTestId<HTMLButtonElement>('stately-open')) : undefined;
+const stately =
+  config.inspect === 'stately' ? await statelyInspect(byTestId<HTMLButtonElement>('stately-open')) : undefined;
 
 const activation = createActivation({
   tag: iAdvizeTag({ sid: config.sid, scriptUrl: DEMO_PATHS.tagScript, loadTimeoutMs: config.timeouts.tagLoadMs }),
@@ -32,7 +33,13 @@ const activation = createActivation({
 });
 
 // What a site would log: the public events, which never carry a token.
-for (const type of ['activation.secured', 'activation.anonymous', 'activation.failed', 'token.refreshed', 'token.refreshFailed'] as const) {
+for (const type of [
+  'activation.secured',
+  'activation.anonymous',
+  'activation.failed',
+  'token.refreshed',
+  'token.refreshFailed',
+] as const) {
   activation.on(type, (event) => console.info(`iadvize-activation: ${JSON.stringify(event)}`));
 }
 

@@ -21,7 +21,14 @@
 // The model's state is the machine's snapshot plus what the world has become (is the script
 // loaded, failed or late; did the controller see the tag ready; which providers the tag
 // holds), so that every generated path can really be played against the fake iAdvize.
-import { createActor, createMachine, type ActorLogic, type AnyActorScope, type AnyEventObject, type SnapshotFrom } from 'xstate';
+import {
+  createActor,
+  createMachine,
+  type ActorLogic,
+  type AnyActorScope,
+  type AnyEventObject,
+  type SnapshotFrom,
+} from 'xstate';
 import { TestModel } from 'xstate/graph';
 import {
   activationMachine,
@@ -134,7 +141,12 @@ export type WorldAction =
   | { readonly kind: 'provider-call'; readonly of: 'current' | 'older' | 'latest' }
   | { readonly kind: 'fetch'; readonly answer: 'token' | 'fail' | 'hang'; readonly advanceMs: number }
   | { readonly kind: 'tag-load'; readonly outcome: 'load' | 'fail' }
-  | { readonly kind: 'activation'; readonly mode: 'secured' | 'anonymous'; readonly outcome: ActivationOutcomeKind; readonly advanceMs: number }
+  | {
+      readonly kind: 'activation';
+      readonly mode: 'secured' | 'anonymous';
+      readonly outcome: ActivationOutcomeKind;
+      readonly advanceMs: number;
+    }
   | { readonly kind: 'logout'; readonly outcome: 'done' | 'throw' | 'hang'; readonly advanceMs: number }
   | { readonly kind: 'clock'; readonly advanceMs: number };
 
@@ -175,7 +187,12 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
   const types = internalEventTypes(machine);
   const scope = createProbeScope();
 
-  const initialEnv: WorldEnv = { currentProvider: false, olderProvider: false, activatingAs: undefined, securedAs: undefined };
+  const initialEnv: WorldEnv = {
+    currentProvider: false,
+    olderProvider: false,
+    activatingAs: undefined,
+    securedAs: undefined,
+  };
   /** The model state of every snapshot the graph traversal produced, for serialization and events. */
   const states = new WeakMap<object, ModelState>();
   const remember = (state: ModelState) => {
@@ -183,36 +200,53 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
     return state;
   };
 
-  const tagActivation = (snapshot: ModelSnapshot) => (snapshot.matches({ tag: { ready: 'activating' } }) ? snapshot.context.tagActivation : undefined);
+  const tagActivation = (snapshot: ModelSnapshot) =>
+    snapshot.matches({ tag: { ready: 'activating' } }) ? snapshot.context.tagActivation : undefined;
 
   /** How a model event ends the activate at the tag (`timeout`: only the wait for it ends). */
   const completionOf = (event: ModelEvent, next?: ModelSnapshot): ActivationOutcomeKind | undefined => {
-    if (event.type === VENDOR_ANSWER) return next ? (next.context.tagSession === 'none' || next.context.tagSession === 'unknown' ? 'reject' : 'ok') : (event as { verdict?: TagOutcome }).verdict?.ok ? 'ok' : 'reject';
+    if (event.type === VENDOR_ANSWER)
+      return next
+        ? next.context.tagSession === 'none' || next.context.tagSession === 'unknown'
+          ? 'reject'
+          : 'ok'
+        : (event as { verdict?: TagOutcome }).verdict?.ok
+          ? 'ok'
+          : 'reject';
     if (event.type === types.error(NODE.tagActivating)) return 'error';
     if (event.type === types.after(NODE.activateWaiting)) return 'timeout';
-    if (event.type === types.done(NODE.tagActivating)) return (event as { output?: TagOutcome }).output?.ok ? 'ok' : 'reject';
+    if (event.type === types.done(NODE.tagActivating))
+      return (event as { output?: TagOutcome }).output?.ok ? 'ok' : 'reject';
     return undefined;
   };
 
   const nextEnv = (from: ModelState, event: ModelEvent, next: ModelSnapshot): WorldEnv => {
     const prev = from.snapshot;
     let env = { ...from.env };
-    if (next.context.attempt !== prev.context.attempt) env = { ...env, olderProvider: env.olderProvider || env.currentProvider, currentProvider: false };
+    if (next.context.attempt !== prev.context.attempt)
+      env = { ...env, olderProvider: env.olderProvider || env.currentProvider, currentProvider: false };
     const completion = completionOf(event, next);
     const ended = completion !== undefined && completion !== 'timeout';
-    if (ended && completion === 'ok' && env.activatingAs !== undefined && next.context.tagSession === 'secured') env.securedAs = env.activatingAs;
+    if (ended && completion === 'ok' && env.activatingAs !== undefined && next.context.tagSession === 'secured')
+      env.securedAs = env.activatingAs;
     if (ended || event.type === types.after(NODE.activateOverdue)) env.activatingAs = undefined;
     if (event.type === types.done(NODE.loggingOut)) env.securedAs = undefined;
     // An activate the tag region starts now: the port gets it, and its provider with it.
     const started = tagActivation(next);
     if (started && started !== tagActivation(prev) && started.call.mode === 'secured') {
       const current = started.call.attempt === next.context.attempt;
-      env = { ...env, activatingAs: userIdFor(next.context.visitor?.identity), currentProvider: env.currentProvider || current, olderProvider: env.olderProvider || !current };
+      env = {
+        ...env,
+        activatingAs: userIdFor(next.context.visitor?.identity),
+        currentProvider: env.currentProvider || current,
+        olderProvider: env.olderProvider || !current,
+      };
     }
     return env;
   };
 
-  const transition = (snapshot: ModelSnapshot, event: ModelEvent): ModelSnapshot => ({ ...machine.transition(snapshot, event as never, scope.scope) }) as ModelSnapshot;
+  const transition = (snapshot: ModelSnapshot, event: ModelEvent): ModelSnapshot =>
+    ({ ...machine.transition(snapshot, event as never, scope.scope) }) as ModelSnapshot;
 
   const step = (from: ModelState, event: ModelEvent): ModelState => {
     scope.reset();
@@ -220,9 +254,19 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
     let snapshot: ModelSnapshot;
     if (event.type === VENDOR_ANSWER) {
       const call = from.snapshot.context.tagActivation!.call;
-      const asked = transition(from.snapshot, { type: 'TOKEN_REQUESTED', requestId: VENDOR_REQUEST_ID, attempt: call.attempt, at: 0 });
-      const handed = scope.emitted().some((emitted) => emitted.type === 'token.provided' && emitted.requestIds.includes(VENDOR_REQUEST_ID));
-      snapshot = transition(asked, { type: types.done(NODE.tagActivating), output: handed ? (event as { verdict?: TagOutcome }).verdict : NO_TOKEN_ANSWER });
+      const asked = transition(from.snapshot, {
+        type: 'TOKEN_REQUESTED',
+        requestId: VENDOR_REQUEST_ID,
+        attempt: call.attempt,
+        at: 0,
+      });
+      const handed = scope
+        .emitted()
+        .some((emitted) => emitted.type === 'token.provided' && emitted.requestIds.includes(VENDOR_REQUEST_ID));
+      snapshot = transition(asked, {
+        type: types.done(NODE.tagActivating),
+        output: handed ? (event as { verdict?: TagOutcome }).verdict : NO_TOKEN_ANSWER,
+      });
     } else {
       snapshot = transition(from.snapshot, event);
     }
@@ -236,7 +280,9 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
   };
 
   const siteEvents = (): ModelEvent[] => [
-    ...MODEL_IDENTITIES.map((identity) => (identity === undefined ? { type: 'SIGN_IN' } : { type: 'SIGN_IN', identity })),
+    ...MODEL_IDENTITIES.map((identity) =>
+      identity === undefined ? { type: 'SIGN_IN' } : { type: 'SIGN_IN', identity },
+    ),
     { type: 'SIGN_OUT' },
     { type: 'RESET' },
   ];
@@ -254,9 +300,16 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
   const eventsFor = (state: ModelState): ModelEvent[] => {
     const { snapshot, env } = state;
     const events: ModelEvent[] = siteEvents().filter((event) => snapshot.can(event as never));
-    const completions = (node: string) => [{ type: types.done(node), output: { token: MODEL_TOKEN } }, { type: types.error(node), error: 'the token endpoint answered 503' }, { type: types.after(node) }];
+    const completions = (node: string) => [
+      { type: types.done(node), output: { token: MODEL_TOKEN } },
+      { type: types.error(node), error: 'the token endpoint answered 503' },
+      { type: types.after(node) },
+    ];
     if (snapshot.matches({ tag: 'loading' })) {
-      events.push({ type: types.done(NODE.loading) }, { type: types.error(NODE.loading), error: 'the iAdvize tag script failed to load' });
+      events.push(
+        { type: types.done(NODE.loading) },
+        { type: types.error(NODE.loading), error: 'the iAdvize tag script failed to load' },
+      );
     }
     if (snapshot.matches({ visitor: 'fetchingToken' })) events.push(...completions(NODE.fetching));
     const running = tagActivation(snapshot);
@@ -265,12 +318,22 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
       const reject: TagOutcome = { ok: false, code: 'server-error', reason: VENDOR_REASONS.serverError };
       // A secured activate calls the provider first: the model plays it when the answer comes at once
       // (a token in hand, or a refusal once nobody waits for the activate).
-      const handsAtOnce = running.call.attempt === snapshot.context.attempt && snapshot.matches({ visitor: { secured: { token: 'fresh' } } });
-      if (running.call.mode === 'anonymous') events.push({ type: types.done(NODE.tagActivating), output: ok }, { type: types.done(NODE.tagActivating), output: reject });
+      const handsAtOnce =
+        running.call.attempt === snapshot.context.attempt &&
+        snapshot.matches({ visitor: { secured: { token: 'fresh' } } });
+      if (running.call.mode === 'anonymous')
+        events.push(
+          { type: types.done(NODE.tagActivating), output: ok },
+          { type: types.done(NODE.tagActivating), output: reject },
+        );
       else if (running.abandoned) events.push({ type: VENDOR_ANSWER, verdict: ok });
       else if (handsAtOnce) events.push({ type: VENDOR_ANSWER, verdict: ok }, { type: VENDOR_ANSWER, verdict: reject });
       events.push({ type: types.error(NODE.tagActivating), error: 'the tag port threw' });
-      events.push({ type: types.after(snapshot.matches({ tag: { ready: { activating: 'waiting' } } }) ? NODE.activateWaiting : NODE.activateOverdue) });
+      events.push({
+        type: types.after(
+          snapshot.matches({ tag: { ready: { activating: 'waiting' } } }) ? NODE.activateWaiting : NODE.activateOverdue,
+        ),
+      });
     }
     if (snapshot.matches({ tag: { ready: 'loggingOut' } })) {
       events.push(
@@ -282,10 +345,13 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
     if (snapshot.matches({ visitor: 'secured' })) {
       if (env.olderProvider) events.push(providerCall(snapshot, 'older'));
       // An unused token outlives tokenTtlMs while the tag script loads (no other delay runs then).
-      if (snapshot.matches({ visitor: { secured: { token: 'fresh' } } }) && !running) events.push({ type: types.after(NODE.fresh) });
+      if (snapshot.matches({ visitor: { secured: { token: 'fresh' } } }) && !running)
+        events.push({ type: types.after(NODE.fresh) });
       if (snapshot.matches({ visitor: { secured: { activation: 'active' } } })) {
-        if (snapshot.matches({ visitor: { secured: { token: 'refreshing' } } })) events.push(...completions(NODE.refreshing));
-        if (snapshot.context.waitingRequests.length < MAX_WAITING_PROVIDER_CALLS) events.push(providerCall(snapshot, 'current'));
+        if (snapshot.matches({ visitor: { secured: { token: 'refreshing' } } }))
+          events.push(...completions(NODE.refreshing));
+        if (snapshot.context.waitingRequests.length < MAX_WAITING_PROVIDER_CALLS)
+          events.push(providerCall(snapshot, 'current'));
       }
     } else if (env.currentProvider || env.olderProvider) {
       events.push(providerCall(snapshot, 'current'));
@@ -293,7 +359,8 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
     return events;
   };
 
-  const ignoredFor = (state: ModelState): ModelEvent[] => (isTransient(state) ? [] : siteEvents().filter((event) => !state.snapshot.can(event as never)));
+  const ignoredFor = (state: ModelState): ModelEvent[] =>
+    isTransient(state) ? [] : siteEvents().filter((event) => !state.snapshot.can(event as never));
 
   const actionFor = (from: ModelState, event: ModelEvent): WorldAction => {
     switch (event.type) {
@@ -305,7 +372,10 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
         return { kind: 'reset' };
       case 'TOKEN_REQUESTED': {
         if (!from.snapshot.matches({ visitor: 'secured' })) return { kind: 'provider-call', of: 'latest' };
-        return { kind: 'provider-call', of: (event as { attempt?: number }).attempt === from.snapshot.context.attempt ? 'current' : 'older' };
+        return {
+          kind: 'provider-call',
+          of: (event as { attempt?: number }).attempt === from.snapshot.context.attempt ? 'current' : 'older',
+        };
       }
     }
     if (event.type === types.done(NODE.loading)) return { kind: 'tag-load', outcome: 'load' };
@@ -318,12 +388,19 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
     const completion = completionOf(event);
     if (completion) {
       const mode = from.snapshot.context.tagActivation?.call.mode ?? 'secured';
-      return { kind: 'activation', mode, outcome: completion, advanceMs: completion === 'timeout' ? timeouts.activationMs : 0 };
+      return {
+        kind: 'activation',
+        mode,
+        outcome: completion,
+        advanceMs: completion === 'timeout' ? timeouts.activationMs : 0,
+      };
     }
-    if (event.type === types.after(NODE.activateOverdue)) return { kind: 'clock', advanceMs: 2 * timeouts.activationMs };
+    if (event.type === types.after(NODE.activateOverdue))
+      return { kind: 'clock', advanceMs: 2 * timeouts.activationMs };
     if (event.type === types.done(NODE.loggingOut)) return { kind: 'logout', outcome: 'done', advanceMs: 0 };
     if (event.type === types.error(NODE.loggingOut)) return { kind: 'logout', outcome: 'throw', advanceMs: 0 };
-    if (event.type === types.after(NODE.loggingOut)) return { kind: 'logout', outcome: 'hang', advanceMs: timeouts.logoutMs };
+    if (event.type === types.after(NODE.loggingOut))
+      return { kind: 'logout', outcome: 'hang', advanceMs: timeouts.logoutMs };
     if (event.type === types.after(NODE.fresh)) return { kind: 'clock', advanceMs: tokenTtlMs };
     throw new Error(`the model has no world action for the event ${event.type}`);
   };
@@ -333,7 +410,9 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
     const parts = [JSON.stringify(snapshot.value)];
     if (context.visitor) parts.push(`visitor=${context.visitor.identity ?? '(no id)'}`);
     if (context.queuedSignIn) parts.push(`queued=${context.queuedSignIn.identity ?? '(no id)'}`);
-    parts.push(`tag=${context.tagSession}${context.tagActivation ? `,activating${context.tagActivation.abandoned ? '(abandoned)' : ''}` : ''}`);
+    parts.push(
+      `tag=${context.tagSession}${context.tagActivation ? `,activating${context.tagActivation.abandoned ? '(abandoned)' : ''}` : ''}`,
+    );
     if (context.failure) parts.push(`failure=${context.failure.code}`);
     if (context.refreshFailure) parts.push(`refreshFailure=${context.refreshFailure.code}`);
     if (context.waitingRequests.length > 0) parts.push(`waiting=${context.waitingRequests.length}`);
@@ -401,12 +480,18 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
 }
 
 /** An actor scope for pure transitions that records the transitions taken and the events emitted. */
-function createProbeScope(): { scope: AnyActorScope; reset(): void; taken(): string[]; emitted(): ActivationEmitted[] } {
+function createProbeScope(): {
+  scope: AnyActorScope;
+  reset(): void;
+  taken(): string[];
+  emitted(): ActivationEmitted[];
+} {
   let taken: string[] = [];
   let emitted: ActivationEmitted[] = [];
   const probe = createActor(createMachine({}), {
     inspect: (event) => {
-      if (event.type === '@xstate.microstep') for (const transition of event._transitions) taken.push(transitionKey(transition));
+      if (event.type === '@xstate.microstep')
+        for (const transition of event._transitions) taken.push(transitionKey(transition));
     },
   });
   const scope = {
@@ -433,4 +518,3 @@ function createProbeScope(): { scope: AnyActorScope; reset(): void; taken(): str
     emitted: () => emitted,
   };
 }
-

@@ -10,7 +10,14 @@ import type { ActivationState } from '../../activation/view.js';
 import type { Failure } from '../../../machines/failures.js';
 import type { TestingErrorCode } from '../error-codes.js';
 import { checkInvariants, describeTrace, INVARIANTS } from '../trace/invariants.js';
-import { VENDOR_REQUEST_ID, type ActivationModel, type ActivationOutcomeKind, type ModelEvent, type ModelState, type WorldAction } from './activation-model.js';
+import {
+  VENDOR_REQUEST_ID,
+  type ActivationModel,
+  type ActivationOutcomeKind,
+  type ModelEvent,
+  type ModelState,
+  type WorldAction,
+} from './activation-model.js';
 import type { TraceEntry } from '../trace/trace-recorder.js';
 import { userIdFor, type ActivationPlan, type FakeWorld, type LogoutPlan } from './world.js';
 
@@ -32,7 +39,11 @@ const PLANS: { readonly [K in Extract<WorldAction, { kind: 'activation' }>['outc
 };
 
 /** Plays `events` from the initial state; throws a ModelPathError at the first difference. */
-export async function playModelPath(model: ActivationModel, events: readonly ModelEvent[], world: FakeWorld): Promise<void> {
+export async function playModelPath(
+  model: ActivationModel,
+  events: readonly ModelEvent[],
+  world: FakeWorld,
+): Promise<void> {
   const calls = new Map<number, ProviderCall>();
   const done: string[] = [];
   let state = model.initial();
@@ -103,7 +114,11 @@ async function perform(
       calls.set((event as AnyEventObject & { requestId: number }).requestId, call);
       provider!().then(
         (token) => Object.assign(call, { settled: true, answer: { handed: true, token } }),
-        (error: unknown) => Object.assign(call, { settled: true, answer: { handed: false, because: String((error as { because?: unknown }).because) } }),
+        (error: unknown) =>
+          Object.assign(call, {
+            settled: true,
+            answer: { handed: false, because: String((error as { because?: unknown }).because) },
+          }),
       );
       break;
     }
@@ -168,25 +183,37 @@ async function check(
   const seen = `${tag.status}${tag.status === 'secured' ? ` as ${tag.userId}` : ''}`;
   if (tagSession === 'unknown') {
     // After a failed activate or logout the tag may hold anything, but no one new.
-    if (tag.status === 'secured' && tag.userId !== securedAs) fail(`the visitor sees ${seen}; the model expects no secured session${securedAs ? ` but ${securedAs}'s` : ''}`);
+    if (tag.status === 'secured' && tag.userId !== securedAs)
+      fail(`the visitor sees ${seen}; the model expects no secured session${securedAs ? ` but ${securedAs}'s` : ''}`);
   } else {
-    const expectedTag = tagSession === 'none' ? 'inactive' : tagSession === 'anonymous' ? 'anonymous' : `secured as ${securedAs}`;
+    const expectedTag =
+      tagSession === 'none' ? 'inactive' : tagSession === 'anonymous' ? 'anonymous' : `secured as ${securedAs}`;
     if (seen !== expectedTag) fail(`the visitor sees ${seen}; the model expects ${expectedTag}`);
   }
 
   const trace = world.trace;
   const added = trace.slice(traceStart);
   if (step) {
-    const vendor = (type: string) => added.filter((entry) => entry.kind === 'vendor' && entry.call.type === type).length;
-    if (vendor('activate') > (step.action.kind === 'activation' ? 1 : 0)) fail(`iAdvize was asked to activate ${vendor('activate')} times by: ${describeAction(step.action)}`);
-    if (vendor('logout') > (step.action.kind === 'logout' ? 1 : 0)) fail(`iAdvize was asked to log out ${vendor('logout')} times by: ${describeAction(step.action)}`);
+    const vendor = (type: string) =>
+      added.filter((entry) => entry.kind === 'vendor' && entry.call.type === type).length;
+    if (vendor('activate') > (step.action.kind === 'activation' ? 1 : 0))
+      fail(`iAdvize was asked to activate ${vendor('activate')} times by: ${describeAction(step.action)}`);
+    if (vendor('logout') > (step.action.kind === 'logout' ? 1 : 0))
+      fail(`iAdvize was asked to log out ${vendor('logout')} times by: ${describeAction(step.action)}`);
 
-    const events = added.filter((entry): entry is Extract<TraceEntry, { kind: 'event' }> => entry.kind === 'event').map((entry) => describeEmitted(entry.event));
-    const expectedEvents = step.emitted.filter((event) => event.type !== 'token.provided' && event.type !== 'token.refused').map(describeEmitted);
-    if (events.join(', ') !== expectedEvents.join(', ')) fail(`the controller emitted [${events.join(', ')}]; the model expects [${expectedEvents.join(', ')}]`);
+    const events = added
+      .filter((entry): entry is Extract<TraceEntry, { kind: 'event' }> => entry.kind === 'event')
+      .map((entry) => describeEmitted(entry.event));
+    const expectedEvents = step.emitted
+      .filter((event) => event.type !== 'token.provided' && event.type !== 'token.refused')
+      .map(describeEmitted);
+    if (events.join(', ') !== expectedEvents.join(', '))
+      fail(`the controller emitted [${events.join(', ')}]; the model expects [${expectedEvents.join(', ')}]`);
 
     const answers = step.emitted.flatMap((emitted) =>
-      emitted.type === 'token.provided' || emitted.type === 'token.refused' ? emitted.requestIds.map((requestId) => ({ requestId, emitted })) : [],
+      emitted.type === 'token.provided' || emitted.type === 'token.refused'
+        ? emitted.requestIds.map((requestId) => ({ requestId, emitted }))
+        : [],
     );
     for (const { requestId, emitted } of answers) {
       // The tag's own provider call while activating: the activation's outcome shows how it went.
@@ -198,7 +225,8 @@ async function check(
       const answer = call!.answer!;
       if (emitted.type === 'token.refused') {
         if (answer.handed) fail(`the provider handed out a token; the model expects a refusal (${emitted.because})`);
-        else if (answer.because !== emitted.because) fail(`the provider refused because ${answer.because}; the model expects ${emitted.because}`);
+        else if (answer.because !== emitted.because)
+          fail(`the provider refused because ${answer.because}; the model expects ${emitted.because}`);
       } else if (!answer.handed) {
         fail(`the provider refused (${answer.because}); the model expects a token`);
       } else {
@@ -209,17 +237,27 @@ async function check(
           currentDate: new Date(world.clock.now()),
         });
         if (!verification.ok) fail(`the provider handed out a token iAdvize refuses (${verification.check})`);
-        else if (verification.claims.userId !== userId) fail(`the provider handed out a token for ${verification.claims.userId}, not ${userId}`);
+        else if (verification.claims.userId !== userId)
+          fail(`the provider handed out a token for ${verification.claims.userId}, not ${userId}`);
       }
     }
   }
-  for (const [requestId, call] of calls) if (call.settled) fail(`the provider answered call ${requestId}, which the model still keeps waiting`);
+  for (const [requestId, call] of calls)
+    if (call.settled) fail(`the provider answered call ${requestId}, which the model still keeps waiting`);
 
   const violations = checkInvariants(trace, { policy: model.policy });
-  if (violations.length > 0) fail(violations.map((v) => `invariant ${v.invariant} (${INVARIANTS[v.invariant]}) broken: ${v.message}`).join('\n'));
+  if (violations.length > 0)
+    fail(
+      violations.map((v) => `invariant ${v.invariant} (${INVARIANTS[v.invariant]}) broken: ${v.message}`).join('\n'),
+    );
 
   for (const event of model.ignoredFor(state)) {
-    const label = event.type === 'SIGN_IN' ? `signIn(${(event as { identity?: string }).identity ?? ''})` : event.type === 'SIGN_OUT' ? 'signOut()' : 'reset()';
+    const label =
+      event.type === 'SIGN_IN'
+        ? `signIn(${(event as { identity?: string }).identity ?? ''})`
+        : event.type === 'SIGN_OUT'
+          ? 'signOut()'
+          : 'reset()';
     await checkIgnored(world, label, 1, fail, async () => {
       if (event.type === 'SIGN_IN') world.activation.signIn((event as { identity?: string }).identity);
       else if (event.type === 'SIGN_OUT') world.activation.signOut();
@@ -228,13 +266,20 @@ async function check(
     });
   }
   // No retry, no timer behind the visitor's back: a long wait changes nothing here.
-  if (model.isTimeless(state)) await checkIgnored(world, 'an hour passing', 0, fail, () => world.advance(QUIET_WAIT_MS));
+  if (model.isTimeless(state))
+    await checkIgnored(world, 'an hour passing', 0, fail, () => world.advance(QUIET_WAIT_MS));
 }
 
 const QUIET_WAIT_MS = 60 * 60_000;
 
 /** Does something the model ignores in this state: nothing may happen outside but `traced` site entries. */
-async function checkIgnored(world: FakeWorld, label: string, traced: number, fail: (problem: string) => never, act: () => Promise<void>): Promise<void> {
+async function checkIgnored(
+  world: FakeWorld,
+  label: string,
+  traced: number,
+  fail: (problem: string) => never,
+  act: () => Promise<void>,
+): Promise<void> {
   const { activation, fake, gate, endpoint } = world;
   const before = {
     view: activation.getSnapshot(),
@@ -246,7 +291,8 @@ async function checkIgnored(world: FakeWorld, label: string, traced: number, fai
   await act();
   const changed = [
     activation.getSnapshot() !== before.view && 'the controller snapshot',
-    world.trace.length !== before.trace + traced && `the trace (${describeTrace(world.trace, world.trace.length - 1, world.trace.length - before.trace - traced)})`,
+    world.trace.length !== before.trace + traced &&
+      `the trace (${describeTrace(world.trace, world.trace.length - 1, world.trace.length - before.trace - traced)})`,
     `${fake.state.status}:${fake.state.userId ?? ''}` !== before.tag && 'what the visitor sees',
     gate.activations.length + gate.logouts.length !== before.port && 'the tag calls',
     endpoint.requests.length !== before.fetches && 'the token fetches',
@@ -262,7 +308,12 @@ function describeView(view: ActivationState): string {
   return `${view.status}${view.anonymous ? ' (anonymous)' : ''} identity=${view.identity ?? '-'} signedIn=${view.signedIn} failure=${describeFailure(view.failure)} refreshFailure=${describeFailure(view.refreshFailure)}`;
 }
 
-function describeEmitted(event: { type: string; failure?: Failure; fallbackFrom?: Failure | undefined; identity?: string | undefined }): string {
+function describeEmitted(event: {
+  type: string;
+  failure?: Failure;
+  fallbackFrom?: Failure | undefined;
+  identity?: string | undefined;
+}): string {
   if ('failure' in event && event.failure) return `${event.type}(${describeFailure(event.failure)})`;
   if (event.type === 'activation.anonymous') return `anonymous(${describeFailure(event.fallbackFrom)})`;
   if (event.type === 'activation.secured') return `activated(${event.identity ?? '-'})`;
@@ -280,13 +331,21 @@ export function describeAction(action: WorldAction): string {
     case 'provider-call':
       return `the tag calls the ${action.of} provider`;
     case 'fetch':
-      return action.answer === 'token' ? 'the token endpoint answers' : action.answer === 'fail' ? 'the token endpoint fails' : `the token endpoint hangs ${action.advanceMs} ms`;
+      return action.answer === 'token'
+        ? 'the token endpoint answers'
+        : action.answer === 'fail'
+          ? 'the token endpoint fails'
+          : `the token endpoint hangs ${action.advanceMs} ms`;
     case 'tag-load':
       return action.outcome === 'load' ? 'the tag script loads' : 'the tag script is blocked';
     case 'activation':
       return `${action.mode} activate: ${ACTIVATION_WORDS[action.outcome]}`;
     case 'logout':
-      return action.outcome === 'done' ? 'logout completes' : action.outcome === 'throw' ? 'logout throws' : `logout hangs ${action.advanceMs} ms`;
+      return action.outcome === 'done'
+        ? 'logout completes'
+        : action.outcome === 'throw'
+          ? 'logout throws'
+          : `logout hangs ${action.advanceMs} ms`;
     case 'clock':
       return `${action.advanceMs} ms pass`;
   }

@@ -12,7 +12,13 @@
 // for each machine transition those do not take, and, with `simple`, every simple path of a
 // small vocabulary. See activation-model.ts for what each step stands for.
 import type { ActivationMachine, ActivationPolicy } from '../../../machines/activation.js';
-import { createActivationModel, type ActivationModel, type ModelEvent, type ModelSnapshot, type ModelState } from './activation-model.js';
+import {
+  createActivationModel,
+  type ActivationModel,
+  type ModelEvent,
+  type ModelSnapshot,
+  type ModelState,
+} from './activation-model.js';
 import { describeAction, playModelPath } from './model-driver.js';
 import { machineTransitions } from './transitions.js';
 import { NEVER_MS, type FakeWorld, type FakeWorldOptions } from './world.js';
@@ -45,7 +51,12 @@ export interface ActivationTestPathsOptions {
 }
 
 /** The world a suite's paths are made for: held calls, and delays that never overlap by accident. */
-export type ModelWorldOptions = Required<Pick<FakeWorldOptions, 'policy' | 'timeouts' | 'tokenTtlMs' | 'loadTimeoutMs' | 'sessionLifetimeMs' | 'retries' | 'hold'>>;
+export type ModelWorldOptions = Required<
+  Pick<
+    FakeWorldOptions,
+    'policy' | 'timeouts' | 'tokenTtlMs' | 'loadTimeoutMs' | 'sessionLifetimeMs' | 'retries' | 'hold'
+  >
+>;
 
 export interface ActivationTestPaths {
   readonly model: ActivationModel;
@@ -93,12 +104,15 @@ export function createActivationTestPaths(options: ActivationTestPathsOptions = 
     for (const key of path.transitions) covered.add(key);
     paths.push(path);
   };
-  const eventsOf = (path: { steps: ReadonlyArray<{ event: ModelEvent }> }) => path.steps.slice(1).map((step) => step.event);
+  const eventsOf = (path: { steps: ReadonlyArray<{ event: ModelEvent }> }) =>
+    path.steps.slice(1).map((step) => step.event);
 
   for (const path of testModel.getShortestPaths()) add('shortest', eventsOf(path));
 
   // Transitions into states already reached another way: the shortest way to take each one.
-  const shortestTo = new Map(testModel.getShortestPaths({ allowDuplicatePaths: true }).map((path) => [model.key(path.state), eventsOf(path)]));
+  const shortestTo = new Map(
+    testModel.getShortestPaths({ allowDuplicatePaths: true }).map((path) => [model.key(path.state), eventsOf(path)]),
+  );
   const edges: Array<{ events: ModelEvent[]; taken: readonly string[] }> = [];
   for (const [vertex, { transitions }] of Object.entries(testModel.getAdjacencyMap())) {
     const prefix = shortestTo.get(vertex);
@@ -116,7 +130,8 @@ export function createActivationTestPaths(options: ActivationTestPathsOptions = 
 
   if (options.simple) {
     const keep = options.simple;
-    for (const path of testModel.getSimplePaths({ filterEvents: (_, event) => keep(event) })) add('simple', eventsOf(path));
+    for (const path of testModel.getSimplePaths({ filterEvents: (_, event) => keep(event) }))
+      add('simple', eventsOf(path));
   }
 
   return {
@@ -127,7 +142,12 @@ export function createActivationTestPaths(options: ActivationTestPathsOptions = 
   };
 }
 
-function makePath(model: ActivationModel, kind: PathKind, number: number, events: readonly ModelEvent[]): ActivationTestPath {
+function makePath(
+  model: ActivationModel,
+  kind: PathKind,
+  number: number,
+  events: readonly ModelEvent[],
+): ActivationTestPath {
   let state: ModelState = model.initial();
   const transitions = new Set<string>(state.taken);
   const words: string[] = [];

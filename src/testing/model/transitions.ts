@@ -6,7 +6,8 @@ import type { AnyStateMachine, AnyStateNode, AnyTransitionDefinition } from 'xst
 /** `source|event|rank`; eventless (`always`) transitions have the event `always`. */
 export function transitionKey(transition: AnyTransitionDefinition): string {
   const { source, eventType } = transition;
-  const candidates: readonly AnyTransitionDefinition[] = eventType === '' ? (source.always ?? []) : (source.transitions.get(eventType) ?? []);
+  const candidates: readonly AnyTransitionDefinition[] =
+    eventType === '' ? (source.always ?? []) : (source.transitions.get(eventType) ?? []);
   return `${source.id}|${eventType === '' ? 'always' : eventType}|${candidates.indexOf(transition)}`;
 }
 
@@ -14,7 +15,8 @@ export function transitionKey(transition: AnyTransitionDefinition): string {
 export function machineTransitions(machine: AnyStateMachine): Set<string> {
   const keys = new Set<string>();
   const visit = (node: AnyStateNode) => {
-    for (const candidates of node.transitions.values()) for (const transition of candidates) keys.add(transitionKey(transition));
+    for (const candidates of node.transitions.values())
+      for (const transition of candidates) keys.add(transitionKey(transition));
     for (const transition of node.always ?? []) keys.add(transitionKey(transition));
     for (const child of Object.values(node.states)) visit(child);
   };

@@ -177,7 +177,10 @@ export async function createFakeWorld(options: FakeWorldOptions): Promise<FakeWo
         else if (how === 'slow') setTimeout(() => void source(request).then(resolve, reject), SLOW_MS);
         else if (how === 'fail') reject(new Error('the token endpoint answered 503'));
         // Like fetch(): a request that never answers rejects once aborted.
-        else request.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')), { once: true });
+        else
+          request.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')), {
+            once: true,
+          });
       };
       if (endpoint.mode !== 'hold') return answer(endpoint.mode);
       const held: HeldFetch = {
@@ -196,7 +199,8 @@ export async function createFakeWorld(options: FakeWorldOptions): Promise<FakeWo
   const recorder = recordActivation({ calls: fake.calls, tagState: fake, now: clock.now });
   const transitions = new Set<string>();
   const inspect = (event: InspectionEvent) => {
-    if (event.type === '@xstate.microstep') for (const transition of event._transitions) transitions.add(transitionKey(transition));
+    if (event.type === '@xstate.microstep')
+      for (const transition of event._transitions) transitions.add(transitionKey(transition));
   };
   const mount = options.mount ?? createActivation;
   const mounted = mount({
@@ -244,7 +248,14 @@ export async function createFakeWorld(options: FakeWorldOptions): Promise<FakeWo
 
 /** The tag port between the controller and the real adapter: holds calls, or adds port faults. */
 function createGate(fake: FakeIAdvize, hold: boolean): { gate: TagGate; port: TagPort } {
-  const gate: TagGate = { hold, loads: [], activations: [], logouts: [], providers: [], faults: { activate: 'pass', logout: 'pass' } };
+  const gate: TagGate = {
+    hold,
+    loads: [],
+    activations: [],
+    logouts: [],
+    providers: [],
+    faults: { activate: 'pass', logout: 'pass' },
+  };
   const faults = fake.faults;
 
   const port: TagPort = {
@@ -281,7 +292,8 @@ function createGate(fake: FakeIAdvize, hold: boolean): { gate: TagGate; port: Ta
             if (how === 'hang') return;
             if (how === 'throw') return reject(new Error('the tag port threw'));
             if (how === 'reject') {
-              if (request.mode === 'anonymous') return resolve({ ok: false, code: 'server-error', reason: VENDOR_REASONS.serverError });
+              if (request.mode === 'anonymous')
+                return resolve({ ok: false, code: 'server-error', reason: VENDOR_REASONS.serverError });
               faults.serverErrors = 'always';
             }
             fake.tag.activate(request).then(resolve, reject);
@@ -289,18 +301,28 @@ function createGate(fake: FakeIAdvize, hold: boolean): { gate: TagGate; port: Ta
         };
         gate.activations.push(held);
         // Aborted while held (the wait for it timed out, or the controller stopped): as the adapter answers an aborted call.
-        request.signal.addEventListener('abort', () => {
-          if (held.released) return;
-          held.released = true;
-          fake.tag.activate(request).then(resolve, reject);
-        }, { once: true });
+        request.signal.addEventListener(
+          'abort',
+          () => {
+            if (held.released) return;
+            held.released = true;
+            fake.tag.activate(request).then(resolve, reject);
+          },
+          { once: true },
+        );
       });
     },
     logout({ signal }) {
       if (!gate.hold) {
         if (gate.faults.logout === 'throw') return Promise.reject(new Error('the tag port threw on logout'));
-        if (gate.faults.logout === 'hang') return new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('cancelled')), { once: true }));
-        if (gate.faults.logout === 'slow') return new Promise((resolve, reject) => void setTimeout(() => void fake.tag.logout({ signal }).then(resolve, reject), SLOW_MS));
+        if (gate.faults.logout === 'hang')
+          return new Promise((_, reject) =>
+            signal.addEventListener('abort', () => reject(new Error('cancelled')), { once: true }),
+          );
+        if (gate.faults.logout === 'slow')
+          return new Promise(
+            (resolve, reject) => void setTimeout(() => void fake.tag.logout({ signal }).then(resolve, reject), SLOW_MS),
+          );
         return fake.tag.logout({ signal });
       }
       return new Promise<void>((resolve, reject) => {
@@ -315,11 +337,15 @@ function createGate(fake: FakeIAdvize, hold: boolean): { gate: TagGate; port: Ta
           },
         };
         gate.logouts.push(held);
-        signal.addEventListener('abort', () => {
-          if (held.released) return;
-          held.released = true;
-          fake.tag.logout({ signal }).then(resolve, reject);
-        }, { once: true });
+        signal.addEventListener(
+          'abort',
+          () => {
+            if (held.released) return;
+            held.released = true;
+            fake.tag.logout({ signal }).then(resolve, reject);
+          },
+          { once: true },
+        );
       });
     },
   };

@@ -78,7 +78,7 @@ export function createSettler(): Settler {
   let disposed = false;
   return {
     async settle() {
-      for (let quiet = 0; quiet < QUIET_TURNS; ) {
+      for (let quiet = 0; quiet < QUIET_TURNS;) {
         await nextTurn();
         quiet = inFlight > 0 ? 0 : quiet + 1;
       }

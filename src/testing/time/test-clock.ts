@@ -35,7 +35,8 @@ export function createTestClock(start: number = TEST_CLOCK_START): TestClock {
   const nextDue = (): [number, Timer] | undefined => {
     let next: [number, Timer] | undefined;
     for (const entry of timers) {
-      if (!next || entry[1].due < next[1].due || (entry[1].due === next[1].due && entry[1].order < next[1].order)) next = entry;
+      if (!next || entry[1].due < next[1].due || (entry[1].due === next[1].due && entry[1].order < next[1].order))
+        next = entry;
     }
     return next;
   };

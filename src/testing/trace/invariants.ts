@@ -76,18 +76,26 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
 
   const checkFailure = (failure: Failure | undefined, where: string) => {
     if (failure === undefined) return;
-    if (!isFailureCode(failure.code)) violate(6, `${where} has the code ${JSON.stringify(failure.code)}, not one of FAILURE_CODES`);
-    else if (failure.advice !== FAILURE_ADVICE[failure.code]) violate(6, `${where} (${failure.code}) does not carry the documented advice`);
+    if (!isFailureCode(failure.code))
+      violate(6, `${where} has the code ${JSON.stringify(failure.code)}, not one of FAILURE_CODES`);
+    else if (failure.advice !== FAILURE_ADVICE[failure.code])
+      violate(6, `${where} (${failure.code}) does not carry the documented advice`);
     if (!PHASES.has(failure.phase)) violate(6, `${where} has the phase ${JSON.stringify(failure.phase)}`);
   };
 
   const settleSignOut = () => {
     if (!afterSignOut || signOutSettled || !state) return;
-    const settled = state.status === 'inactive' || state.status === 'anonymous' || (state.status === 'activating' && state.anonymous);
+    const settled =
+      state.status === 'inactive' || state.status === 'anonymous' || (state.status === 'activating' && state.anonymous);
     if (!settled) return;
     signOutSettled = true;
-    if (state.signedIn) violate(5, `sign-out settled ('${state.status}') with the controller still reporting ${state.identity ?? 'a visitor'} as signed in`);
-    if (securedSinceLogout && !logoutSinceSignOut) violate(5, 'sign-out settled without a logout of a tag that had been activated');
+    if (state.signedIn)
+      violate(
+        5,
+        `sign-out settled ('${state.status}') with the controller still reporting ${state.identity ?? 'a visitor'} as signed in`,
+      );
+    if (securedSinceLogout && !logoutSinceSignOut)
+      violate(5, 'sign-out settled without a logout of a tag that had been activated');
     if (tagStatus === 'secured') violate(5, 'sign-out settled while the visitor still sees a secured chat');
   };
 
@@ -119,7 +127,8 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
         const next = entry.state;
         checkFailure(next.failure, `the snapshot's failure`);
         checkFailure(next.refreshFailure, `the snapshot's refreshFailure`);
-        if (failedSinceSiteAction && next.status !== 'failed') violate(4, `left 'failed' for '${next.status}' without a site action`);
+        if (failedSinceSiteAction && next.status !== 'failed')
+          violate(4, `left 'failed' for '${next.status}' without a site action`);
         // A failed refresh is left to the tag: its next provider call may fetch again and end it.
         if (next.status === 'failed' && next.failure?.phase !== 'refresh') failedSinceSiteAction = true;
         if (next.status !== 'activating') for (const id of portActivatesInFlight) abandonedActivates.add(id);
@@ -128,20 +137,27 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
         // A failure is news when the controller enters 'failed' with it; it stays shown until the next attempt.
         if (next.status === 'failed' && next.failure?.phase === 'token') tokenFailed = true;
         if (next.status === 'failed' && next.failure?.phase === 'activation') activationFailed = true;
-        if (next.anonymous && policy.onTokenFailure === 'stay-inactive' && (tokenFailed || next.failure?.phase === 'token')) {
+        if (
+          next.anonymous &&
+          policy.onTokenFailure === 'stay-inactive' &&
+          (tokenFailed || next.failure?.phase === 'token')
+        ) {
           violate(2, "went anonymous after a token failure under 'stay-inactive'");
         }
-        if (next.anonymous && (activationFailed || next.failure?.phase === 'activation')) violate(3, 'went anonymous after an activate failure');
+        if (next.anonymous && (activationFailed || next.failure?.phase === 'activation'))
+          violate(3, 'went anonymous after an activate failure');
         state = next;
         break;
       }
       case 'event': {
         const { event } = entry;
         if (event.type === 'tabs.signed-out') siteAction('sign-out');
-        if (event.type === 'activation.failed' || event.type === 'token.refreshFailed') checkFailure(event.failure, `the '${event.type}' event`);
+        if (event.type === 'activation.failed' || event.type === 'token.refreshFailed')
+          checkFailure(event.failure, `the '${event.type}' event`);
         if (event.type === 'activation.anonymous') {
           checkFailure(event.fallbackFrom, `the 'anonymous' event's fallbackFrom`);
-          if (event.fallbackFrom?.phase === 'activation') violate(3, 'announced an anonymous fallback from an activate failure');
+          if (event.fallbackFrom?.phase === 'activation')
+            violate(3, 'announced an anonymous fallback from an activate failure');
           if (event.fallbackFrom?.phase === 'token' && policy.onTokenFailure === 'stay-inactive') {
             violate(2, "announced an anonymous fallback from a token failure under 'stay-inactive'");
           }
@@ -149,13 +165,17 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
         break;
       }
       case 'port-call': {
-        if (failedSinceSiteAction && entry.call !== 'logout') violate(4, `called the tag's ${entry.call} while failed, without a site action (a retry)`);
+        if (failedSinceSiteAction && entry.call !== 'logout')
+          violate(4, `called the tag's ${entry.call} while failed, without a site action (a retry)`);
         if (entry.call === 'logout') logoutsInFlight += 1;
         if (entry.call !== 'activate') break;
-        if (portActivatesInFlight.size > 0) violate(7, 'called activate while the tag was still running another (abandoned or not)');
+        if (portActivatesInFlight.size > 0)
+          violate(7, 'called activate while the tag was still running another (abandoned or not)');
         portActivatesInFlight.add(entry.id);
-        if (tokenFailed && policy.onTokenFailure === 'stay-inactive') violate(2, "called activate after a token failure under 'stay-inactive'");
-        if (entry.mode === 'anonymous' && activationFailed) violate(3, 'activated anonymously after an activate failure');
+        if (tokenFailed && policy.onTokenFailure === 'stay-inactive')
+          violate(2, "called activate after a token failure under 'stay-inactive'");
+        if (entry.mode === 'anonymous' && activationFailed)
+          violate(3, 'activated anonymously after an activate failure');
         if (entry.mode === 'secured') {
           securedSinceLogout = true;
           if (signedOut || state?.signedIn === false) violate(1, 'called a secured activate with nobody signed in');
@@ -166,10 +186,12 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
       }
       case 'port-answer': {
         const { answer } = entry;
-        if ('code' in answer && !isFailureCode(answer.code)) violate(6, `the tag port answered the code ${JSON.stringify(answer.code)}, not one of FAILURE_CODES`);
+        if ('code' in answer && !isFailureCode(answer.code))
+          violate(6, `the tag port answered the code ${JSON.stringify(answer.code)}, not one of FAILURE_CODES`);
         if (entry.call === 'activate') {
           portActivatesInFlight.delete(entry.id);
-          if (entry.mode === 'secured' && !answer.ok && !answer.cancelled && !abandonedActivates.has(entry.id)) activationFailed = true;
+          if (entry.mode === 'secured' && !answer.ok && !answer.cancelled && !abandonedActivates.has(entry.id))
+            activationFailed = true;
           // Past the bound the controller stops waiting: the tag's own activate is no longer counted.
           if (!answer.ok && answer.cancelled) vendorActivatesInFlight = Math.max(0, vendorActivatesInFlight - 1);
         }
@@ -187,9 +209,11 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
       case 'provider-answer': {
         if (afterSignOut && entry.handed) violate(5, 'the provider handed out a token after sign-out');
         if (entry.handed && entry.token !== undefined) {
-          if (handedBeforeCall.get(entry.id)?.has(entry.token)) violate(8, `handed token #${entry.token} to a provider call made after another call had it`);
+          if (handedBeforeCall.get(entry.id)?.has(entry.token))
+            violate(8, `handed token #${entry.token} to a provider call made after another call had it`);
           const expiresAt = tokenExpiry.get(entry.token);
-          if (expiresAt !== undefined && entry.at !== undefined && entry.at >= expiresAt) violate(8, `handed token #${entry.token} out at or past its expiry`);
+          if (expiresAt !== undefined && entry.at !== undefined && entry.at >= expiresAt)
+            violate(8, `handed token #${entry.token} out at or past its expiry`);
           handedTokens.add(entry.token);
           refreshRefused = false;
           activeAfterRefusal = undefined;
@@ -207,7 +231,8 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
       }
       case 'fetch-answer': {
         if (entry.token !== undefined && entry.expiresAt !== undefined) tokenExpiry.set(entry.token, entry.expiresAt);
-        if (entry.outcome === 'failed' && !entry.aborted && fetchPurposes.get(entry.id) === 'activation') tokenFailed = true;
+        if (entry.outcome === 'failed' && !entry.aborted && fetchPurposes.get(entry.id) === 'activation')
+          tokenFailed = true;
         break;
       }
       case 'vendor': {
@@ -223,7 +248,8 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
       }
       case 'tag-state': {
         tagStatus = entry.status;
-        if (afterSignOut && signOutSettled && entry.status === 'secured') violate(5, 'the visitor sees a secured chat after sign-out settled');
+        if (afterSignOut && signOutSettled && entry.status === 'secured')
+          violate(5, 'the visitor sees a secured chat after sign-out settled');
         break;
       }
     }
@@ -239,13 +265,19 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
     }
   }
   if (activeAfterRefusal !== undefined) {
-    violations.push({ invariant: 9, message: 'reported active while the last token the tag asked for was refused', index: activeAfterRefusal });
+    violations.push({
+      invariant: 9,
+      message: 'reported active while the last token the tag asked for was refused',
+      index: activeAfterRefusal,
+    });
   }
   index = trace.length - 1;
-  if (afterSignOut && !stateSinceSignOut && state?.signedIn) violate(5, 'SIGN_OUT changed nothing while a visitor was signed in');
+  if (afterSignOut && !stateSinceSignOut && state?.signedIn)
+    violate(5, 'SIGN_OUT changed nothing while a visitor was signed in');
   // Settled: a secured session is open only where the controller vouches for it, reports why it cannot, or is closing it.
   const vouched = state?.status === 'active' || state?.status === 'activating' || state?.status === 'signing-out';
-  const reported = state?.status === 'failed' && (state.failure?.phase === 'refresh' || state.failure?.code === 'logout-failed');
+  const reported =
+    state?.status === 'failed' && (state.failure?.phase === 'refresh' || state.failure?.code === 'logout-failed');
   if (tagStatus === 'secured' && state && !vouched && !reported && logoutsInFlight === 0) {
     violate(7, `the visitor sees a secured chat while the controller reports '${state.status}' and logs nothing out`);
   }
@@ -255,7 +287,10 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
 export class InvariantError extends Error {
   override readonly name = 'InvariantError';
   readonly code = 'invariant-violated' satisfies TestingErrorCode;
-  constructor(readonly violations: readonly InvariantViolation[], trace: Trace) {
+  constructor(
+    readonly violations: readonly InvariantViolation[],
+    trace: Trace,
+  ) {
     super(describeViolations(violations, trace));
   }
 }
@@ -270,12 +305,16 @@ export function assertInvariants(trace: Trace, options: CheckInvariantsOptions =
 export function describeTrace(trace: Trace, until: number = trace.length - 1, context = 25): string {
   return trace
     .slice(Math.max(0, until - context + 1), until + 1)
-    .map((entry, offset) => `  ${String(Math.max(0, until - context + 1) + offset).padStart(4)} ${describeEntry(entry)}`)
+    .map(
+      (entry, offset) => `  ${String(Math.max(0, until - context + 1) + offset).padStart(4)} ${describeEntry(entry)}`,
+    )
     .join('\n');
 }
 
 function describeViolations(violations: readonly InvariantViolation[], trace: Trace): string {
-  const lines = violations.map((v) => `invariant ${v.invariant} (${INVARIANTS[v.invariant]}): ${v.message} [entry ${v.index}]`);
+  const lines = violations.map(
+    (v) => `invariant ${v.invariant} (${INVARIANTS[v.invariant]}): ${v.message} [entry ${v.index}]`,
+  );
   return `${lines.join('\n')}\ntrace up to the first violation:\n${describeTrace(trace, violations[0]?.index)}`;
 }
 

@@ -23,17 +23,42 @@ export type TraceEntry =
   | { readonly kind: 'site'; readonly action: SiteAction; readonly identity?: string }
   | { readonly kind: 'state'; readonly state: ActivationState }
   | { readonly kind: 'event'; readonly event: PublicEvent }
-  | { readonly kind: 'port-call'; readonly id: number; readonly call: 'ready' | 'activate' | 'logout'; readonly mode?: ActivationMode }
-  | { readonly kind: 'port-answer'; readonly id: number; readonly call: 'ready' | 'activate' | 'logout'; readonly mode?: ActivationMode; readonly answer: PortAnswer }
+  | {
+      readonly kind: 'port-call';
+      readonly id: number;
+      readonly call: 'ready' | 'activate' | 'logout';
+      readonly mode?: ActivationMode;
+    }
+  | {
+      readonly kind: 'port-answer';
+      readonly id: number;
+      readonly call: 'ready' | 'activate' | 'logout';
+      readonly mode?: ActivationMode;
+      readonly answer: PortAnswer;
+    }
   /** The tag called the provider it got from the activate call `activation`. */
   | { readonly kind: 'provider-call'; readonly id: number; readonly activation: number }
   /**
    * `token` numbers each distinct token in order of arrival (never the token itself); `at` is
    * the recorder's time; `because` says why a call got nothing.
    */
-  | { readonly kind: 'provider-answer'; readonly id: number; readonly handed: boolean; readonly token?: number; readonly because?: string; readonly at?: number }
+  | {
+      readonly kind: 'provider-answer';
+      readonly id: number;
+      readonly handed: boolean;
+      readonly token?: number;
+      readonly because?: string;
+      readonly at?: number;
+    }
   | { readonly kind: 'fetch'; readonly id: number; readonly purpose: TokenPurpose }
-  | { readonly kind: 'fetch-answer'; readonly id: number; readonly outcome: 'token' | 'failed'; readonly aborted: boolean; readonly token?: number; readonly expiresAt?: number }
+  | {
+      readonly kind: 'fetch-answer';
+      readonly id: number;
+      readonly outcome: 'token' | 'failed';
+      readonly aborted: boolean;
+      readonly token?: number;
+      readonly expiresAt?: number;
+    }
   /** A call the vendor tag saw, from the fake iAdvize's call log. */
   | { readonly kind: 'vendor'; readonly call: FakeCall }
   /** What the visitor sees, from the fake iAdvize. */
@@ -49,7 +74,9 @@ export interface CallSource {
 /** The fake iAdvize's visible state, or anything that reports one. */
 export interface TagStateSource {
   readonly state: { readonly status: 'inactive' | 'anonymous' | 'secured'; readonly userId?: string };
-  subscribe(listener: (state: { readonly status: 'inactive' | 'anonymous' | 'secured'; readonly userId?: string }) => void): () => void;
+  subscribe(
+    listener: (state: { readonly status: 'inactive' | 'anonymous' | 'secured'; readonly userId?: string }) => void,
+  ): () => void;
 }
 
 export interface RecordOptions {
@@ -76,7 +103,14 @@ export interface ActivationRecorder {
   dispose(): void;
 }
 
-const PUBLIC_EVENTS = ['activation.secured', 'activation.anonymous', 'activation.failed', 'token.refreshed', 'token.refreshFailed', 'tabs.signed-out'] as const;
+const PUBLIC_EVENTS = [
+  'activation.secured',
+  'activation.anonymous',
+  'activation.failed',
+  'token.refreshed',
+  'token.refreshFailed',
+  'tabs.signed-out',
+] as const;
 
 export function recordActivation(options: RecordOptions = {}): ActivationRecorder {
   const trace: TraceEntry[] = [];
@@ -109,7 +143,11 @@ export function recordActivation(options: RecordOptions = {}): ActivationRecorde
       const key = `${state.status}:${state.userId ?? ''}`;
       if (key === last) return;
       last = key;
-      push(state.userId === undefined ? { kind: 'tag-state', status: state.status } : { kind: 'tag-state', status: state.status, userId: state.userId });
+      push(
+        state.userId === undefined
+          ? { kind: 'tag-state', status: state.status }
+          : { kind: 'tag-state', status: state.status, userId: state.userId },
+      );
     };
     record(options.tagState.state);
     cleanups.push(options.tagState.subscribe(record));
@@ -135,7 +173,12 @@ export function recordActivation(options: RecordOptions = {}): ActivationRecorde
           try {
             await port.ready({ signal });
           } catch (error) {
-            push({ kind: 'port-answer', id, call: 'ready', answer: { ok: false, threw: true, cancelled: signal.aborted } });
+            push({
+              kind: 'port-answer',
+              id,
+              call: 'ready',
+              answer: { ok: false, threw: true, cancelled: signal.aborted },
+            });
             throw error;
           }
           push({ kind: 'port-answer', id, call: 'ready', answer: { ok: true } });
@@ -157,7 +200,13 @@ export function recordActivation(options: RecordOptions = {}): ActivationRecorde
                       return token;
                     } catch (error) {
                       const because = (error as { because?: unknown } | null)?.because;
-                      push({ kind: 'provider-answer', id: call, handed: false, at: now(), ...(typeof because === 'string' ? { because } : {}) });
+                      push({
+                        kind: 'provider-answer',
+                        id: call,
+                        handed: false,
+                        at: now(),
+                        ...(typeof because === 'string' ? { because } : {}),
+                      });
                       throw error;
                     }
                   },
@@ -166,10 +215,22 @@ export function recordActivation(options: RecordOptions = {}): ActivationRecorde
           try {
             outcome = await port.activate(observed);
           } catch (error) {
-            push({ kind: 'port-answer', id, call: 'activate', mode: request.mode, answer: { ok: false, threw: true, cancelled: request.signal.aborted } });
+            push({
+              kind: 'port-answer',
+              id,
+              call: 'activate',
+              mode: request.mode,
+              answer: { ok: false, threw: true, cancelled: request.signal.aborted },
+            });
             throw error;
           }
-          push({ kind: 'port-answer', id, call: 'activate', mode: request.mode, answer: answerOf(outcome, request.signal) });
+          push({
+            kind: 'port-answer',
+            id,
+            call: 'activate',
+            mode: request.mode,
+            answer: answerOf(outcome, request.signal),
+          });
           return outcome;
         },
         async logout({ signal }) {
@@ -178,7 +239,12 @@ export function recordActivation(options: RecordOptions = {}): ActivationRecorde
           try {
             await port.logout({ signal });
           } catch (error) {
-            push({ kind: 'port-answer', id, call: 'logout', answer: { ok: false, threw: true, cancelled: signal.aborted } });
+            push({
+              kind: 'port-answer',
+              id,
+              call: 'logout',
+              answer: { ok: false, threw: true, cancelled: signal.aborted },
+            });
             throw error;
           }
           push({ kind: 'port-answer', id, call: 'logout', answer: { ok: true } });
@@ -217,7 +283,11 @@ export function recordActivation(options: RecordOptions = {}): ActivationRecorde
       return {
         ...activation,
         signIn(identity) {
-          push(identity === undefined ? { kind: 'site', action: 'sign-in' } : { kind: 'site', action: 'sign-in', identity });
+          push(
+            identity === undefined
+              ? { kind: 'site', action: 'sign-in' }
+              : { kind: 'site', action: 'sign-in', identity },
+          );
           activation.signIn(identity);
         },
         signOut() {

@@ -26,9 +26,19 @@ async function enableDevtools(collapsed = false): Promise<void> {
  * status is one this version of the panel has never heard of.
  */
 async function mountToy(): Promise<void> {
-  const [{ mountDevtools }, { toyMachine }] = await Promise.all([import('../../../src/devtools/index.js'), import('./toy-machine.js')]);
+  const [{ mountDevtools }, { toyMachine }] = await Promise.all([
+    import('../../../src/devtools/index.js'),
+    import('./toy-machine.js'),
+  ]);
   const actor = createActor(toyMachine).start();
-  const state = { status: 'warming-up', identity: undefined, signedIn: false, anonymous: false, failure: undefined, refreshFailure: undefined };
+  const state = {
+    status: 'warming-up',
+    identity: undefined,
+    signedIn: false,
+    anonymous: false,
+    failure: undefined,
+    refreshFailure: undefined,
+  };
   const toy = { actor, getSnapshot: () => state, subscribe: () => () => undefined } as unknown as Activation;
   mountDevtools(toy, { container: document.querySelector<HTMLElement>('#toy')! });
   Object.assign(window, { toy: actor });

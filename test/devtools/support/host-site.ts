@@ -8,7 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { createTokenIssuer, generateDevKeys } from '../../../src/server/index.js';
 import { createNodeTokenHandler } from '../../../src/server/node.js';
-import { createFakeIAdvizeServer, DEFAULT_FAKE_SERVER_PATH, FAKE_CONFIG_GLOBAL, type FakeIAdvizeServer } from '../../../src/testing/index.js';
+import {
+  createFakeIAdvizeServer,
+  DEFAULT_FAKE_SERVER_PATH,
+  FAKE_CONFIG_GLOBAL,
+  type FakeIAdvizeServer,
+} from '../../../src/testing/index.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 /** A visitor the site knows nothing of: the token endpoint answers 401 for them. */
@@ -60,12 +65,33 @@ export interface HostSite {
 
 export async function startHostSite(): Promise<HostSite> {
   const keys = await generateDevKeys();
-  const issuer = await createTokenIssuer({ privateKey: keys.customer.privateKeyPem, iadvizePublicKey: keys.iadvize.publicKeyPem, issuer: 'https://host.example' });
-  const fakeServer = await createFakeIAdvizeServer({ customerPublicKey: keys.customer.publicKeyPem, iadvizePrivateKey: keys.iadvize.privateKeyPem });
+  const issuer = await createTokenIssuer({
+    privateKey: keys.customer.privateKeyPem,
+    iadvizePublicKey: keys.iadvize.publicKeyPem,
+    issuer: 'https://host.example',
+  });
+  const fakeServer = await createFakeIAdvizeServer({
+    customerPublicKey: keys.customer.publicKeyPem,
+    iadvizePrivateKey: keys.iadvize.privateKeyPem,
+  });
   const files = new Map<string, string>();
-  const options = { absWorkingDir: root, bundle: true, platform: 'browser', target: 'es2022', write: false, logLevel: 'error' } as const;
+  const options = {
+    absWorkingDir: root,
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'error',
+  } as const;
   const [app, tag] = await Promise.all([
-    build({ ...options, entryPoints: { app: 'test/devtools/support/host-app.ts' }, outdir: '/out', format: 'esm', splitting: true, chunkNames: '[name]-[hash]' }),
+    build({
+      ...options,
+      entryPoints: { app: 'test/devtools/support/host-app.ts' },
+      outdir: '/out',
+      format: 'esm',
+      splitting: true,
+      chunkNames: '[name]-[hash]',
+    }),
     build({ ...options, entryPoints: ['src/fake/tag-script.ts'], format: 'iife' }),
   ]);
   for (const file of app.outputFiles) files.set(file.path.replace(/^\/out/, ''), file.text);
@@ -79,13 +105,26 @@ export async function startHostSite(): Promise<HostSite> {
     requests.push(path);
     if (path === '/api/token') return tokenHandler!(req, res);
     if (path === DEFAULT_FAKE_SERVER_PATH) {
-      const answer = await fakeServer.handler(new Request(`${origin}${path}`, { method: req.method, headers: { 'content-type': 'application/json' }, body: await bodyOf(req) }));
+      const answer = await fakeServer.handler(
+        new Request(`${origin}${path}`, {
+          method: req.method,
+          headers: { 'content-type': 'application/json' },
+          body: await bodyOf(req),
+        }),
+      );
       res.writeHead(answer.status, Object.fromEntries(answer.headers)).end(await answer.text());
       return;
     }
     const file = path === '/' ? PAGE : files.get(path);
     if (file === undefined) return void res.writeHead(404).end('not found');
-    res.writeHead(200, path === '/' ? { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': HOST_CSP } : { 'content-type': 'text/javascript' }).end(file);
+    res
+      .writeHead(
+        200,
+        path === '/'
+          ? { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': HOST_CSP }
+          : { 'content-type': 'text/javascript' },
+      )
+      .end(file);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -26,7 +26,11 @@ export function definedStateIds(machine: AnyStateMachine): string[] {
 
 /** Every transition: each alternative of each event (delays and actor outcomes included) and of `always`. */
 export function definedTransitionCount(machine: AnyStateMachine): number {
-  return walk(machine).reduce((sum, node) => sum + [...node.transitions.values()].reduce((n, list) => n + list.length, 0) + (node.always?.length ?? 0), 0);
+  return walk(machine).reduce(
+    (sum, node) =>
+      sum + [...node.transitions.values()].reduce((n, list) => n + list.length, 0) + (node.always?.length ?? 0),
+    0,
+  );
 }
 
 /**

@@ -9,7 +9,12 @@ export function recordTokens(page: Page, path = '/api/token'): () => Promise<str
   const reads: Array<Promise<string | undefined>> = [];
   page.on('response', (response) => {
     if (new URL(response.url()).pathname !== path || !response.ok()) return;
-    reads.push(response.json().then((body: { token?: string }) => body.token, () => undefined));
+    reads.push(
+      response.json().then(
+        (body: { token?: string }) => body.token,
+        () => undefined,
+      ),
+    );
   });
   return async () => (await Promise.all(reads)).filter((token): token is string => token !== undefined);
 }

@@ -8,7 +8,10 @@ export const toyMachine = createMachine(
     id: 'toy',
     initial: 'idle',
     states: {
-      idle: { description: '"<b>&', on: { '<GO>': 'working', JUMP: { target: ['#toy.working.left.b', '#toy.working.right.d'] } } },
+      idle: {
+        description: '"<b>&',
+        on: { '<GO>': 'working', JUMP: { target: ['#toy.working.left.b', '#toy.working.right.d'] } },
+      },
       working: {
         type: 'parallel',
         states: {

@@ -9,7 +9,13 @@ import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { nodeListener } from '../../../src/demo/node-http.js';
 import { createTokenHandler, createTokenIssuer, generateDevKeys } from '../../../src/server/index.js';
-import { createFakeIAdvizeServer, DEFAULT_FAKE_SERVER_PATH, FAKE_CONFIG_GLOBAL, FAKE_TAG_GLOBAL, type FakeIAdvizeServer } from '../../../src/testing/index.js';
+import {
+  createFakeIAdvizeServer,
+  DEFAULT_FAKE_SERVER_PATH,
+  FAKE_CONFIG_GLOBAL,
+  FAKE_TAG_GLOBAL,
+  type FakeIAdvizeServer,
+} from '../../../src/testing/index.js';
 
 export const root = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -26,7 +32,12 @@ export async function bundlePage(source: string): Promise<string> {
     platform: 'browser',
     target: 'es2022',
     jsx: 'automatic',
-    define: { 'process.env.NODE_ENV': '"development"', __VUE_OPTIONS_API__: 'true', __VUE_PROD_DEVTOOLS__: 'false', __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'true' },
+    define: {
+      'process.env.NODE_ENV': '"development"',
+      __VUE_OPTIONS_API__: 'true',
+      __VUE_PROD_DEVTOOLS__: 'false',
+      __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'true',
+    },
     write: false,
     logLevel: 'error',
   });
@@ -35,7 +46,16 @@ export async function bundlePage(source: string): Promise<string> {
 
 /** The fake tag as a classic script, as the vendor's is. */
 export async function bundleFakeTag(): Promise<string> {
-  const result = await build({ absWorkingDir: root, entryPoints: ['src/fake/tag-script.ts'], bundle: true, format: 'iife', platform: 'browser', target: 'es2022', write: false, logLevel: 'error' });
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: ['src/fake/tag-script.ts'],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'error',
+  });
   return result.outputFiles[0]!.text;
 }
 
@@ -51,8 +71,15 @@ export interface BindingSite {
 /** `body` is the page's <body> content before the app's script (server-rendered markup, if any). */
 export async function startBindingSite(options: { appJs: string; body: string }): Promise<BindingSite> {
   const keys = await generateDevKeys();
-  const issuer = await createTokenIssuer({ privateKey: keys.customer.privateKeyPem, iadvizePublicKey: keys.iadvize.publicKeyPem, issuer: 'https://shop.example' });
-  const fakeServer = await createFakeIAdvizeServer({ customerPublicKey: keys.customer.publicKeyPem, iadvizePrivateKey: keys.iadvize.privateKeyPem });
+  const issuer = await createTokenIssuer({
+    privateKey: keys.customer.privateKeyPem,
+    iadvizePublicKey: keys.iadvize.publicKeyPem,
+    issuer: 'https://shop.example',
+  });
+  const fakeServer = await createFakeIAdvizeServer({
+    customerPublicKey: keys.customer.publicKeyPem,
+    iadvizePrivateKey: keys.iadvize.privateKeyPem,
+  });
   const fakeTagJs = await bundleFakeTag();
   const page = `<!doctype html>
 <html>
@@ -67,7 +94,10 @@ export async function startBindingSite(options: { appJs: string; body: string })
     if (path === '/app.js') return new Response(options.appJs, { headers: { 'content-type': 'text/javascript' } });
     if (path === '/session') {
       // The site's own session: a cookie naming the visitor, set at sign-in.
-      const cookie = request.method === 'POST' ? `session=${await request.text()}; Path=/; HttpOnly; SameSite=Strict` : 'session=; Path=/; Max-Age=0';
+      const cookie =
+        request.method === 'POST'
+          ? `session=${await request.text()}; Path=/; HttpOnly; SameSite=Strict`
+          : 'session=; Path=/; Max-Age=0';
       return new Response(null, { status: 204, headers: { 'set-cookie': cookie } });
     }
     if (path === '/api/iadvize-token') return tokenHandler(request);
@@ -83,7 +113,13 @@ export async function startBindingSite(options: { appJs: string; body: string })
     identify: (request) => /(?:^|;\s*)session=([^;]+)/.exec(request.headers.get('cookie') ?? '')?.[1] ?? null,
     allowedOrigins: [origin],
   });
-  return { origin, fakeServer, fakeTagJs, serverErrors, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    origin,
+    fakeServer,
+    fakeTagJs,
+    serverErrors,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 export interface OpenedPage {
@@ -101,7 +137,8 @@ export async function openPage(browser: Browser, site: BindingSite): Promise<Ope
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+    if (message.type() === 'error' || message.type() === 'warning')
+      problems.push(`${message.type()}: ${message.text()}`);
   });
   // The vendor's script URL (//ha.iadvize.com/iadvize.js) is answered with the fake tag.
   await page.route('**/iadvize.js', (route) => route.fulfill({ contentType: 'text/javascript', body: site.fakeTagJs }));
@@ -110,7 +147,18 @@ export async function openPage(browser: Browser, site: BindingSite): Promise<Ope
   return {
     page,
     problems,
-    activateCalls: () => page.evaluate((name) => (window as unknown as Record<string, { calls: { count(type: string): number } }>)[name]?.calls.count('activate') ?? 0, fake),
-    tagState: () => page.evaluate((name) => (window as unknown as Record<string, { state: { status: string; userId?: string } }>)[name]!.state, fake),
+    activateCalls: () =>
+      page.evaluate(
+        (name) =>
+          (window as unknown as Record<string, { calls: { count(type: string): number } }>)[name]?.calls.count(
+            'activate',
+          ) ?? 0,
+        fake,
+      ),
+    tagState: () =>
+      page.evaluate(
+        (name) => (window as unknown as Record<string, { state: { status: string; userId?: string } }>)[name]!.state,
+        fake,
+      ),
   };
 }

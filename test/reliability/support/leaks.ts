@@ -47,7 +47,10 @@ export function createSecrets(): Secrets {
       tokenCount += 1;
       add(token, `token #${tokenCount}`);
       // Part 0 is the protected header, the same for every token and not secret.
-      token.split('.').slice(1).forEach((part, index) => add(part, `token #${tokenCount} part ${index + 1}`));
+      token
+        .split('.')
+        .slice(1)
+        .forEach((part, index) => add(part, `token #${tokenCount} part ${index + 1}`));
     },
     addPrivateKey(label, pem) {
       const lines = pem.split('\n').filter((line) => line !== '' && !line.startsWith('-----'));

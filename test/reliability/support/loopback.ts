@@ -48,15 +48,22 @@ export async function startLoopbackSite(issuer: TokenIssuer): Promise<LoopbackSi
   };
 
   const faults: Record<EndpointFault, (req: IncomingMessage, res: ServerResponse) => void | Promise<void>> = {
-    'status-500': (_req, res) => void res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"internal"}'),
+    'status-500': (_req, res) =>
+      void res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"internal"}'),
     slow: (req, res) => {
       const timer = setTimeout(() => void answerWithHandler(req, res), site.slowMs);
       res.on('close', () => clearTimeout(timer));
     },
     hang: () => undefined,
-    html: (_req, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Sign in</title><p>Please sign in.</p>'),
+    html: (_req, res) =>
+      void res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<!doctype html><title>Sign in</title><p>Please sign in.</p>'),
     empty: (_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(),
-    'no-token': (_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ expiresAt: Date.now() + 60_000 })),
+    'no-token': (_req, res) =>
+      void res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ expiresAt: Date.now() + 60_000 })),
     abort: (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '600' });
       res.write('{"token":"eyJhbGciOiJSU0EtT0FFUC0yNTYiLCJlbmMiOiJBMjU2R0NNIiwiY3R5IjoiSldUIn0.');
@@ -77,7 +84,11 @@ export async function startLoopbackSite(issuer: TokenIssuer): Promise<LoopbackSi
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  handler = createTokenHandler({ issuer, identify: (request) => sessions.get(sessionOf(request)) ?? null, allowedOrigins: [origin] });
+  handler = createTokenHandler({
+    issuer,
+    identify: (request) => sessions.get(sessionOf(request)) ?? null,
+    allowedOrigins: [origin],
+  });
 
   const site: LoopbackSite = {
     origin,

@@ -8,7 +8,11 @@ import type { ActivationState, ActivationStatus } from '../../../src/activation/
 import { FAILURE_ADVICE, type FailureCode, type FailurePhase } from '../../../machines/failures.js';
 import { createTokenIssuer, type TokenIssuer } from '../../../src/token/issue.js';
 import type { VendorProvider } from '../../../src/tag/vendor-api.js';
-import { createFakeIAdvize, type CreateFakeIAdvizeOptions, type FakeIAdvize } from '../../../src/fake/create-fake-iadvize.js';
+import {
+  createFakeIAdvize,
+  type CreateFakeIAdvizeOptions,
+  type FakeIAdvize,
+} from '../../../src/fake/create-fake-iadvize.js';
 import { generateDevKeys, type DevKeys } from '../../../src/token/dev-keys.js';
 import { onCleanup, secrets } from './suite.js';
 
@@ -24,7 +28,10 @@ export interface Parts {
 
 export async function createParts(options: { now?: () => number } = {}): Promise<Parts> {
   const [keys, other] = await Promise.all([generateDevKeys(), generateDevKeys()]);
-  for (const [owner, pair] of [['site', keys], ['other site', other]] as const) {
+  for (const [owner, pair] of [
+    ['site', keys],
+    ['other site', other],
+  ] as const) {
     secrets.addPrivateKey(`${owner} customer private key`, pair.customer.privateKeyPem);
     secrets.addPrivateKey(`${owner} iAdvize private key`, pair.iadvize.privateKeyPem);
   }
@@ -110,7 +117,9 @@ export function expectFailure(state: ActivationState, code: FailureCode, phase: 
 /** The fake's log as a list of call types, only the ones that matter to the visitor's identity. */
 export function identityCalls(fake: FakeIAdvize): string[] {
   return fake.calls.entries
-    .filter((entry) => entry.type === 'activate' || entry.type === 'logout' || (entry.type === 'server-check' && entry.ok))
+    .filter(
+      (entry) => entry.type === 'activate' || entry.type === 'logout' || (entry.type === 'server-check' && entry.ok),
+    )
     .map((entry) => (entry.type === 'server-check' && entry.ok ? `verified:${entry.userId}` : entry.type));
 }
 

@@ -30,7 +30,11 @@ export function guardSuite(): SuiteGuard {
     process.on('unhandledRejection', collect);
     process.on('uncaughtException', collect);
     for (const method of CONSOLE_METHODS) {
-      spies.push(vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void consoleOutput.push(`${method}: ${format(...args)}`)));
+      spies.push(
+        vi
+          .spyOn(console, method)
+          .mockImplementation((...args: unknown[]) => void consoleOutput.push(`${method}: ${format(...args)}`)),
+      );
     }
   });
 

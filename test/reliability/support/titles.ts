@@ -16,7 +16,9 @@ export function testTitles(path: string): string[] {
     if (call && name && (SUITE.has(name) || TEST.has(name))) {
       const [first] = call.arguments;
       if (!first || !ts.isStringLiteralLike(first)) {
-        throw new Error(`${path}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}: give ${name} a plain string title, so docs/reliability.md can name it`);
+        throw new Error(
+          `${path}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}: give ${name} a plain string title, so docs/reliability.md can name it`,
+        );
       }
       if (TEST.has(name)) titles.push([...suites, first.text].join(' › '));
       else call.arguments.slice(1).forEach((argument) => visit(argument, [...suites, first.text]));
@@ -31,7 +33,8 @@ export function testTitles(path: string): string[] {
 /** `it`, `it.fails`, `describe`: the base name of a call to a test function, if it is one. */
 function calleeName(expression: ts.Expression): string | undefined {
   if (ts.isIdentifier(expression)) return expression.text;
-  if (ts.isPropertyAccessExpression(expression) && ts.isIdentifier(expression.expression)) return expression.expression.text;
+  if (ts.isPropertyAccessExpression(expression) && ts.isIdentifier(expression.expression))
+    return expression.expression.text;
   return undefined;
 }
 
@@ -54,7 +57,10 @@ export function docRows(markdown: string): DocRow[] {
     if (!line.startsWith('|') || /^\|\s*(-|Scenario\b)/.test(line)) continue;
     const cells = line.split('|').slice(1, -1);
     const title = /^\s*`([^`]+)`\s*$/.exec(cells.at(-1) ?? '')?.[1];
-    if (file === undefined || title === undefined) throw new Error(`docs/reliability.md: a table row outside a test file's section, or without one \`describe › it\` title: ${line}`);
+    if (file === undefined || title === undefined)
+      throw new Error(
+        `docs/reliability.md: a table row outside a test file's section, or without one \`describe › it\` title: ${line}`,
+      );
     rows.push({ file, title });
   }
   return rows;

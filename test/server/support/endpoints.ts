@@ -4,7 +4,13 @@
 // a slow client or an attacker would, and reads whatever comes back.
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createServer, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type Server } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type Server,
+} from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { createTokenHandler, type TokenHandlerOptions } from '../../../src/server/handler.js';
 import { createNodeTokenHandler } from '../../../src/server/node-handler.js';
@@ -46,14 +52,20 @@ export async function startEndpoint(kind: EndpointKind, { identify, ...options }
   };
   let server: Server;
   if (kind === 'node') {
-    const handler = createNodeTokenHandler({ ...options, identify: (req: IncomingMessage, context) => identify(req.headers.cookie ?? null, context?.signal) });
+    const handler = createNodeTokenHandler({
+      ...options,
+      identify: (req: IncomingMessage, context) => identify(req.headers.cookie ?? null, context?.signal),
+    });
     server = createServer((req, res) => {
       if (req.url !== TOKEN_PATH) return void res.writeHead(404).end();
       void track(handler(req, res)).catch(() => undefined);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   } else {
-    const handler = createTokenHandler({ ...options, identify: (request, context) => identify(request.headers.get('cookie'), context?.signal) });
+    const handler = createTokenHandler({
+      ...options,
+      identify: (request, context) => identify(request.headers.get('cookie'), context?.signal),
+    });
     const app = new Hono().all(TOKEN_PATH, (c) => track(handler(c.req.raw)));
     server = await new Promise<Server>((resolve) => {
       const served = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(served as Server));
@@ -89,26 +101,44 @@ export interface RawAsk {
 
 /** What the client got: an answer, or the error that ended the exchange. */
 export type RawAnswer =
-  | { readonly status: number; readonly headers: Record<string, string | string[] | undefined>; readonly body: string; readonly ms: number }
+  | {
+      readonly status: number;
+      readonly headers: Record<string, string | string[] | undefined>;
+      readonly body: string;
+      readonly ms: number;
+    }
   | { readonly error: string; readonly ms: number };
 
 /** One request on its own connection. Never rejects. */
-export function rawAsk(port: number, { method = 'POST', headers = {}, body, abortAfterMs, writeUntilAnswered = false, giveUpAfterMs = 5_000 }: RawAsk = {}): Promise<RawAnswer> {
+export function rawAsk(
+  port: number,
+  { method = 'POST', headers = {}, body, abortAfterMs, writeUntilAnswered = false, giveUpAfterMs = 5_000 }: RawAsk = {},
+): Promise<RawAnswer> {
   const start = performance.now();
   const ms = () => Math.round(performance.now() - start);
   return new Promise((resolve) => {
     let answered = false;
     // Node's client frames a body for GET, DELETE or OPTIONS only when told to: without a
     // framing header those bytes would reach the server as a malformed next request.
-    const framed = body === undefined || 'content-length' in headers || 'transfer-encoding' in headers ? headers : { ...headers, 'transfer-encoding': 'chunked' };
-    const request = httpRequest({ host: '127.0.0.1', port, path: TOKEN_PATH, method, agent: false, headers: framed }, (response) => {
-      answered = true;
-      let text = '';
-      response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => finish({ status: response.statusCode ?? 0, headers: response.headers, body: text, ms: ms() }));
-      response.on('error', (error) => finish({ error: `response: ${error.message}`, ms: ms() }));
-    });
-    const timers = [setTimeout(() => (request.destroy(), finish({ error: 'gave up waiting', ms: ms() })), giveUpAfterMs)];
+    const framed =
+      body === undefined || 'content-length' in headers || 'transfer-encoding' in headers
+        ? headers
+        : { ...headers, 'transfer-encoding': 'chunked' };
+    const request = httpRequest(
+      { host: '127.0.0.1', port, path: TOKEN_PATH, method, agent: false, headers: framed },
+      (response) => {
+        answered = true;
+        let text = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        response.on('end', () =>
+          finish({ status: response.statusCode ?? 0, headers: response.headers, body: text, ms: ms() }),
+        );
+        response.on('error', (error) => finish({ error: `response: ${error.message}`, ms: ms() }));
+      },
+    );
+    const timers = [
+      setTimeout(() => (request.destroy(), finish({ error: 'gave up waiting', ms: ms() })), giveUpAfterMs),
+    ];
     if (abortAfterMs !== undefined) timers.push(setTimeout(() => request.destroy(), abortAfterMs));
     const finish = (answer: RawAnswer) => {
       timers.forEach(clearTimeout);
@@ -142,7 +172,12 @@ export interface FloodOutcome {
  * A raw client declaring `declaredLength` bytes and writing 1 MiB chunks as fast as the
  * connection takes them, until the connection ends (at most `giveUpAfterMs`).
  */
-export function flood(port: number, headers: Record<string, string>, declaredLength: number, giveUpAfterMs = 4_000): Promise<FloodOutcome> {
+export function flood(
+  port: number,
+  headers: Record<string, string>,
+  declaredLength: number,
+  giveUpAfterMs = 4_000,
+): Promise<FloodOutcome> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     let received = '';
@@ -154,7 +189,9 @@ export function flood(port: number, headers: Record<string, string>, declaredLen
     socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
     socket.once('error', (error: NodeJS.ErrnoException) => finish(error.code ?? error.message));
     socket.once('close', () => finish('closed'));
-    const head = Object.entries({ host: '127.0.0.1', ...headers, 'content-length': String(declaredLength) }).map(([name, value]) => `${name}: ${value}\r\n`);
+    const head = Object.entries({ host: '127.0.0.1', ...headers, 'content-length': String(declaredLength) }).map(
+      ([name, value]) => `${name}: ${value}\r\n`,
+    );
     socket.write(`POST ${TOKEN_PATH} HTTP/1.1\r\n${head.join('')}\r\n`);
     const chunk = Buffer.alloc(1024 * 1024, 'x');
     const pump = () => {

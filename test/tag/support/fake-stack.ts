@@ -3,7 +3,11 @@
 // own module instance, so these live bindings belong to the importing file.
 import { afterEach, beforeAll, vi } from 'vitest';
 import { createTokenIssuer, type TokenIssuer } from '../../../src/token/issue.js';
-import { createFakeIAdvize, type CreateFakeIAdvizeOptions, type FakeIAdvize } from '../../../src/fake/create-fake-iadvize.js';
+import {
+  createFakeIAdvize,
+  type CreateFakeIAdvizeOptions,
+  type FakeIAdvize,
+} from '../../../src/fake/create-fake-iadvize.js';
 import { generateDevKeys, type DevKeys } from '../../../src/token/dev-keys.js';
 
 export let keys: DevKeys;
@@ -15,7 +19,11 @@ const alive: FakeIAdvize[] = [];
 export function useFakeStack(): void {
   beforeAll(async () => {
     [keys, other] = await Promise.all([generateDevKeys(), generateDevKeys()]);
-    issuer = await createTokenIssuer({ privateKey: keys.customer.privateKeyPem, iadvizePublicKey: keys.iadvize.publicKeyPem, issuer: 'https://shop.example' });
+    issuer = await createTokenIssuer({
+      privateKey: keys.customer.privateKeyPem,
+      iadvizePublicKey: keys.iadvize.publicKeyPem,
+      issuer: 'https://shop.example',
+    });
   });
   afterEach(() => {
     for (const fake of alive.splice(0)) fake.dispose();

@@ -252,12 +252,14 @@ export function createActivationOver(machineDefinition: ActivationMachine, optio
           'signIn(identity): identity must be a non-empty string, or omitted when unknown.',
         );
       }
-      send(identity === undefined ? { type: 'SIGN_IN' } : { type: 'SIGN_IN', identity });
+      // Told first: the tabs order actions by when the site acted, not by when this tab's
+      // machine finished the step (which a busy page can take tens of ms to do).
       tabs?.signedIn(identity);
+      send(identity === undefined ? { type: 'SIGN_IN' } : { type: 'SIGN_IN', identity });
     },
     signOut() {
-      send({ type: 'SIGN_OUT' });
       tabs?.signedOut();
+      send({ type: 'SIGN_OUT' });
     },
     reset() {
       if (!actor.getSnapshot().can({ type: 'RESET' })) return false;

@@ -74,6 +74,7 @@ window.site = {
   expireSession: () => fake().expireSession(),
   providerAnswers: () => recorder.trace.filter((entry) => entry.kind === 'provider-answer').map((entry) => entry.handed),
   fetches: () => recorder.trace.filter((entry) => entry.kind === 'fetch').length,
+  trace: () => describeTrace(recorder.trace),
   violations: () => {
     const found = checkInvariants(recorder.trace);
     return found.length === 0 ? [] : [found.map((v) => v.invariant + ': ' + v.message).join('; '), describeTrace(recorder.trace)];
@@ -96,6 +97,7 @@ interface SiteApi {
   tagStates: Array<{ status: string; userId?: string; at: number }>;
   tagState(): { status: string; userId?: string } | undefined;
   fetches(): number;
+  trace(): string;
   expireSession(): Promise<void>;
   providerAnswers(): boolean[];
   violations(): string[];
@@ -339,7 +341,10 @@ for (const channel of ['BroadcastChannel', 'storage'] as const) {
           // The sign-out may have reached b first and ended alice there; the sign-in after it stands:
           // bob active, or failed where the sign-out's DELETE ended the site's session first.
           decided.signInLater += 1;
-          expect(['active', 'failed'], round).toContain(status);
+          expect(
+            ['active', 'failed'],
+            `${round}; b's trace:\n${await call(b, (s) => s.violations()[1] ?? s.trace())}`,
+          ).toContain(status);
           if (status === 'active') expect(await call(b, (s) => s.state().identity), round).toBe('bob');
         }
         // Back to alice signed in everywhere.

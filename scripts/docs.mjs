@@ -170,8 +170,8 @@ function failuresPage({ FAILURE_CODES, FAILURES, REASON_PATTERNS, codeForReason 
     '',
     GENERATED('`machines/failures.ts` and the vendor reasons in `src/tag/contract.ts`'),
     '',
-    'Every failure the library reports (`getSnapshot().failure` and `.refreshFailure`, the `failed` and',
-    '`refresh-failed` events) carries one of these codes, the phase it happened in, the raw reason when the',
+    'Every failure the library reports (`getSnapshot().failure` and `.refreshFailure`, the `activation.failed` and',
+    '`token.refreshFailed` events) carries one of these codes, the phase it happened in, the raw reason when the',
     'tag or the token source gave one (redacted: never a token or a key), and the advice below (`failure.advice`).',
     '',
     table(

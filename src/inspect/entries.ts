@@ -1,7 +1,7 @@
 // The shapes the offline inspector records. Every value in them is a redacted copy (safe-view.ts).
 
 /** `transition`: a machine's snapshot after an event; `actor`: an actor started or ended;
- * `emitted`: an event the machine emitted (`activated`, `failed`...); `event`: an event as an
+ * `emitted`: an event the machine emitted (`activation.secured`, `activation.failed`...); `event`: an event as an
  * actor received it (off by default: each machine transition already names its event). */
 export type InspectorEntryKind = 'transition' | 'actor' | 'emitted' | 'event';
 

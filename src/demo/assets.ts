@@ -1,7 +1,9 @@
 // The demo's browser bundles (page.js, fake-iadvize.js), built by scripts/build.mjs into
-// dist/demo/. Read once at start: a rebuild while the server runs cannot serve half a file.
+// dist/demo/, and the package's devtools entry with its chunks (dist/), which the page loads
+// when it runs, as a site would: the panel's layout library ships once, in devtools.js.
+// Read once at start: a rebuild while the server runs cannot serve half a file.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface DemoAssets {
@@ -9,7 +11,14 @@ export interface DemoAssets {
   readonly pageScript: string;
   /** The fake iAdvize tag bundle (src/fake/tag-script.ts): the page's "iadvize.js". */
   readonly tagScript: string;
+  /** dist/devtools.js and the chunks it imports, by path under dist/ ('devtools.js', 'chunks/…'). */
+  readonly libraryModules: Readonly<Record<string, string>>;
 }
+
+/** The entry the page imports at run time, under dist/. */
+const LIBRARY_ENTRY = 'devtools.js';
+/** A static relative import in esbuild's output: `from "./chunks/x.js"`, `import "./x.js"`. */
+const RELATIVE_IMPORT = /(?:from|import)\s*"(\.\.?\/[^"]+\.js)"/g;
 
 const ASSET_FILES = { pageScript: 'page.js', tagScript: 'fake-iadvize.js' } as const;
 
@@ -25,7 +34,25 @@ export function readDemoAssets(dir: string = defaultAssetsDir()): DemoAssets {
       throw new DemoAssetsError(`${path} is missing: build the demo first (npm run build, or npm start)`);
     return readFileSync(path, 'utf8');
   };
-  return { pageScript: read(ASSET_FILES.pageScript), tagScript: read(ASSET_FILES.tagScript) };
+  return {
+    pageScript: read(ASSET_FILES.pageScript),
+    tagScript: read(ASSET_FILES.tagScript),
+    libraryModules: readLibraryModules(join(dir, '..'), read),
+  };
+}
+
+/** The library entry and every module it imports, followed through relative imports. */
+function readLibraryModules(distDir: string, read: (file: string) => string): Record<string, string> {
+  const modules: Record<string, string> = {};
+  const pending = [LIBRARY_ENTRY];
+  for (let path = pending.pop(); path !== undefined; path = pending.pop()) {
+    if (path in modules) continue;
+    const text = read(relative(join(distDir, 'demo'), join(distDir, path)));
+    modules[path] = text;
+    for (const [, specifier] of text.matchAll(RELATIVE_IMPORT))
+      pending.push(posix.normalize(posix.join(posix.dirname(path), specifier!)));
+  }
+  return modules;
 }
 
 /**

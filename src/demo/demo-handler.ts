@@ -54,6 +54,12 @@ export function createDemoHandler(options: DemoHandlerOptions): (request: Reques
     [`POST ${DEMO_PATHS.signOut}`]: signOut,
     [`GET ${DEMO_PATHS.faults}`]: () => json(200, faults.current),
     [`POST ${DEMO_PATHS.faults}`]: setFaults,
+    ...Object.fromEntries(
+      Object.entries(assets.libraryModules).map(([path, text]) => [
+        `GET ${DEMO_PATHS.library}${path}`,
+        () => script(text),
+      ]),
+    ),
   };
 
   function page(request: Request): Response {

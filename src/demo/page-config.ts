@@ -7,6 +7,9 @@ import type { DemoFaults } from './faults.js';
 export const DEMO_PATHS = {
   page: '/',
   pageScript: '/assets/page.js',
+  /** The package's own built modules (dist/), as a site's bundler would serve them: the devtools entry and its chunks. */
+  library: '/assets/lib/',
+  devtools: '/assets/lib/devtools.js',
   tagScript: '/fake-iadvize/iadvize.js',
   token: '/api/token',
   session: '/api/session',

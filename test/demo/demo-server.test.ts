@@ -1,10 +1,11 @@
 // The demo server over HTTP, without a browser: start-up on a taken port, the shop's session
 // cookie, the token endpoint behind it, the fault switches and the page's own guarantees.
 import { createServer, type Server } from 'node:net';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DemoServerError, startDemoServer, type DemoServer } from '../../src/demo/app.js';
 import { NO_FAULTS } from '../../src/demo/faults.js';
@@ -12,6 +13,8 @@ import { PAGE_CONFIG_ID, type PageConfig } from '../../src/demo/page-config.js';
 import { verifyToken } from '../../src/token/verify.js';
 import { loadOrCreateDevKeys } from '../../src/demo/dev-keys.js';
 
+/** The package's build, which the demo serves from. */
+const distDir = fileURLToPath(new URL('../../dist/', import.meta.url));
 let keysDir: string;
 let demo: DemoServer;
 
@@ -152,6 +155,21 @@ describe('the page', () => {
     const html = await response.text();
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
     expect(html).toContain('<script type="module" src="/assets/page.js"></script>');
+  });
+
+  it('loads the devtools panel from the package’s own devtools entry: the layout library ships once, not in the page bundle', async () => {
+    const page = await (await fetch(`${demo.url}/assets/page.js`)).text();
+    expect(page).toContain('/assets/lib/devtools.js');
+    expect(page).not.toMatch(/dagre|graphlib/);
+    const entry = await fetch(`${demo.url}/assets/lib/devtools.js`);
+    expect(entry.headers.get('content-type')).toContain('text/javascript');
+    const text = await entry.text();
+    expect(text).toBe(readFileSync(join(distDir, 'devtools.js'), 'utf8'));
+    // Every module it imports is served beside it.
+    const chunks = [...text.matchAll(/from\s*"\.\/(chunks\/[^"]+\.js)"/g)].map(([, path]) => path!);
+    expect(chunks.length).toBeGreaterThan(0);
+    for (const chunk of chunks) expect((await fetch(`${demo.url}/assets/lib/${chunk}`)).status, chunk).toBe(200);
+    expect((await fetch(`${demo.url}/assets/lib/index.js`)).status).toBe(404);
   });
 
   it('tells the page who is signed in, the policy and the inspector from the query, and no session id', async () => {

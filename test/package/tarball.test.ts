@@ -33,7 +33,8 @@ const ENTRIES = Object.entries(pkg.exports)
  * reached, then the devtools panel added its layout library twice (its own entry and the demo
  * page, ≈ 30 kB packed) and the preload and the new guides the rest: 290 kB. The ceiling holds that.
  * Issues 14 and 16 (errors and entries guides, tabs) took it to 311 kB; the contributors' pages
- * (docs/benchmarks.md, docs/reliability.md) no longer ship, and it is 296 kB.
+ * (docs/benchmarks.md, docs/reliability.md) no longer ship (296 kB), and the demo page loads the
+ * package's devtools entry instead of bundling the layout library a second time: 272 kB.
  */
 const MAX_PACKED_BYTES = 300_000;
 

@@ -1,7 +1,6 @@
 // The demo page: one controller over the REAL tag adapter (which loads the fake iAdvize script
 // from this server), the real token endpoint, and the devtools panel any site can mount.
 import type { InspectionEvent } from 'xstate';
-import { mountDevtools } from '../../devtools/index.js';
 import { createActivation, fetchTokenFrom } from '../../index.js';
 import { createInspector } from '../../inspect/index.js';
 import { iAdvizeTag } from '../../tag/index.js';
@@ -43,9 +42,12 @@ for (const type of [
   activation.on(type, (event) => console.info(`iadvize-activation: ${JSON.stringify(event)}`));
 }
 
-// The same panel a site loads with `import('iadvize-activation/devtools')`, inline here and fed
-// by the inspector given at creation, so its timeline starts with the page.
-mountDevtools(activation, { container: byTestId('devtools'), inspector: timeline });
+// The panel as a site loads it, `import('iadvize-activation/devtools')` when asked for (here at
+// once), from the package's own devtools entry; fed by the inspector given at creation, so its
+// timeline starts with the page however late it mounts.
+void (import(DEMO_PATHS.devtools) as Promise<typeof import('../../devtools/index.js')>).then(({ mountDevtools }) =>
+  mountDevtools(activation, { container: byTestId('devtools'), inspector: timeline }),
+);
 showStatus(activation);
 showChatBubble(byTestId('chat-bubble'));
 wireControls(activation, config.faults, whenFakeTagLoads);

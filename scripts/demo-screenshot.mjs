@@ -46,6 +46,8 @@ try {
     () => document.querySelector('[data-testid="activation-status"]')?.textContent === 'active',
   );
   await page.getByTestId('chat-bubble').filter({ hasText: 'Chat secured as alice' }).waitFor();
+  // The panel is imported when the page runs: wait for its graph on the secured state.
+  await page.locator('[data-testid="devtools"] g.state.active').first().waitFor();
   // The last transition marked in the graph is the activation's answer: let the panel render it.
   await page.waitForTimeout(300);
   // The window, not the whole page: the shop, the chat bubble, the status and the panel with its graph.

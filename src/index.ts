@@ -2,7 +2,7 @@
  * iadvize-activation: the controller, the machine, failure codes. Browser-safe: no Node built-ins, no jose.
  * @module iadvize-activation
  */
-export { createActivation } from './activation/create-activation.js';
+export { ACTIVATION_EVENT_NAMES, createActivation } from './activation/create-activation.js';
 export { fetchTokenFrom } from './activation/fetch-token.js';
 export type { FetchTokenFromOptions } from './activation/fetch-token.js';
 export type {

@@ -34,6 +34,15 @@ export interface TabsSignedOut {
 /** The machine's emitted events that `on` delivers (the token hand-over ones stay internal), and the tabs' one. */
 export type PublicEmitted = Exclude<ActivationEmitted, { type: 'token.provided' | 'token.refused' }> | TabsSignedOut;
 export type ActivationEventName = PublicEmitted['type'];
+/** Every event `on` delivers, by name (for a site or a test that listens to all of them). */
+export const ACTIVATION_EVENT_NAMES = [
+  'activation.secured',
+  'activation.anonymous',
+  'activation.failed',
+  'token.refreshed',
+  'token.refreshFailed',
+  'tabs.signed-out',
+] as const satisfies readonly ActivationEventName[];
 /** The events `on` delivers, by name. */
 export type ActivationEventOf<K extends ActivationEventName> = Extract<PublicEmitted, { type: K }>;
 

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { FAILURES, TokenRefusedError } from '../../src/index.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { ACTIVATION_EVENT_NAMES, FAILURES, TokenRefusedError, type ActivationEventName } from '../../src/index.js';
 import type { TokenProvider } from '../../src/tag/port.js';
 import { fakeJwe, flush } from '../support/scripted-tag.js';
 import { harness } from './harness.js';
@@ -26,6 +26,13 @@ const refreshInFlight = async (h: ReturnType<typeof harness>): Promise<{ call: P
   await flush();
   return { call }; // wrapped: returning the promise itself would make the caller await it
 };
+
+describe('the public events', () => {
+  it('ACTIVATION_EVENT_NAMES names every event on() delivers, each once', () => {
+    expectTypeOf<(typeof ACTIVATION_EVENT_NAMES)[number]>().toEqualTypeOf<ActivationEventName>();
+    expect(new Set(ACTIVATION_EVENT_NAMES).size).toBe(ACTIVATION_EVENT_NAMES.length);
+  });
+});
 
 describe('sign-in to active', () => {
   it('fetches a token, activates the tag once with it, and reports active', async () => {

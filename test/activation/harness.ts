@@ -1,6 +1,7 @@
 // A controller over the scripted tag, a scripted token source and XState's SimulatedClock.
 import { SimulatedClock } from 'xstate';
 import {
+  ACTIVATION_EVENT_NAMES,
   createActivation,
   type Activation,
   type ActivationEventName,
@@ -71,13 +72,7 @@ export function harness(
   activation.subscribe((state) => {
     if ((h.statuses.at(-1) ?? initial) !== state.status) h.statuses.push(state.status);
   });
-  for (const type of [
-    'activation.secured',
-    'activation.anonymous',
-    'activation.failed',
-    'token.refreshed',
-    'token.refreshFailed',
-  ] as const) {
+  for (const type of ACTIVATION_EVENT_NAMES) {
     activation.on(type, (event) => h.events.push(event));
   }
   activation.start();

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SimulatedClock } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { createActivation, type ActivationEventName } from '../../src/activation/create-activation.js';
+import { ACTIVATION_EVENT_NAMES, createActivation } from '../../src/activation/create-activation.js';
 import { fetchTokenFrom } from '../../src/activation/fetch-token.js';
 import type { ActivationState } from '../../src/activation/view.js';
 import { createInspector } from '../../src/inspect/inspector.js';
@@ -22,14 +22,6 @@ import { secrets } from './support/suite.js';
 import { parts, site, useLoopbackSite } from './support/site-fixture.js';
 
 const guard = useLoopbackSite();
-
-const EVENT_NAMES: ActivationEventName[] = [
-  'activation.secured',
-  'activation.anonymous',
-  'activation.failed',
-  'token.refreshed',
-  'token.refreshFailed',
-];
 
 describe('no secret in outputs', () => {
   it('a whole life (sign-in, refresh, account switch, a tag quoting the token, a 401, sign-out): inspector, snapshots and events hold no token, key or cookie', async () => {
@@ -47,7 +39,7 @@ describe('no secret in outputs', () => {
     const views: ActivationState[] = [];
     const events: unknown[] = [];
     activation.subscribe((view) => void views.push(view));
-    for (const name of EVENT_NAMES) activation.on(name, (event) => void events.push(event));
+    for (const name of ACTIVATION_EVENT_NAMES) activation.on(name, (event) => void events.push(event));
 
     browser.cookie = site.openSession('visitor-a');
     const handedOver: unknown[] = [];

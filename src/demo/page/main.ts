@@ -1,7 +1,7 @@
 // The demo page: one controller over the REAL tag adapter (which loads the fake iAdvize script
 // from this server), the real token endpoint, and the devtools panel any site can mount.
 import type { InspectionEvent } from 'xstate';
-import { createActivation, fetchTokenFrom } from '../../index.js';
+import { ACTIVATION_EVENT_NAMES, createActivation, fetchTokenFrom } from '../../index.js';
 import { createInspector } from '../../inspect/index.js';
 import { iAdvizeTag } from '../../tag/index.js';
 import { DEMO_PATHS } from '../page-config.js';
@@ -32,13 +32,7 @@ const activation = createActivation({
 });
 
 // What a site would log: the public events, which never carry a token.
-for (const type of [
-  'activation.secured',
-  'activation.anonymous',
-  'activation.failed',
-  'token.refreshed',
-  'token.refreshFailed',
-] as const) {
+for (const type of ACTIVATION_EVENT_NAMES) {
   activation.on(type, (event) => console.info(`iadvize-activation: ${JSON.stringify(event)}`));
 }
 

@@ -3,7 +3,12 @@
 // answers, the provider's answers, the token fetches, and, with the fake iAdvize, what the
 // vendor tag was asked and what the visitor sees. Wrap your own tag and fetchToken with it and
 // the invariant checker works on your page too. The trace never holds a token.
-import type { Activation, ActivationEventName, ActivationEventOf } from '../../activation/create-activation.js';
+import {
+  ACTIVATION_EVENT_NAMES,
+  type Activation,
+  type ActivationEventName,
+  type ActivationEventOf,
+} from '../../activation/create-activation.js';
 import type { FetchToken } from '../../activation/options.js';
 import type { ActivationState } from '../../activation/view.js';
 import type { FailureCode } from '../../../machines/failures.js';
@@ -102,15 +107,6 @@ export interface ActivationRecorder {
   /** Stops listening to the controller and the fake. */
   dispose(): void;
 }
-
-const PUBLIC_EVENTS = [
-  'activation.secured',
-  'activation.anonymous',
-  'activation.failed',
-  'token.refreshed',
-  'token.refreshFailed',
-  'tabs.signed-out',
-] as const;
 
 export function recordActivation(options: RecordOptions = {}): ActivationRecorder {
   const trace: TraceEntry[] = [];
@@ -277,7 +273,7 @@ export function recordActivation(options: RecordOptions = {}): ActivationRecorde
     attach(activation) {
       push({ kind: 'state', state: activation.getSnapshot() });
       cleanups.push(activation.subscribe((state) => push({ kind: 'state', state })));
-      for (const type of PUBLIC_EVENTS) {
+      for (const type of ACTIVATION_EVENT_NAMES) {
         cleanups.push(activation.on(type, (event) => push({ kind: 'event', event })));
       }
       return {

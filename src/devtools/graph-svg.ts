@@ -10,6 +10,7 @@ import {
   type LaidOutEdge,
   type LaidOutNode,
   type Point,
+  type Box,
 } from './graph-layout.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -63,27 +64,9 @@ export function drawStatechart(layout: GraphLayout, machineId: string): Statecha
   for (const cluster of clusters) {
     const group = el('g', { class: `state cluster ${cluster.node.type}`, 'data-state': cluster.node.id });
     const { box, title } = cluster;
-    group.append(
-      el('rect', {
-        x: fmt(box.x - box.width / 2),
-        y: fmt(box.y - box.height / 2),
-        width: fmt(box.width),
-        height: fmt(box.height),
-        rx: '8',
-        class: 'frame',
-      }),
-    );
+    group.append(boxRect(box, '8', 'frame'));
     if (title !== undefined) {
-      group.append(
-        el('rect', {
-          x: fmt(title.x - title.width / 2),
-          y: fmt(title.y - title.height / 2),
-          width: fmt(title.width),
-          height: fmt(title.height),
-          rx: '4',
-          class: 'title',
-        }),
-      );
+      group.append(boxRect(title, '4', 'title'));
       group.append(text(nodeTitle(cluster.node), title.x, title.y + GRAPH_FONT.nodePx * 0.35, 'name'));
     }
     describe(group, cluster);
@@ -118,16 +101,7 @@ export function drawStatechart(layout: GraphLayout, machineId: string): Statecha
       class: `state ${leaf.node.type}${leaf.initial ? ' initial' : ''}`,
       'data-state': leaf.node.id,
     });
-    group.append(
-      el('rect', {
-        x: fmt(box.x - box.width / 2),
-        y: fmt(box.y - box.height / 2),
-        width: fmt(box.width),
-        height: fmt(box.height),
-        rx: '6',
-        class: 'frame',
-      }),
-    );
+    group.append(boxRect(box, '6', 'frame'));
     const invoked = invokeLine(leaf.node);
     const nameY = invoked === undefined ? box.y + GRAPH_FONT.nodePx * 0.35 : box.y - 2;
     group.append(text(leaf.node.key, box.x, nameY, 'name'));
@@ -226,3 +200,15 @@ function el<K extends keyof SVGElementTagNameMap>(
 }
 
 const fmt = (n: number) => String(Math.round(n * 10) / 10);
+
+/** A rounded rectangle over a laid-out box (centred at x, y, as the layout gives it). */
+function boxRect(box: Box, rx: string, className: string): SVGRectElement {
+  return el('rect', {
+    x: fmt(box.x - box.width / 2),
+    y: fmt(box.y - box.height / 2),
+    width: fmt(box.width),
+    height: fmt(box.height),
+    rx,
+    class: className,
+  });
+}

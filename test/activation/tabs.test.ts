@@ -314,14 +314,19 @@ describe('two controllers as two tabs', () => {
     activation.on('tabs.signed-out', (event) => events.push(event));
     return { tag, activation, recorder, inspector, events, fetches: () => fetches };
   };
-
-  it("a sign-out in one tab logs the other's tag out, refuses its provider, ends inactive, tells its site; invariants hold in both", async () => {
+  /** Two tabs of one browser, the same visitor signed in and active in both. */
+  const twoTabsSignedIn = async (identity: string) => {
     const browser = broadcastBrowser();
     const a = tabController(browser.page());
     const b = tabController(browser.page());
-    a.activation.signIn('alice');
-    b.activation.signIn('alice');
+    a.activation.signIn(identity);
+    b.activation.signIn(identity);
     await flush();
+    return { browser, a, b };
+  };
+
+  it("a sign-out in one tab logs the other's tag out, refuses its provider, ends inactive, tells its site; invariants hold in both", async () => {
+    const { a, b } = await twoTabsSignedIn('alice');
     expect([a.activation.getSnapshot().status, b.activation.getSnapshot().status]).toEqual(['active', 'active']);
     expect(b.events).toEqual([]);
 
@@ -342,12 +347,7 @@ describe('two controllers as two tabs', () => {
   });
 
   it('the sign-out always happens: a signIn() the site makes inside its tabs.signed-out handler is overtaken', async () => {
-    const browser = broadcastBrowser();
-    const a = tabController(browser.page());
-    const b = tabController(browser.page());
-    a.activation.signIn('alice');
-    b.activation.signIn('alice');
-    await flush();
+    const { a, b } = await twoTabsSignedIn('alice');
     // A stale handler: the site still believes alice is signed in.
     b.activation.on('tabs.signed-out', () => b.activation.signIn('alice'));
     a.activation.signOut();
@@ -358,12 +358,7 @@ describe('two controllers as two tabs', () => {
   });
 
   it('an account switch in one tab ends the old identity in the other without signing anyone in there (no token fetched)', async () => {
-    const browser = broadcastBrowser();
-    const a = tabController(browser.page());
-    const b = tabController(browser.page());
-    a.activation.signIn('alice');
-    b.activation.signIn('alice');
-    await flush();
+    const { a, b } = await twoTabsSignedIn('alice');
     a.activation.signIn('bob');
     await flush();
     expect(a.activation.getSnapshot()).toMatchObject({ status: 'active', identity: 'bob' });

@@ -3,7 +3,7 @@
 // when it runs, as a site would: the panel's layout library ships once, in devtools.js.
 // Read once at start: a rebuild while the server runs cannot serve half a file.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, posix, relative } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface DemoAssets {
@@ -37,17 +37,18 @@ export function readDemoAssets(dir: string = defaultAssetsDir()): DemoAssets {
   return {
     pageScript: read(ASSET_FILES.pageScript),
     tagScript: read(ASSET_FILES.tagScript),
-    libraryModules: readLibraryModules(join(dir, '..'), read),
+    // The package's modules sit one level up, in dist/.
+    libraryModules: readLibraryModules((path) => read(join('..', path))),
   };
 }
 
-/** The library entry and every module it imports, followed through relative imports. */
-function readLibraryModules(distDir: string, read: (file: string) => string): Record<string, string> {
+/** The library entry and every module it imports, followed through relative imports; paths under dist/. */
+function readLibraryModules(read: (path: string) => string): Record<string, string> {
   const modules: Record<string, string> = {};
   const pending = [LIBRARY_ENTRY];
   for (let path = pending.pop(); path !== undefined; path = pending.pop()) {
     if (path in modules) continue;
-    const text = read(relative(join(distDir, 'demo'), join(distDir, path)));
+    const text = read(path);
     modules[path] = text;
     for (const [, specifier] of text.matchAll(RELATIVE_IMPORT))
       pending.push(posix.normalize(posix.join(posix.dirname(path), specifier!)));

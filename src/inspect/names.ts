@@ -16,7 +16,10 @@ export function guardName(guard: unknown): string | undefined {
   // One guard type with different params picks different targets: the label must tell them apart.
   return params !== null && typeof params === 'object'
     ? `${type}(${Object.entries(params)
-        .map(([key, value]) => `${key}=${String(value)}`)
+        .map(
+          ([key, value]) =>
+            `${key}=${typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)}`,
+        )
         .join(', ')})`
     : type;
 }

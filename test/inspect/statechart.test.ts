@@ -311,14 +311,20 @@ describe('toStatechartModel', () => {
 
 describe('other shapes of machine', () => {
   const machine = setup({
-    guards: { ready: () => true, open: () => true },
+    guards: { ready: () => true, open: () => true, fits: (_, _params: { size: { w: number } }) => true },
     actions: { greet: () => undefined },
   }).createMachine({
     id: 'door',
     initial: 'closed',
     on: { SLAM: '.closed', PING: { actions: 'greet' } },
     states: {
-      closed: { on: { OPEN: { guard: and(['ready', not('open')]), target: 'opened' } }, after: { 500: 'locked' } },
+      closed: {
+        on: {
+          OPEN: { guard: and(['ready', not('open')]), target: 'opened' },
+          PUSH: { guard: { type: 'fits', params: { size: { w: 2 } } }, target: 'opened' },
+        },
+        after: { 500: 'locked' },
+      },
       locked: { type: 'final' },
       opened: {
         initial: 'wide',
@@ -331,6 +337,8 @@ describe('other shapes of machine', () => {
   it('labels numeric delays, combined guards and final states', () => {
     const text = toMermaid(machine);
     expect(text).toContain('closed --> opened : OPEN [and(ready, not(open))]');
+    // An object param is written out, not as [object Object] (Mermaid's text drops its quotes and colons).
+    expect(toStatechartModel(machine).edges.map((edge) => edge.label)).toContain('PUSH [fits(size={"w":2})]');
     expect(text).toContain('closed --> locked : after 500ms');
     expect(text).toContain('locked --> [*]');
   });

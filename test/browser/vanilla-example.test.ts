@@ -9,14 +9,10 @@ import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findPrivateKeyText } from '../../scripts/bundle-budget.mjs';
-import { createTokenHandler, createTokenIssuer, generateDevKeys } from '../../src/server/index.js';
-import {
-  createFakeIAdvizeServer,
-  DEFAULT_FAKE_SERVER_PATH,
-  FAKE_CONFIG_GLOBAL,
-  type FakeIAdvizeServer,
-} from '../../src/testing/index.js';
+import { createTokenHandler } from '../../src/server/index.js';
+import { DEFAULT_FAKE_SERVER_PATH, FAKE_CONFIG_GLOBAL, type FakeIAdvizeServer } from '../../src/testing/index.js';
 import { browserAvailable, launchChromium } from '../support/browser.js';
+import { shopWithFakeIAdvize } from '../support/shop-keys.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const USER_ID = 'user-42';
@@ -91,16 +87,9 @@ describe.skipIf(!browserAvailable)('the vanilla example in Chromium', () => {
   let warnings: string[];
 
   beforeAll(async () => {
-    const keys = await generateDevKeys();
-    const issuer = await createTokenIssuer({
-      privateKey: keys.customer.privateKeyPem,
-      iadvizePublicKey: keys.iadvize.publicKeyPem,
-      issuer: 'https://shop.example',
-    });
-    fakeServer = await createFakeIAdvizeServer({
-      customerPublicKey: keys.customer.publicKeyPem,
-      iadvizePrivateKey: keys.iadvize.privateKeyPem,
-    });
+    const shop = await shopWithFakeIAdvize();
+    const { issuer } = shop;
+    fakeServer = shop.fakeServer;
     [appJs, fakeTagJs] = await Promise.all([
       bundle({ source: HARNESS, format: 'esm' }),
       // A classic script, as the vendor's is: it reads its config and takes over the queue.

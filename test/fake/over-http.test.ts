@@ -5,11 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { runInNewContext } from 'node:vm';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTokenIssuer, type TokenIssuer } from '../../src/token/issue.js';
+import type { TokenIssuer } from '../../src/token/issue.js';
 import { VENDOR_REASONS } from '../../src/tag/contract.js';
 import { iAdvizeTag } from '../../src/tag/iadvize-tag.js';
 import type { FakeTag } from '../../src/fake/tag.js';
-import { createFakeIAdvizeServer, type FakeIAdvizeServer } from '../../src/fake/server.js';
+import type { FakeIAdvizeServer } from '../../src/fake/server.js';
 import { createFakeWindow, FakeScriptElement } from '../../src/fake/window.js';
 import { createHttpTransport } from '../../src/fake/http-transport.js';
 import {
@@ -18,9 +18,8 @@ import {
   FAKE_TAG_GLOBAL,
   readScriptConfig,
 } from '../../src/fake/script-config.js';
-import { generateDevKeys, type DevKeys } from '../../src/token/dev-keys.js';
+import { shopWithFakeIAdvize } from '../support/shop-keys.js';
 
-let keys: DevKeys;
 let issuer: TokenIssuer;
 let fakeServer: FakeIAdvizeServer;
 let http: Server;
@@ -46,16 +45,7 @@ async function serve(server: FakeIAdvizeServer): Promise<Server> {
 }
 
 beforeAll(async () => {
-  keys = await generateDevKeys();
-  issuer = await createTokenIssuer({
-    privateKey: keys.customer.privateKeyPem,
-    iadvizePublicKey: keys.iadvize.publicKeyPem,
-    issuer: 'https://shop.example',
-  });
-  fakeServer = await createFakeIAdvizeServer({
-    customerPublicKey: keys.customer.publicKeyPem,
-    iadvizePrivateKey: keys.iadvize.privateKeyPem,
-  });
+  ({ issuer, fakeServer } = await shopWithFakeIAdvize());
   http = await serve(fakeServer);
   url = `http://127.0.0.1:${(http.address() as AddressInfo).port}${DEFAULT_FAKE_SERVER_PATH}`;
 });

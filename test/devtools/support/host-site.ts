@@ -6,14 +6,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { createTokenIssuer, generateDevKeys } from '../../../src/server/index.js';
 import { createNodeTokenHandler } from '../../../src/server/node.js';
-import {
-  createFakeIAdvizeServer,
-  DEFAULT_FAKE_SERVER_PATH,
-  FAKE_CONFIG_GLOBAL,
-  type FakeIAdvizeServer,
-} from '../../../src/testing/index.js';
+import { DEFAULT_FAKE_SERVER_PATH, FAKE_CONFIG_GLOBAL, type FakeIAdvizeServer } from '../../../src/testing/index.js';
+import { shopWithFakeIAdvize } from '../../support/shop-keys.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 /** A visitor the site knows nothing of: the token endpoint answers 401 for them. */
@@ -64,16 +59,7 @@ export interface HostSite {
 }
 
 export async function startHostSite(): Promise<HostSite> {
-  const keys = await generateDevKeys();
-  const issuer = await createTokenIssuer({
-    privateKey: keys.customer.privateKeyPem,
-    iadvizePublicKey: keys.iadvize.publicKeyPem,
-    issuer: 'https://host.example',
-  });
-  const fakeServer = await createFakeIAdvizeServer({
-    customerPublicKey: keys.customer.publicKeyPem,
-    iadvizePrivateKey: keys.iadvize.privateKeyPem,
-  });
+  const { issuer, fakeServer } = await shopWithFakeIAdvize('https://host.example');
   const files = new Map<string, string>();
   const options = {
     absWorkingDir: root,

@@ -8,14 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { nodeListener } from '../../../src/demo/node-http.js';
-import { createTokenHandler, createTokenIssuer, generateDevKeys } from '../../../src/server/index.js';
+import { createTokenHandler } from '../../../src/server/index.js';
 import {
-  createFakeIAdvizeServer,
   DEFAULT_FAKE_SERVER_PATH,
   FAKE_CONFIG_GLOBAL,
   FAKE_TAG_GLOBAL,
   type FakeIAdvizeServer,
 } from '../../../src/testing/index.js';
+import { shopWithFakeIAdvize } from '../../support/shop-keys.js';
 
 export const root = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -70,16 +70,7 @@ export interface BindingSite {
 
 /** `body` is the page's <body> content before the app's script (server-rendered markup, if any). */
 export async function startBindingSite(options: { appJs: string; body: string }): Promise<BindingSite> {
-  const keys = await generateDevKeys();
-  const issuer = await createTokenIssuer({
-    privateKey: keys.customer.privateKeyPem,
-    iadvizePublicKey: keys.iadvize.publicKeyPem,
-    issuer: 'https://shop.example',
-  });
-  const fakeServer = await createFakeIAdvizeServer({
-    customerPublicKey: keys.customer.publicKeyPem,
-    iadvizePrivateKey: keys.iadvize.privateKeyPem,
-  });
+  const { issuer, fakeServer } = await shopWithFakeIAdvize();
   const fakeTagJs = await bundleFakeTag();
   const page = `<!doctype html>
 <html>

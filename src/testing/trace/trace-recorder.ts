@@ -159,26 +159,23 @@ export function recordActivation(options: RecordOptions = {}): ActivationRecorde
     },
     sync,
     tag(port) {
+      /** A call that answers nothing (ready, logout): recorded as made, then as done or thrown. */
+      const recordCall = async (call: 'ready' | 'logout', signal: AbortSignal, run: () => Promise<void>) => {
+        const id = ++lastId;
+        push({ kind: 'port-call', id, call });
+        try {
+          await run();
+        } catch (error) {
+          push({ kind: 'port-answer', id, call, answer: { ok: false, threw: true, cancelled: signal.aborted } });
+          throw error;
+        }
+        push({ kind: 'port-answer', id, call, answer: { ok: true } });
+      };
       return {
         // The page and configuration: one controller per page, hot-reload hand-over, the tabs' channel.
         ...(port.scope === undefined ? {} : { scope: port.scope }),
         ...(port.key === undefined ? {} : { key: port.key }),
-        async ready({ signal }) {
-          const id = ++lastId;
-          push({ kind: 'port-call', id, call: 'ready' });
-          try {
-            await port.ready({ signal });
-          } catch (error) {
-            push({
-              kind: 'port-answer',
-              id,
-              call: 'ready',
-              answer: { ok: false, threw: true, cancelled: signal.aborted },
-            });
-            throw error;
-          }
-          push({ kind: 'port-answer', id, call: 'ready', answer: { ok: true } });
-        },
+        ready: ({ signal }) => recordCall('ready', signal, () => port.ready({ signal })),
         async activate(request) {
           const id = ++lastId;
           push({ kind: 'port-call', id, call: 'activate', mode: request.mode });
@@ -229,22 +226,7 @@ export function recordActivation(options: RecordOptions = {}): ActivationRecorde
           });
           return outcome;
         },
-        async logout({ signal }) {
-          const id = ++lastId;
-          push({ kind: 'port-call', id, call: 'logout' });
-          try {
-            await port.logout({ signal });
-          } catch (error) {
-            push({
-              kind: 'port-answer',
-              id,
-              call: 'logout',
-              answer: { ok: false, threw: true, cancelled: signal.aborted },
-            });
-            throw error;
-          }
-          push({ kind: 'port-answer', id, call: 'logout', answer: { ok: true } });
-        },
+        logout: ({ signal }) => recordCall('logout', signal, () => port.logout({ signal })),
       };
     },
     fetchToken(fetchToken) {

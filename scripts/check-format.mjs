@@ -18,7 +18,9 @@ export function checkFormat({ paths = ['.'], cwd = root, ignorePath = join(root,
   const args = [prettier, '--check', '--config', join(root, '.prettierrc.json'), '--no-error-on-unmatched-pattern'];
   // Prettier reads .gitignore and .prettierignore by default; an ignore file that does not exist turns both off.
   args.push('--ignore-path', ignorePath === false ? join(root, 'no-ignore-file') : ignorePath);
-  const run = spawnSync(process.execPath, [...args, ...paths], { cwd, encoding: 'utf8' });
+  // Colour off: CI sets FORCE_COLOR, and a coloured `[warn]` tag would hide the file names.
+  const env = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
+  const run = spawnSync(process.execPath, [...args, '--no-color', ...paths], { cwd, encoding: 'utf8', env });
   const output = `${run.stdout}${run.stderr}`;
   const unformatted = [...output.matchAll(/^\[warn\] (?!Code style issues)(.+)$/gm)].map((match) => match[1]);
   return { ok: run.status === 0, unformatted, output };

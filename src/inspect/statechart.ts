@@ -91,7 +91,18 @@ function mermaidOf(model: StatechartModel): string {
     write(depth, `note right of ${mermaidId(kids[0]!)} : ${text(`${where}, ${what}`)}`);
   };
 
-  writeBody(byId.get(model.id)!, 1);
+  const root = byId.get(model.id)!;
+  if (root.type === 'parallel') {
+    // Mermaid reads `--` only inside a composite state: a parallel root gets a box of its own.
+    const taken = new Set(model.nodes.map(mermaidId));
+    let id = mermaidId({ path: [model.id] });
+    while (taken.has(id)) id += '_';
+    write(1, `state "${text(model.id)}" as ${id} {`);
+    writeBody(root, 2);
+    write(1, '}');
+  } else {
+    writeBody(root, 1);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -111,7 +122,7 @@ function scopeOf(edge: StatechartEdge, byId: ReadonlyMap<string, StatechartNode>
 }
 
 /** Mermaid ids allow no dots or dashes: the path joined with `_`. */
-function mermaidId(node: StatechartNode): string {
+function mermaidId(node: Pick<StatechartNode, 'path'>): string {
   return node.path.join('_').replace(/[^A-Za-z0-9_]/g, '_');
 }
 

@@ -1,12 +1,14 @@
 // npm run docs: writes the documentation generated from the code, so it cannot drift from it.
 //   docs/statechart.md  the Mermaid diagram, states (with the public status) and transitions,
 //                       read from the machine definition
+//   docs/statechart.svg the same chart laid out and drawn as the devtools panel draws it
 //   docs/failures.md    every failure code, from machines/failures.ts and the vendor reasons in src/tag/contract.ts
 //   docs/api/           the API reference of the public entries (TypeDoc, typedoc.json; not committed)
 // renderDocs() is exported so test/docs can compare the committed pages with a fresh rendering.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { parseHTML } from 'linkedom';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -19,6 +21,9 @@ export { FAILURES } from './src/failure-descriptions.ts';
 export { codeForReason, REASON_PATTERNS } from './src/tag/contract.ts';
 export { statusOf } from './src/activation/view.ts';
 export { activeNodeIds, toMermaid, toStatechartModel } from './src/inspect/index.ts';
+export { layoutStatechart } from './src/devtools/graph-layout.ts';
+export { drawStatechart } from './src/devtools/graph-svg.ts';
+export { PANEL_CSS } from './src/devtools/panel-css.ts';
 `;
 
 async function loadSources() {
@@ -38,6 +43,7 @@ export async function renderDocs() {
   const sources = await loadSources();
   return {
     'docs/statechart.md': statechartPage(sources),
+    'docs/statechart.svg': statechartSvg(sources),
     'docs/failures.md': failuresPage(sources),
   };
 }
@@ -51,6 +57,34 @@ export async function writeDocs() {
     cwd: root,
     stdio: 'inherit',
   });
+}
+
+/** The panel's rules for the drawing (the rest style the panel around it), on a light background. */
+const GRAPH_RULE =
+  /^(svg\.graph|\.state|\[data-state\]|\.invoke|\.initial-dot|\.transition|\.arrow-head|\.label)[\s.,>[{-]/;
+
+/**
+ * The devtools panel's drawing of the chart as a standalone SVG file. Mermaid's layout draws a
+ * state with a transition leaving its parent outside the parent's box; the panel's compound
+ * layout keeps every state inside its own. linkedom stands in for the page's `document`.
+ */
+function statechartSvg({ activationMachine, toStatechartModel, layoutStatechart, drawStatechart, PANEL_CSS }) {
+  const { document } = parseHTML('<!doctype html><html><body></body></html>');
+  const pageDocument = globalThis.document;
+  globalThis.document = document;
+  try {
+    const model = toStatechartModel(activationMachine);
+    const { element } = drawStatechart(layoutStatechart(model), model.id);
+    element.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+    const style = document.createElementNS('http://www.w3.org/2000/svg', 'style');
+    const rules = PANEL_CSS.split('\n').filter((line) => GRAPH_RULE.test(line.trim()));
+    style.textContent = ['svg.graph { background: #fbfcfd; }', ...rules].join('\n');
+    element.prepend(style);
+    // The drawing numbers its arrow markers per page; one file needs no number.
+    return `${element.outerHTML.replace(/iadvize-devtools-arrow-\d+/g, 'arrow')}\n`;
+  } finally {
+    globalThis.document = pageDocument;
+  }
 }
 
 const GENERATED = (from) =>
@@ -71,6 +105,11 @@ function statechartPage({ activationMachine, statusOf, activeNodeIds, toMermaid,
     '',
     'The diagram is generated from the machine definition itself: every state, transition, guard, delay and',
     'invoked actor below is read from `activationMachine`.',
+    '',
+    '![The activation statechart as the devtools panel draws it: every state inside its parent, every transition an arrow](statechart.svg)',
+    '',
+    "The picture above is the devtools panel's drawing (`statechart.svg`). The Mermaid text below says the same;",
+    "Mermaid's layout draws a state that has a transition out of its parent beside the parent's box, not in it.",
     '',
     '```mermaid',
     toMermaid(activationMachine).trimEnd(),

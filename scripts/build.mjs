@@ -1,8 +1,8 @@
 // Builds dist/: the library entries (ESM, code-split so entries share one copy of the
-// machine), the CLI, the demo server and the demo page bundle, then the declarations.
+// machine), the CLI and the demo server (sharing chunks), the demo page bundle, then the declarations.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -65,13 +65,16 @@ export async function buildAll({ declarations = true } = {}) {
     packages: 'external',
     logLevel: 'warning',
   };
+  // The CLI and `npm start`'s server in one build: the CLI's `demo` command runs the same demo,
+  // which they share as chunks instead of the CLI carrying a second copy.
   await build({
     ...nodeOptions,
-    entryPoints: ['src/cli/main.ts'],
-    outfile: 'dist/cli.js',
-    banner: { js: '#!/usr/bin/env node' },
+    entryPoints: { cli: 'src/cli/main.ts', 'demo/server': 'src/demo/server.ts' },
+    outdir: 'dist',
+    splitting: true,
+    chunkNames: 'chunks/node-[hash]',
   });
-  await build({ ...nodeOptions, entryPoints: ['src/demo/server.ts'], outfile: 'dist/demo/server.js' });
+  writeFileSync(`${root}/dist/cli.js`, `#!/usr/bin/env node\n${readFileSync(`${root}/dist/cli.js`, 'utf8')}`);
   // Browser bundles: everything bundled, no Node built-ins allowed, minified as shipped.
   const browserOptions = {
     absWorkingDir: root,

@@ -11,9 +11,34 @@ import type { Activation } from './create-activation.js';
  */
 export type SiteIdentity = string | null | undefined;
 
-/** Signs in, switches account or signs out only when the controller differs from the site. */
+/** Per controller: the visitor another tab signed out here, which the page may still show. */
+const endedByOtherTab = new WeakMap<Activation, { identity: string | undefined }>();
+
+function endedHere(activation: Activation): { identity: string | undefined } {
+  let ended = endedByOtherTab.get(activation);
+  if (ended === undefined) {
+    const record = { identity: undefined as string | undefined };
+    // Emitted before this tab signs out, so the snapshot still names who is signed out.
+    activation.on('tabs.signed-out', () => void (record.identity = activation.getSnapshot().identity));
+    endedByOtherTab.set(activation, record);
+    ended = record;
+  }
+  return ended;
+}
+
+/**
+ * Signs in, switches account or signs out only when the controller differs from the site.
+ * After another tab ended this tab's session, the identity it held is not signed in again until
+ * the site shows a change (`null` or another id): a component mounting again with the session the
+ * page read before would otherwise sign it back in, and end the other tabs' new session.
+ */
 export function followIdentity(activation: Activation, identity: SiteIdentity): void {
   if (identity === undefined) return;
+  const ended = endedHere(activation);
+  if (ended.identity !== undefined) {
+    if (identity === ended.identity) return;
+    ended.identity = undefined;
+  }
   const state = activation.getSnapshot();
   if (identity === null) {
     if (state.signedIn) activation.signOut();

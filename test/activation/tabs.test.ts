@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createActivation, TokenRefusedError, type Activation, type PublicEmitted } from '../../src/index.js';
 import { openTabChannel, type TabEnvironment } from '../../src/activation/tab-channel.js';
+import { followIdentity } from '../../src/activation/follow-identity.js';
 import { joinTabs, type TabMessage, type TabSignOutCause } from '../../src/activation/tabs.js';
 import { createInspector } from '../../src/inspect/index.js';
 import { checkInvariants } from '../../src/testing/trace/invariants.js';
@@ -366,6 +367,55 @@ describe('two controllers as two tabs', () => {
     expect(b.events).toEqual([{ type: 'tabs.signed-out', because: 'account-switch' }]);
     expect(b.fetches()).toBe(1);
     for (const tab of [a, b]) expect(checkInvariants(tab.recorder.trace)).toEqual([]);
+  });
+
+  it('a binding mounting again with the identity another tab ended does not sign it back in, nor end the new visitor there', async () => {
+    const { a, b } = await twoTabsSignedIn('alice');
+    // Tab b's page follows its session with the bindings' rule, as a component would.
+    followIdentity(b.activation, 'alice');
+    a.activation.signIn('bob');
+    await flush();
+    expect(b.activation.getSnapshot()).toMatchObject({ status: 'inactive', signedIn: false });
+
+    // A component of tab b mounts again with the session the page read before the switch.
+    followIdentity(b.activation, 'alice');
+    await flush();
+    expect(b.activation.getSnapshot()).toMatchObject({ status: 'inactive', signedIn: false });
+    expect(b.fetches()).toBe(1);
+    expect(a.activation.getSnapshot()).toMatchObject({ status: 'active', identity: 'bob' });
+    expect(a.events).toEqual([]);
+
+    // The page re-read its session: bob's, followed at once.
+    followIdentity(b.activation, 'bob');
+    await flush();
+    expect(b.activation.getSnapshot()).toMatchObject({ status: 'active', identity: 'bob' });
+    expect(a.activation.getSnapshot()).toMatchObject({ status: 'active', identity: 'bob' });
+    for (const tab of [a, b]) expect(checkInvariants(tab.recorder.trace)).toEqual([]);
+  });
+
+  it("the site's own signIn() is never held back, and once the site shows null the ended identity is followed again", async () => {
+    const { a, b } = await twoTabsSignedIn('alice');
+    followIdentity(b.activation, 'alice');
+    a.activation.signOut();
+    await flush();
+    followIdentity(b.activation, 'alice');
+    await flush();
+    expect(b.activation.getSnapshot().signedIn).toBe(false);
+
+    // signIn() is a site action (after its own sign-in form, say): carried out whatever the bindings saw.
+    b.activation.signIn('alice');
+    await flush();
+    expect(b.activation.getSnapshot()).toMatchObject({ status: 'active', identity: 'alice' });
+
+    a.activation.signOut();
+    await flush();
+    expect(b.activation.getSnapshot().signedIn).toBe(false);
+    // The page re-read its session (signed out), then alice signs in again in this tab.
+    followIdentity(b.activation, null);
+    followIdentity(b.activation, 'alice');
+    await flush();
+    expect(b.activation.getSnapshot()).toMatchObject({ status: 'active', identity: 'alice' });
+    expect(checkInvariants(b.recorder.trace)).toEqual([]);
   });
 
   it('a failed tab signed out by another leaves failed without breaking invariant 4 (the sign-out is a site action)', async () => {

@@ -20,6 +20,8 @@ function endedHere(activation: Activation): { identity: string | undefined } {
     const record = { identity: undefined as string | undefined };
     // Emitted before this tab signs out, so the snapshot still names who is signed out.
     activation.on('tabs.signed-out', () => void (record.identity = activation.getSnapshot().identity));
+    // Signed in again (by the site's own signIn(), say): nothing is held back any more.
+    activation.subscribe((state) => void (state.signedIn && (record.identity = undefined)));
     endedByOtherTab.set(activation, record);
     ended = record;
   }
@@ -29,8 +31,9 @@ function endedHere(activation: Activation): { identity: string | undefined } {
 /**
  * Signs in, switches account or signs out only when the controller differs from the site.
  * After another tab ended this tab's session, the identity it held is not signed in again until
- * the site shows a change (`null` or another id): a component mounting again with the session the
- * page read before would otherwise sign it back in, and end the other tabs' new session.
+ * the site shows a change (`null` or another id) or signs in itself: a component mounting again
+ * with the session the page read before would otherwise sign it back in, and end the other tabs'
+ * new session.
  */
 export function followIdentity(activation: Activation, identity: SiteIdentity): void {
   if (identity === undefined) return;

@@ -406,6 +406,12 @@ describe('two controllers as two tabs', () => {
     b.activation.signIn('alice');
     await flush();
     expect(b.activation.getSnapshot()).toMatchObject({ status: 'active', identity: 'alice' });
+    // Signed in again, nothing is held back: after the site's own sign-out, the binding signs alice in.
+    b.activation.signOut();
+    await flush();
+    followIdentity(b.activation, 'alice');
+    await flush();
+    expect(b.activation.getSnapshot()).toMatchObject({ status: 'active', identity: 'alice' });
 
     a.activation.signOut();
     await flush();

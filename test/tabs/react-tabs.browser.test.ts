@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { FAKE_TAG_GLOBAL } from '../../src/testing/index.js';
 import { browserAvailable, launchChromium } from '../support/browser.js';
 import { bundlePage, startBindingSite, type BindingSite } from '../react/support/binding-site.js';
+import { callSite, collectProblems, fakeTagContext, settledIn } from './support/tab-pages.js';
 
 const PAGE = `
 import { StrictMode, useEffect, useState } from 'react';
@@ -80,11 +81,8 @@ describe.skipIf(!browserAvailable)('two tabs of a React site in Chromium', () =>
     await site?.close();
   });
   beforeEach(async () => {
-    context = await browser.newContext();
+    context = await fakeTagContext(browser, site);
     problems = [];
-    await context.route('**/iadvize.js', (route) =>
-      route.fulfill({ contentType: 'text/javascript', body: site.fakeTagJs }),
-    );
   });
   afterEach(async () => {
     await context.close();
@@ -94,37 +92,25 @@ describe.skipIf(!browserAvailable)('two tabs of a React site in Chromium', () =>
 
   const openTab = async (): Promise<Page> => {
     const page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
-    });
+    collectProblems(page, problems);
     await page.goto(site.origin);
     await page.waitForFunction(() => (window as unknown as { site?: unknown }).site !== undefined);
     return page;
   };
-  const call = <T>(page: Page, fn: (site: SiteApi) => T | Promise<T>): Promise<T> =>
-    page.evaluate(`(${fn.toString()})(window.site)`) as Promise<T>;
-  const settled = (page: Page, status: string, identity?: string) =>
-    page.waitForFunction(
-      `(() => { const s = window.site; return s.state().status === '${status}' && ${
-        identity === undefined ? 'true' : `s.state().identity === '${identity}'`
-      } && s.tagState()?.activating === false; })()`,
-      undefined,
-      { timeout: 10_000 },
-    );
+  const call = <T>(page: Page, fn: (site: SiteApi) => T | Promise<T>) => callSite(page, fn);
   const mounts = (page: Page) => page.evaluate(() => (window as unknown as { chatMounts: number }).chatMounts);
 
   it('a component mounting again with the visitor another tab switched away from leaves both tabs as they are', async () => {
     const a = await openTab();
     await call(a, (s) => s.signIn('alice'));
-    await settled(a, 'active', 'alice');
+    await settledIn(a, 'active', 'alice');
     const b = await openTab();
-    await settled(b, 'active', 'alice');
+    await settledIn(b, 'active', 'alice');
 
     // Account switch in tab a: tab b's session ends there; its page still shows alice.
     await call(a, (s) => s.signIn('bob'));
-    await settled(a, 'active', 'bob');
-    await settled(b, 'inactive');
+    await settledIn(a, 'active', 'bob');
+    await settledIn(b, 'inactive');
     const before = { fetches: await call(b, (s) => s.fetches()), activates: await call(b, (s) => s.activates()) };
 
     // Tab b's component mounts again (a route change, say) with the stale session.
@@ -138,8 +124,8 @@ describe.skipIf(!browserAvailable)('two tabs of a React site in Chromium', () =>
 
     // Tab b re-reads its session (bob's now) and follows it; tab a keeps bob's chat throughout.
     await call(b, (s) => s.readSession());
-    await settled(b, 'active', 'bob');
-    await settled(a, 'active', 'bob');
+    await settledIn(b, 'active', 'bob');
+    await settledIn(a, 'active', 'bob');
     expect(await call(a, (s) => s.tagState())).toMatchObject({ status: 'secured', userId: 'bob' });
     expect(await call(b, (s) => s.tagState())).toMatchObject({ status: 'secured', userId: 'bob' });
   });

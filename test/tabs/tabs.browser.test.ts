@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { FAKE_TAG_GLOBAL } from '../../src/testing/index.js';
 import { browserAvailable, launchChromium } from '../support/browser.js';
 import { bundlePage, startBindingSite, type BindingSite } from '../react/support/binding-site.js';
+import { callSite, collectProblems, fakeTagContext, settledIn, waitForSite } from './support/tab-pages.js';
 
 /**
  * The site in each tab: its own session (the server's cookie, and the visitor's id in
@@ -127,13 +128,9 @@ for (const channel of ['BroadcastChannel', 'storage'] as const) {
       await site?.close();
     });
     beforeEach(async () => {
-      context = await browser.newContext();
+      context = await fakeTagContext(browser, site);
       problems = [];
       tokenRefusalsExpected = false;
-      // The vendor's script URL is answered with the fake tag, in every tab.
-      await context.route('**/iadvize.js', (route) =>
-        route.fulfill({ contentType: 'text/javascript', body: site.fakeTagJs }),
-      );
       if (channel === 'storage')
         await context.addInitScript(() => delete (window as { BroadcastChannel?: unknown }).BroadcastChannel);
     });
@@ -155,39 +152,26 @@ for (const channel of ['BroadcastChannel', 'storage'] as const) {
           Object.defineProperty(document, 'hidden', { get: () => true });
         });
       }
-      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-      page.on('console', (message) => {
-        if (message.type() !== 'error') return;
-        if (tokenRefusalsExpected && message.text().includes('status of 401 (Unauthorized)')) return;
-        problems.push(`console.error: ${message.text()}`);
-      });
+      collectProblems(page, problems, (text) => tokenRefusalsExpected && text.includes('status of 401 (Unauthorized)'));
       await page.goto(site.origin);
       await page.waitForFunction(() => (window as unknown as TabWindow).siteReady === true);
       expect(await call(page, (s) => s.channel)).toBe(channel);
       tabs.push(page);
       return page;
     };
-    const call = <T>(page: Page, fn: (site: SiteApi) => T | Promise<T>): Promise<T> =>
-      page.evaluate(`(${fn.toString()})(window.site)`) as Promise<T>;
-    const waitFor = (page: Page, predicate: string, timeout = 10_000) =>
-      page.waitForFunction(`(() => { const s = window.site; return ${predicate}; })()`, undefined, { timeout });
-    const settled = (page: Page, status: string, identity?: string) =>
-      waitFor(
-        page,
-        `s.state().status === '${status}' && ${identity === undefined ? 'true' : `s.state().identity === '${identity}'`} && s.tagState()?.activating === false`,
-      );
+    const call = <T>(page: Page, fn: (site: SiteApi) => T | Promise<T>) => callSite(page, fn);
 
     it('a sign-out in one tab signs every other tab out: tags logged out, inactive, the site told; measured against the 1 s bound', async () => {
       const a = await openTab();
       await call(a, (s) => s.signIn('alice'));
-      await settled(a, 'active', 'alice');
+      await settledIn(a, 'active', 'alice');
       const others = [await openTab(), await openTab()];
-      for (const page of others) await settled(page, 'active', 'alice');
+      for (const page of others) await settledIn(page, 'active', 'alice');
       for (const page of [a, ...others])
         expect(await call(page, (s) => s.tagState())).toMatchObject({ status: 'secured', userId: 'alice' });
 
       const signedOutAt = await call(a, (s) => s.signOut());
-      for (const page of [a, ...others]) await settled(page, 'inactive');
+      for (const page of [a, ...others]) await settledIn(page, 'inactive');
       const latencies: number[] = [];
       for (const page of others) {
         expect(await call(page, (s) => s.state())).toMatchObject({ signedIn: false });
@@ -209,14 +193,14 @@ for (const channel of ['BroadcastChannel', 'storage'] as const) {
     it('an account switch in one tab ends the old identity in the others, which fetch no token for the new one', async () => {
       const a = await openTab();
       await call(a, (s) => s.signIn('alice'));
-      await settled(a, 'active', 'alice');
+      await settledIn(a, 'active', 'alice');
       const b = await openTab();
-      await settled(b, 'active', 'alice');
+      await settledIn(b, 'active', 'alice');
       const fetchesBefore = await call(b, (s) => s.fetches());
 
       await call(a, (s) => s.signIn('bob'));
-      await settled(a, 'active', 'bob');
-      await settled(b, 'inactive');
+      await settledIn(a, 'active', 'bob');
+      await settledIn(b, 'inactive');
       expect(await call(a, (s) => s.tagState())).toMatchObject({ status: 'secured', userId: 'bob' });
       expect(await call(b, (s) => s.tagState())).toMatchObject({ status: 'inactive' });
       expect(await call(b, (s) => s.tabEvents.map(({ because }) => because))).toEqual(['account-switch']);
@@ -224,29 +208,29 @@ for (const channel of ['BroadcastChannel', 'storage'] as const) {
       // The site acts on the event when it wants: a reload restores the new visitor.
       await b.reload();
       await b.waitForFunction(() => (window as unknown as TabWindow).siteReady === true);
-      await settled(b, 'active', 'bob');
+      await settledIn(b, 'active', 'bob');
     });
 
     it("a tab in the background: its tag's provider call is answered (a need), and another tab's account switch fetches nothing there", async () => {
       const a = await openTab();
       await call(a, (s) => s.signIn('alice'));
-      await settled(a, 'active', 'alice');
+      await settledIn(a, 'active', 'alice');
       const b = await openTab({ hidden: true });
       expect(await b.evaluate(() => document.visibilityState)).toBe('hidden');
-      await settled(b, 'active', 'alice');
+      await settledIn(b, 'active', 'alice');
       const fetches = await call(b, (s) => s.fetches());
 
       // The tag asks again (session re-verification): one fetch, the token handed over.
       await call(b, (s) => s.expireSession());
-      await settled(b, 'active', 'alice');
+      await settledIn(b, 'active', 'alice');
       expect(await call(b, (s) => s.providerAnswers())).toEqual([true, true]);
       expect(await call(b, (s) => s.fetches())).toBe(fetches + 1);
       expect(await call(b, (s) => s.tagState())).toMatchObject({ status: 'secured', userId: 'alice' });
 
       // Another tab signs bob in: b ends alice's session and fetches nothing for bob.
       await call(a, (s) => s.signIn('bob'));
-      await settled(a, 'active', 'bob');
-      await settled(b, 'inactive');
+      await settledIn(a, 'active', 'bob');
+      await settledIn(b, 'inactive');
       expect(await call(b, (s) => s.fetches())).toBe(fetches + 1);
     });
 
@@ -294,9 +278,9 @@ for (const channel of ['BroadcastChannel', 'storage'] as const) {
     it('a sign-out racing a sign-in in another tab: the later of the two holds there, and a tab signed out holds nothing secured', async () => {
       const a = await openTab();
       await call(a, (s) => s.signIn('alice'));
-      await settled(a, 'active', 'alice');
+      await settledIn(a, 'active', 'alice');
       const b = await openTab();
-      await settled(b, 'active', 'alice');
+      await settledIn(b, 'active', 'alice');
       // When the sign-out's DELETE reaches the site after the sign-in's POST, the session is gone: 401.
       tokenRefusalsExpected = true;
       const decided = { signOutLater: 0, signInLater: 0 };
@@ -351,10 +335,10 @@ for (const channel of ['BroadcastChannel', 'storage'] as const) {
         if (status !== 'inactive') await call(b, (s) => s.signOut());
         await page2settle([a, b]);
         await call(a, (s) => s.signIn('alice'));
-        await settled(a, 'active', 'alice');
+        await settledIn(a, 'active', 'alice');
         await b.reload();
         await b.waitForFunction(() => (window as unknown as TabWindow).siteReady === true);
-        await settled(b, 'active', 'alice');
+        await settledIn(b, 'active', 'alice');
       }
       console.log(`tabs (${channel}): sign-out racing a sign-in, rounds decided by order: ${JSON.stringify(decided)}`);
       expect(decided.signOutLater, 'no round had the sign-out clearly later').toBeGreaterThan(0);
@@ -363,16 +347,16 @@ for (const channel of ['BroadcastChannel', 'storage'] as const) {
     it('tabs reloading mid-way: the one signing out navigates at once, another reloads meanwhile; the third is signed out, none holds anything secured', async () => {
       const a = await openTab();
       await call(a, (s) => s.signIn('alice'));
-      await settled(a, 'active', 'alice');
+      await settledIn(a, 'active', 'alice');
       const b = await openTab();
       const c = await openTab();
-      for (const page of [b, c]) await settled(page, 'active', 'alice');
+      for (const page of [b, c]) await settledIn(page, 'active', 'alice');
 
       // b starts reloading; a signs out and navigates away before its own logout settles.
       const reloading = b.reload();
       const signedOutAt = await call(a, (s) => s.signOutAndReload());
       await reloading;
-      await settled(c, 'inactive');
+      await settledIn(c, 'inactive');
       const states = await call(c, (s) => s.tagStates);
       const loggedOut = states.find((state) => state.status === 'inactive' && state.at >= signedOutAt);
       expect(loggedOut!.at - signedOutAt).toBeLessThan(SIGN_OUT_BOUND_MS);
@@ -380,7 +364,7 @@ for (const channel of ['BroadcastChannel', 'storage'] as const) {
       // The reloaded tabs restore the site's session, which is gone: signed out, no tag session.
       for (const page of [a, b]) {
         await page.waitForFunction(() => (window as unknown as TabWindow).siteReady === true);
-        await settled(page, 'inactive');
+        await settledIn(page, 'inactive');
         expect(await call(page, (s) => s.tagState())).toMatchObject({ status: 'inactive' });
       }
     });
@@ -388,7 +372,7 @@ for (const channel of ['BroadcastChannel', 'storage'] as const) {
     /** Every tab at rest: no fetch, activation or logout under way. */
     async function page2settle(pages: Page[]) {
       for (const page of pages) {
-        await waitFor(
+        await waitForSite(
           page,
           `['inactive', 'active', 'failed'].includes(s.state().status) && s.tagState()?.activating === false`,
         );
@@ -396,7 +380,7 @@ for (const channel of ['BroadcastChannel', 'storage'] as const) {
       // A message still on its way could change a tab that looked settled: wait for the channel, then check again.
       await new Promise((resolve) => setTimeout(resolve, 200));
       for (const page of pages) {
-        await waitFor(
+        await waitForSite(
           page,
           `['inactive', 'active', 'failed'].includes(s.state().status) && s.tagState()?.activating === false`,
         );

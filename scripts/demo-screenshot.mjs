@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS, chromiumPath } from './chromium.mjs';
 import { buildAll } from './build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -36,8 +37,8 @@ try {
     server.on('exit', (code) => reject(new Error(`the demo server exited (${code}) before saying its URL`)));
   });
   browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+    executablePath: chromiumPath,
+    args: CHROMIUM_FLAGS,
   });
   const page = await browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: SCALE });
   await page.goto(url);

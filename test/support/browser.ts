@@ -2,8 +2,8 @@
 // browser skips those tests with the install command; with REQUIRE_BROWSER=1 (CI) it fails.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_FLAGS, chromiumPath } from '../../scripts/chromium.mjs';
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const browserAvailable = existsSync(chromiumPath);
 export const INSTALL_HINT = `Browser tests skipped: no Chromium at ${chromiumPath}. Install it with 'apt-get install -y chromium' (Debian) or set CHROMIUM_PATH.`;
 
@@ -14,18 +14,6 @@ if (!browserAvailable) {
   console.warn(INSTALL_HINT);
 }
 
-/** Flags for a headless Chromium on a closed network, as root, with a throwaway profile. */
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath, args: FLAGS, headless: true });
+  return chromium.launch({ executablePath: chromiumPath, args: [...CHROMIUM_FLAGS], headless: true });
 }

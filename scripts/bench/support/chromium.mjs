@@ -8,19 +8,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
-
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** The flags the project's browser tests use (test/support/browser.ts). */
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_FLAGS, chromiumPath } from '../../chromium.mjs';
 
 /** The cores this process may run on, from /proc (Linux); undefined elsewhere. */
 function ownCores() {
@@ -56,7 +44,7 @@ export async function launchPlacedChromium(placement) {
     writeFileSync(executablePath, `#!/bin/sh\nexec taskset -c ${placement.cores.join(',')} ${chromiumPath} "$@"\n`);
     chmodSync(executablePath, 0o755);
   }
-  const browser = await chromium.launch({ executablePath, args: FLAGS, headless: true });
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS, headless: true });
   return {
     browser,
     async close() {

@@ -10,6 +10,7 @@ import {
   type ActivationTestPath,
   type PathKind,
 } from '../../src/testing/model/test-paths.js';
+import type { FakeTagReadings } from '../../src/fake/tag.js';
 import { createFakeWorld } from '../../src/testing/model/world.js';
 import { generateDevKeys, type DevKeys } from '../../src/token/dev-keys.js';
 
@@ -45,9 +46,9 @@ const machineTransitions = suites[0]!.suite.machineTransitions;
 async function play(
   path: ActivationTestPath,
   worldOptions: (typeof suites)[number]['suite']['worldOptions'],
-  logout: (typeof LOGOUT_READINGS)[number],
+  readings: Partial<FakeTagReadings>,
 ): Promise<string | undefined> {
-  const world = await createFakeWorld({ keys, ...worldOptions, readings: { logout } });
+  const world = await createFakeWorld({ keys, ...worldOptions, readings });
   try {
     await path.run(world);
     return undefined;
@@ -70,7 +71,7 @@ for (const { policy, suite } of suites) {
         async (logout) => {
           const failures: string[] = [];
           for (const path of paths) {
-            const failure = await play(path, suite.worldOptions, logout);
+            const failure = await play(path, suite.worldOptions, { logout });
             if (failure) failures.push(failure);
           }
           expect(
@@ -83,6 +84,41 @@ for (const { policy, suite } of suites) {
     }
   });
 }
+
+/**
+ * How activate delivers its result (tag-contract.md §8), each reading the fake does not take by
+ * default, under the logout reading the contract says to assume: the transition paths of every
+ * policy, which take every transition the model can reach. (The upgrade reading is the property
+ * suite's: no model path upgrades an anonymous session at the tag.)
+ */
+const OTHER_READINGS: ReadonlyArray<Partial<FakeTagReadings>> = [
+  { result: 'promise' },
+  { result: 'callback' },
+  { result: 'ack-then-callback' },
+  { result: 'callback-then-duplicate' },
+];
+
+describe('every way activate may deliver its result (tag-contract.md §8)', () => {
+  it.each(OTHER_READINGS.map((reading) => [JSON.stringify(reading), reading] as const))(
+    'every transition path of every policy behaves as the model says when %s',
+    async (_, reading) => {
+      const failures: string[] = [];
+      let played = 0;
+      for (const { suite } of suites)
+        for (const path of suite.paths.filter((p) => p.kind === 'transition')) {
+          played += 1;
+          const failure = await play(path, suite.worldOptions, { logout: 'keeps-activation', ...reading });
+          if (failure) failures.push(failure);
+        }
+      expect(played).toBeGreaterThan(0);
+      expect(
+        failures.length,
+        `${failures.length} of ${played} transition paths failed; the first:\n\n${failures.slice(0, SHOWN_FAILURES).join('\n\n')}`,
+      ).toBe(0);
+    },
+    PATHS_TIMEOUT_MS,
+  );
+});
 
 /**
  * Transitions no path of the model's world can take, each with the reason and the test that
@@ -109,7 +145,7 @@ afterAll(() => {
   const total = ran.shortest + ran.transition + ran.simple;
   const taken = [...machineTransitions].filter((key) => covered.has(key)).length;
   console.log(
-    `model paths: ${total} run over ${POLICIES.length} policies × ${LOGOUT_READINGS.length} logout readings (shortest ${ran.shortest}, transition ${ran.transition}, simple ${ran.simple}); ` +
+    `model paths: ${total} run over ${POLICIES.length} policies × ${LOGOUT_READINGS.length} logout readings, and the transition paths under ${OTHER_READINGS.length} result readings (shortest ${ran.shortest}, transition ${ran.transition}, simple ${ran.simple}); ` +
       `machine transitions taken: ${taken}/${machineTransitions.size} (${((100 * taken) / machineTransitions.size).toFixed(1)}%)`,
   );
 });

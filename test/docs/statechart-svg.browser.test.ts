@@ -60,7 +60,7 @@ describe.skipIf(!browserAvailable)('docs/statechart.svg in Chromium', () => {
           const name = document.querySelector(`[data-state="${id}"] .name`)?.textContent;
           if (own === undefined || name !== title) return [`${id}: not drawn with its name`];
           const around = box(parent);
-          if (around === undefined) return [];
+          if (around === undefined) return [`${id}: its parent ${parent} is not drawn`];
           const inside =
             own.left >= around.left &&
             own.right <= around.right &&

@@ -5,14 +5,20 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setup } from 'xstate';
+import { setup, type AnyStateMachine } from 'xstate';
 import { activationMachine } from '../../machines/activation.js';
 import { toMermaid, toStatechartModel } from '../../src/inspect/index.js';
 import { browserAvailable, launchChromium } from '../support/browser.js';
 
 const MERMAID_JS = readFileSync(createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js'), 'utf8');
 
-type Rendered = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly error: string };
+/**
+ * What Mermaid drew: its text, and for each state box or cluster the id Mermaid gave it
+ * (`<chart>-state-<state id>-<n>`) with the name written in it.
+ */
+type Rendered =
+  | { readonly ok: true; readonly text: string; readonly states: ReadonlyArray<readonly [string, string]> }
+  | { readonly ok: false; readonly error: string };
 
 /** A parallel root named like one of its regions, with a nested parallel state. */
 const nestedParallel = setup({}).createMachine({
@@ -64,10 +70,15 @@ describe.skipIf(!browserAvailable)('Mermaid reads the generated statecharts (Chr
       const { mermaid } = globalThis as unknown as MermaidGlobal;
       try {
         await mermaid.parse(code);
-        const { svg } = await mermaid.render(`chart${Math.random().toString(36).slice(2)}`, code);
+        const chart = `chart${Math.random().toString(36).slice(2)}`;
+        const { svg } = await mermaid.render(chart, code);
         const out = document.getElementById('out')!;
         out.innerHTML = svg;
-        return { ok: true as const, text: out.textContent ?? '' };
+        const states = [...out.querySelectorAll(`g[id^="${chart}-state-"]`)].map((group) => {
+          const id = group.id.slice(`${chart}-state-`.length).replace(/-\d+$/, '');
+          return [id, group.querySelector('.nodeLabel, .cluster-label, text')?.textContent?.trim() ?? ''] as const;
+        });
+        return { ok: true as const, text: out.textContent ?? '', states };
       } catch (error) {
         return { ok: false as const, error: String((error as Error)?.message ?? error) };
       }
@@ -86,10 +97,19 @@ describe.skipIf(!browserAvailable)('Mermaid reads the generated statecharts (Chr
     it(`parses and draws ${name}, every state named in the drawing`, async () => {
       const result = await render(toMermaid(machine));
       if (!result.ok) throw new Error(`Mermaid refused the text: ${result.error}`);
-      for (const node of toStatechartModel(machine).nodes.filter((n) => n.path.length > 0)) {
-        expect(result.text, node.path.join('.')).toContain(node.key);
-      }
+      expectEveryStateDrawn(result, machine);
     });
+  }
+
+  /** Each state of `machine` is a box or cluster of its own in the drawing, carrying its name. */
+  function expectEveryStateDrawn(result: Rendered, machine: AnyStateMachine): void {
+    if (!result.ok) throw new Error(`Mermaid refused the text: ${result.error}`);
+    const drawn = new Map(result.states);
+    for (const node of toStatechartModel(machine).nodes.filter((n) => n.path.length > 0)) {
+      expect(result.text, node.path.join('.')).toContain(node.key);
+      // The generator's ids: the path joined with `_`.
+      expect(drawn.get(node.path.join('_').replace(/[^A-Za-z0-9_]/g, '_')), node.path.join('.')).toBe(node.key);
+    }
   }
 
   it('draws docs/statechart.md as published', async () => {
@@ -97,6 +117,7 @@ describe.skipIf(!browserAvailable)('Mermaid reads the generated statecharts (Chr
     expect(published).toBeDefined();
     const result = await render(published!);
     expect(result.ok && result.text).toContain('fetchingToken');
+    expectEveryStateDrawn(result, activationMachine);
   });
 });
 

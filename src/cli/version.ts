@@ -1,11 +1,8 @@
-// The installed package's version, for `--version`: read from the package.json next to dist/,
+// The installed package's version, for `--version`: read from the package's own package.json,
 // so it is the version npm installed, never one baked in at some other build.
-import { readFileSync } from 'node:fs';
+import { findPackageRoot } from '../package-root.js';
 
 export function packageVersion(): string {
-  // dist/cli.js → ../package.json; the package always ships its package.json.
-  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    version?: unknown;
-  };
-  return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+  const version = findPackageRoot(import.meta.url)?.manifest.version;
+  return typeof version === 'string' ? version : 'unknown';
 }

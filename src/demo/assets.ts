@@ -3,8 +3,8 @@
 // when it runs, as a site would: the panel's layout library ships once, in devtools.js.
 // Read once at start: a rebuild while the server runs cannot serve half a file.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, posix } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, posix } from 'node:path';
+import { findPackageRoot } from '../package-root.js';
 
 export interface DemoAssets {
   /** The page bundle (src/demo/page/main.ts). */
@@ -56,27 +56,10 @@ function readLibraryModules(read: (path: string) => string): Record<string, stri
   return modules;
 }
 
-/**
- * dist/demo/ of this package, found from this module's own place: the source file
- * (src/demo/), the built server (dist/demo/) or the built CLI (dist/) — each under the root.
- */
+/** dist/demo/ of this package, wherever the build put this module. */
 export function defaultAssetsDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (isPackageRoot(dir)) return join(dir, 'dist', 'demo');
-    const parent = dirname(dir);
-    if (parent === dir)
-      throw new DemoAssetsError('cannot find the iadvize-activation package root to serve the demo from');
-    dir = parent;
-  }
-}
-
-function isPackageRoot(dir: string): boolean {
-  try {
-    return (
-      (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown }).name === 'iadvize-activation'
-    );
-  } catch {
-    return false;
-  }
+  const root = findPackageRoot(import.meta.url);
+  if (root === undefined)
+    throw new DemoAssetsError('cannot find the iadvize-activation package root to serve the demo from');
+  return join(root.dir, 'dist', 'demo');
 }

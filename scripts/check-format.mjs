@@ -1,7 +1,6 @@
 // Fails when a file is not as Prettier writes it (config: .prettierrc.json; left alone:
-// .prettierignore). `npm run format` rewrites them. CI runs it from .ci/run once the tree has been
-// formatted in a commit of its own; test/structure/format.test.ts proves it fails on a badly
-// formatted file.
+// .prettierignore). `npm run format` rewrites them. `npm test` runs it (and so CI, from .ci/run);
+// test/structure/format.test.ts proves it fails on a badly formatted file.
 // Usage: node scripts/check-format.mjs [path...]   (default: the whole tree)
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';

@@ -1,4 +1,5 @@
-// Every error the browser-side library throws or rejects with, in one module: each carries a stable
+// Every error the controller, the tag adapter and the bindings throw or reject with, in one module
+// (the offline inspector's argument checks throw plain RangeError/Error): each carries a stable
 // `code` from ACTIVATION_ERROR_CODES, so a site switches on `error.code` instead of importing
 // classes to test with instanceof. Messages are for people and may change; codes do not. Reported
 // failures (the snapshot's `failure`) are data with their own codes, machines/failures.ts; the

@@ -1,6 +1,6 @@
 // Every failure code described for people: when it happens, what the visitor sees, what to do.
 // docs/failures.md is generated from this table and the contract module. Kept apart from
-// failures.ts so browser bundles ship only the advice.
+// machines/failures.ts so browser bundles ship only the advice.
 import { FAILURE_ADVICE, type FailureCode } from '../machines/failures.js';
 import { VENDOR_REASONS } from './tag/contract.js';
 

@@ -53,7 +53,7 @@ export async function run() {
       const runs = Object.fromEntries(PAGES.map((page) => [page, []]));
       const warmUp = warmUpRounds(index);
       for (let round = 0; round < warmUp + RUNS; round++) {
-        // Rotating order: each page goes first, second and third equally often.
+        // Rotating order: over every PAGES.length rounds, each page takes each place once.
         const order = PAGES.map((_, i) => PAGES[(i + round) % PAGES.length]);
         for (const page of order) {
           const measured = await loadOnce(chromium.browser, site, page);

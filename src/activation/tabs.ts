@@ -23,7 +23,7 @@ export interface TabMessage {
   readonly tab: string;
   /** When the site acted there, ms since the epoch. */
   readonly at: number;
-  /** `signed-in` only: a digest of the identity, comparable, not readable back. */
+  /** `signed-in` only: a digest of the identity, to compare; it keeps the raw id off the wire, not a secret (a guessed id hashes the same). */
   readonly who?: string;
 }
 
@@ -63,10 +63,12 @@ export function joinTabs(options: TabsOptions): Tabs {
     const holder = options.holder();
     if (holder === undefined) return;
     if (kind === 'signed-in' && holder.identity !== undefined && digest(name, holder.identity) === who) return;
-    // signOut does not throw: the controller catches its site listeners' errors.
     applying = true;
-    options.signOut(kind === 'signed-out' ? 'sign-out' : 'account-switch');
-    applying = false;
+    try {
+      options.signOut(kind === 'signed-out' ? 'sign-out' : 'account-switch');
+    } finally {
+      applying = false;
+    }
   });
 
   return {

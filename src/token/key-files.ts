@@ -1,6 +1,6 @@
 // Development keys as PEM files: their names, and writing a set of them, the private halves
 // readable by their owner only, into a folder that keeps itself out of git. Node only. Shared by
-// `iadvize-activation keys` (src/cli) and the demo's first run (src/demo), neither importing the other.
+// `iadvize-activation keys` (src/cli) and the demo's first run (src/demo), so the demo need not import the CLI.
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DevKeys } from './dev-keys.js';
@@ -17,7 +17,7 @@ export const KEY_FILES = {
 export const KEY_ROLES = Object.keys(KEY_FILES) as KeyRole[];
 
 /** What a folder made for keys holds besides them: `*` ignores everything in it, itself included. */
-export const KEYS_GITIGNORE = '# Written by iadvize-activation: these are private keys, never commit them.\n*\n';
+const KEYS_GITIGNORE = '# Written by iadvize-activation: these are private keys, never commit them.\n*\n';
 
 export interface WrittenKeys {
   readonly files: Array<{ role: KeyRole; path: string }>;

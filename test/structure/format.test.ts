@@ -1,4 +1,4 @@
-// The format check (scripts/check-format.mjs, run by CI from .ci/run) fails on a file Prettier
+// The format check (scripts/check-format.mjs, run by `npm test`) fails on a file Prettier
 // would rewrite and passes on one it would not. Fixtures are in .prettierignore, so the tree
 // check never sees the bad one.
 import { describe, expect, it } from 'vitest';

@@ -1,7 +1,8 @@
 // The pages the time-to-chat benchmark races, each signed in at load: the vendor's snippet
 // written by hand, the library bundled as a site would bundle it, the same with the preload
-// entry inlined in <head>, and the floor (the snippet's steps in a module shipping the library). Every page reports the moment its chat is secured the same way: a
-// performance mark and `window.benchResult`, both on the navigation's clock.
+// entry inlined in <head>, and the floor (the snippet's steps in a module shipping the library).
+// Every page reports the moment its chat is secured the same way: a performance mark and
+// `window.benchResult`, both on the navigation's clock.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';

@@ -1,3 +1,2 @@
 // Types for scripts/check-cycles.mjs, so the cycle test imports it checked.
-export declare const CHECKED_DIRS: string[];
 export declare function findCycles(dirs?: string[], cwd?: string): Promise<string[][]>;

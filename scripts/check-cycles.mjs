@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** The folders checked by default: the library's own code. */
-export const CHECKED_DIRS = ['machines', 'src'];
+const CHECKED_DIRS = ['machines', 'src'];
 
 /** The import cycles among the .ts files under `dirs` (relative to `cwd`), each as a list of files. */
 export async function findCycles(dirs = CHECKED_DIRS, cwd = root) {
@@ -24,14 +24,18 @@ export async function findCycles(dirs = CHECKED_DIRS, cwd = root) {
     transform: false,
     skipDynamicImports: false,
   });
+  // A folder matching no file would otherwise read as "no cycle".
+  if (Object.keys(tree).length === 0) throw new Error(`no .ts file under ${dirs.join(', ')} (from ${cwd})`);
   return parseCircular(tree).map((cycle) => cycle.map((file) => relative(cwd, file)));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const dirs = process.argv.slice(2);
-  const cycles = await findCycles(dirs.length > 0 ? dirs : CHECKED_DIRS, process.cwd());
+  // Folders named by hand are read from where the command runs; the default ones from the root.
+  const named = process.argv.slice(2);
+  const dirs = named.length > 0 ? named : CHECKED_DIRS;
+  const cycles = await findCycles(dirs, named.length > 0 ? process.cwd() : root);
   if (cycles.length === 0) {
-    console.log(`No import cycle in ${(dirs.length > 0 ? dirs : CHECKED_DIRS).join(', ')}.`);
+    console.log(`No import cycle in ${dirs.join(', ')}.`);
   } else {
     console.error(`${cycles.length} import cycle(s):`);
     for (const cycle of cycles) console.error(`  ${[...cycle, cycle[0]].join(' → ')}`);

@@ -53,7 +53,16 @@ export interface ActivationOptions {
   readonly tabs?: boolean;
 }
 
-const OPTION_NAMES = ['tag', 'fetchToken', 'policy', 'tokenTtlMs', 'timeouts', 'inspect', 'clock', 'tabs'];
+const OPTION_NAMES: readonly string[] = [
+  'tag',
+  'fetchToken',
+  'policy',
+  'tokenTtlMs',
+  'timeouts',
+  'inspect',
+  'clock',
+  'tabs',
+] satisfies ReadonlyArray<keyof ActivationOptions>;
 const POLICY_VALUES: { readonly [K in keyof ActivationPolicy]: readonly ActivationPolicy[K][] } = {
   onTokenFailure: ['stay-inactive', 'anonymous'],
   whenSignedOut: ['inactive', 'anonymous'],
@@ -78,7 +87,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   if (options === null || typeof options !== 'object') {
     throw new ActivationOptionsError(
       'options',
-      'expected an options object { tag, fetchToken, policy?, timeouts?, tokenTtlMs? }.',
+      `expected an options object; the options are ${OPTION_NAMES.join(', ')} (tag and fetchToken required).`,
     );
   }
   const given = options as Record<string, unknown>;

@@ -3,8 +3,6 @@
 import { parseArgs } from 'node:util';
 import { EXIT } from '../exit-codes.js';
 
-export { EXIT };
-
 /** Everything a command touches outside its arguments, so it can run in-process or as a child. */
 export interface CliIo {
   stdout(text: string): void;

@@ -2,9 +2,9 @@
 // exit-code contract (EXIT): 0 success, 1 failure, 2 bad arguments; every failure is one line
 // on stderr.
 import { redactText } from '../redact.js';
-import { KeyLoadError } from '../token/errors.js';
-import { KeyError, TokenInputError } from '../token/errors.js';
-import { EXIT, EXIT_CODES_HELP, UsageError, wantsHelp, type CliCommand, type CliIo } from './command.js';
+import { EXIT } from '../exit-codes.js';
+import { KeyError, KeyLoadError, TokenInputError } from '../token/errors.js';
+import { EXIT_CODES_HELP, UsageError, wantsHelp, type CliCommand, type CliIo } from './command.js';
 import { demoCommand } from './commands/demo.js';
 import { keysCommand } from './commands/keys.js';
 import { tokenCommand } from './commands/token.js';

@@ -32,7 +32,7 @@ export const VENDOR_REASONS = {
 } as const;
 
 /** Lower case, straight quotes, single spaces, so small wording drifts still match. */
-export function normaliseReason(reason: string): string {
+function normaliseReason(reason: string): string {
   return reason
     .toLowerCase()
     .replace(/[\u2018\u2019\u0060\u00b4]/g, "'")

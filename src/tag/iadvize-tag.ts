@@ -1,6 +1,6 @@
 // The real iAdvize tag behind the tag port: the vendor's command queue, the script, and
 // `iAdvize.activate` / `logout`, with the project's timeouts and stale-request guard.
-import { DEFAULT_ANONYMOUS_TYPE, DEFAULT_PLATFORM, tagScriptUrl } from './contract.js';
+import { DEFAULT_ANONYMOUS_TYPE, DEFAULT_PLATFORM, INTERFACE_QUEUE, tagScriptUrl } from './contract.js';
 import type { ActivateRequest, TagOutcome, TagPort } from './port.js';
 import { createSettlement, settleAfter, settleOnAbort } from './settlement.js';
 import { createTagLoader } from './tag-loader.js';
@@ -28,6 +28,9 @@ export interface IAdvizeTagOptions {
 }
 
 export const DEFAULT_LOAD_TIMEOUT_MS = 15_000;
+
+/** The start of every message for a page whose queue refused a function. */
+const QUEUE_FAILED = `could not queue on window.${INTERFACE_QUEUE}`;
 
 /** What a request the machine no longer waits for settles with; the machine ignores it. */
 const CANCELLED: TagOutcome = { ok: false, code: 'unknown', reason: 'cancelled before the tag answered' };
@@ -59,7 +62,7 @@ export function iAdvizeTag(options: IAdvizeTagOptions): TagPort {
         // A late run (after a timeout or an abort) finds the settlement settled and does nothing.
         loader.enqueue(() => settlement.resolve());
       } catch (error) {
-        settlement.reject(new Error(`could not queue on window.iAdvizeInterface: ${describeError(error)}`));
+        settlement.reject(new Error(`${QUEUE_FAILED}: ${describeError(error)}`));
       }
       return settlement.promise;
     },
@@ -81,7 +84,7 @@ export function iAdvizeTag(options: IAdvizeTagOptions): TagPort {
           if (!settlement.settled) callActivate(iAdvize, provider, settle);
         });
       } catch (error) {
-        settle(tagError(`could not queue on window.iAdvizeInterface: ${describeError(error)}`));
+        settle(tagError(`${QUEUE_FAILED}: ${describeError(error)}`));
       }
       return settlement.promise;
     },
@@ -100,7 +103,7 @@ export function iAdvizeTag(options: IAdvizeTagOptions): TagPort {
         // logout still runs first when the tag loads, which is always safe.
         if (!ranAtOnce && !loader.loaded) settlement.resolve();
       } catch (error) {
-        settlement.reject(new Error(`could not queue on window.iAdvizeInterface: ${describeError(error)}`));
+        settlement.reject(new Error(`${QUEUE_FAILED}: ${describeError(error)}`));
       }
       return settlement.promise;
     },

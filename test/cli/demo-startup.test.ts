@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT } from '../../src/cli/command.js';
+import { EXIT } from '../../src/exit-codes.js';
 import { runDemo } from '../../src/demo/run.js';
 
 let dir: string;

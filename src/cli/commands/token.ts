@@ -4,7 +4,8 @@ import { createTokenIssuer, DEFAULT_TTL_SECONDS } from '../../token/issue.js';
 import { KEY_ENV_VARIABLES } from '../../token/load-keys.js';
 import type { VisitorData } from '../../token/claims.js';
 import { TokenInputError } from '../../token/errors.js';
-import { EXIT, EXIT_CODES_HELP, parseCommandArgs, parseWholeNumber, UsageError, type CliCommand } from '../command.js';
+import { EXIT } from '../../exit-codes.js';
+import { EXIT_CODES_HELP, parseCommandArgs, parseWholeNumber, UsageError, type CliCommand } from '../command.js';
 import { DEFAULT_KEYS_DIR, loadCliKey } from '../key-source.js';
 
 /** The issuer of iAdvize's public example; override with --issuer. */

@@ -2,7 +2,8 @@
 // failed check. Exit code 0 only for a valid token.
 import { KEY_ENV_VARIABLES } from '../../token/load-keys.js';
 import { inspectToken, verifyToken } from '../../token/verify.js';
-import { EXIT, EXIT_CODES_HELP, parseCommandArgs, parseWholeNumber, UsageError, type CliCommand } from '../command.js';
+import { EXIT } from '../../exit-codes.js';
+import { EXIT_CODES_HELP, parseCommandArgs, parseWholeNumber, UsageError, type CliCommand } from '../command.js';
 import { DEFAULT_KEYS_DIR, loadCliKey } from '../key-source.js';
 
 const HELP = `Usage: iadvize-activation verify <token | -> [options]

@@ -39,8 +39,12 @@ for (const type of ACTIVATION_EVENT_NAMES) {
 // The panel as a site loads it, `import('iadvize-activation/devtools')` when asked for (here at
 // once), from the package's own devtools entry; fed by the inspector given at creation, so its
 // timeline starts with the page however late it mounts.
-void (import(DEMO_PATHS.devtools) as Promise<typeof import('../../devtools/index.js')>).then(({ mountDevtools }) =>
-  mountDevtools(activation, { container: byTestId('devtools'), inspector: timeline }),
+void (import(DEMO_PATHS.devtools) as Promise<typeof import('../../devtools/index.js')>).then(
+  ({ mountDevtools }) => mountDevtools(activation, { container: byTestId('devtools'), inspector: timeline }),
+  (error: unknown) => {
+    byTestId('devtools').textContent =
+      `The devtools panel could not load: ${error instanceof Error ? error.message : String(error)}`;
+  },
 );
 showStatus(activation);
 showChatBubble(byTestId('chat-bubble'));

@@ -20,5 +20,7 @@ describe('format check', () => {
 
   it('leaves out what .prettierignore lists (the fixtures, generated docs)', () => {
     expect(checkFormat({ paths: [FIXTURES, 'docs/statechart.md'] })).toMatchObject({ ok: true, unformatted: [] });
+    // The same paths with the ignore file off: the check reached the bad fixture, the ignore file left it out.
+    expect(checkFormat({ paths: [FIXTURES], ignorePath: false }).unformatted).toEqual([`${FIXTURES}/unformatted.ts`]);
   });
 });

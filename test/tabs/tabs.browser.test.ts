@@ -269,7 +269,13 @@ for (const channel of ['BroadcastChannel', 'storage'] as const) {
           (state) => state?.status === 'secured',
         );
         expect(secured, `round ${round}`).toHaveLength(1);
-        await call(statuses[0] === 'active' ? a : b, (s) => s.signOut());
+        // The secured session is the active tab's, for its visitor.
+        const active = statuses[0] === 'active' ? a : b;
+        expect(await call(active, (s) => s.tagState()), `round ${round}`).toMatchObject({
+          status: 'secured',
+          userId: await call(active, (s) => s.state().identity),
+        });
+        await call(active, (s) => s.signOut());
         await page2settle([a, b]);
         for (const page of [a, b]) expect(await call(page, (s) => s.tagState())).toMatchObject({ status: 'inactive' });
       }
@@ -310,6 +316,7 @@ for (const channel of ['BroadcastChannel', 'storage'] as const) {
         await page2settle([a, b]);
         const round = `offset ${offset}: sign-out at ${outAt}, sign-in at ${inAt}`;
         expect(await call(a, (s) => s.state().status), round).toBe('inactive');
+        expect(await call(a, (s) => s.tagState()), round).toMatchObject({ status: 'inactive' });
         const { status, told, tag } = await call(b, (s) => ({
           status: s.state().status,
           told: s.tabEvents.map((e) => e.because),
@@ -359,7 +366,9 @@ for (const channel of ['BroadcastChannel', 'storage'] as const) {
       await settledIn(c, 'inactive');
       const states = await call(c, (s) => s.tagStates);
       const loggedOut = states.find((state) => state.status === 'inactive' && state.at >= signedOutAt);
+      expect(loggedOut, JSON.stringify(states)).toBeDefined();
       expect(loggedOut!.at - signedOutAt).toBeLessThan(SIGN_OUT_BOUND_MS);
+      expect(await call(c, (s) => s.tagState())).toMatchObject({ status: 'inactive' });
       expect(await call(c, (s) => s.tabEvents.map(({ because }) => because))).toEqual(['sign-out']);
       // The reloaded tabs restore the site's session, which is gone: signed out, no tag session.
       for (const page of [a, b]) {

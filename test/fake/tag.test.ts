@@ -4,12 +4,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   AUTHENTICATION_FAILURE,
   AUTHENTICATION_SUCCESS,
+  DEFAULT_ANONYMOUS_TYPE,
   INTERFACE_QUEUE,
   securedOption,
   VENDOR_REASONS,
 } from '../../src/tag/contract.js';
 import type { TagWindow, VendorProvider } from '../../src/tag/vendor-api.js';
-import { createFakeTag, type FakeTagOptions } from '../../src/fake/tag.js';
+import { createFakeTag, type FakeTagOptions, type FakeTagReadings } from '../../src/fake/tag.js';
 import { installFakeTag } from '../../src/fake/install-tag.js';
 import { SERVER_ERROR_ANSWER, type AuthenticationAnswer } from '../../src/fake/server-protocol.js';
 
@@ -147,6 +148,65 @@ describe('activate', () => {
     tag.subscribe((state) => seen.push(state.activating));
     await tag.iAdvize.activate(giving('good-ann'));
     expect(seen).toEqual([true, false]);
+  });
+});
+
+describe('the readings of what the docs leave open (tag-contract.md §8)', () => {
+  /** What the page sees of one activate, in order: the promise's value and the callback's, and when. */
+  async function delivered(result: FakeTagReadings['result']) {
+    const tag = fakeTag({ readings: { result } });
+    const seen: string[] = [];
+    const returned = tag.iAdvize.activate(giving('good-ann'), (answer) =>
+      seen.push(`callback ${answer.authentication.status}`),
+    );
+    if (returned === undefined) seen.push('no promise');
+    else void returned.then((answer) => seen.push(`promise ${answer?.authentication.status ?? 'undefined'}`));
+    await vi.waitFor(() => expect(tag.state.activating).toBe(false));
+    // Settle what is still on its way (a promise resolved after the callback).
+    await new Promise((resolve) => setImmediate(resolve));
+    return seen;
+  }
+
+  it.each<[FakeTagReadings['result'], string[]]>([
+    ['both', [`callback ${AUTHENTICATION_SUCCESS}`, `promise ${AUTHENTICATION_SUCCESS}`]],
+    ['promise', [`promise ${AUTHENTICATION_SUCCESS}`]],
+    ['callback', ['no promise', `callback ${AUTHENTICATION_SUCCESS}`]],
+    ['ack-then-callback', ['promise undefined', `callback ${AUTHENTICATION_SUCCESS}`]],
+    ['callback-then-duplicate', [`callback ${AUTHENTICATION_SUCCESS}`, `promise ${AUTHENTICATION_FAILURE}`]],
+  ])('result %s: delivers %j', async (result, expected) => {
+    expect(await delivered(result)).toEqual(expected);
+  });
+
+  it('logout: cancels-activation ends the activate in flight; keeps-activation lets it open its session', async () => {
+    for (const [logout, status] of [
+      ['cancels-activation', 'inactive'],
+      ['keeps-activation', 'secured'],
+    ] as const) {
+      let release!: () => void;
+      const tag = fakeTag({ readings: { logout } });
+      const activated = tag.iAdvize.activate(async () => {
+        await new Promise<void>((resolve) => (release = resolve));
+        return securedOption('good-ann');
+      });
+      await vi.waitFor(() => expect(release).toBeDefined());
+      await tag.iAdvize.logout();
+      release();
+      await activated;
+      expect(tag.state.status, logout).toBe(status);
+    }
+  });
+
+  it('upgrade: in-place opens the secured session over an anonymous one; refuse answers "Can\'t activate twice"', async () => {
+    for (const [upgrade, status, reason] of [
+      ['in-place', AUTHENTICATION_SUCCESS, undefined],
+      ['refuse', AUTHENTICATION_FAILURE, VENDOR_REASONS.alreadyActivated],
+    ] as const) {
+      const tag = fakeTag({ readings: { upgrade } });
+      await tag.iAdvize.activate(async () => ({ authenticationOption: { type: DEFAULT_ANONYMOUS_TYPE } }));
+      expect(tag.state.status, upgrade).toBe('anonymous');
+      const result = await tag.iAdvize.activate(giving('good-ann'));
+      expect(result!.authentication, upgrade).toMatchObject({ status, ...(reason ? { reason } : {}) });
+    }
   });
 });
 

@@ -164,8 +164,6 @@ export interface ActivationModel {
   ignoredFor(state: ModelState): ModelEvent[];
   /** What the driver does for a model event in a state. */
   actionFor(from: ModelState, event: ModelEvent): WorldAction;
-  /** States the real system passes through at once (a logout of a tag that never loaded). */
-  isTransient(state: ModelState): boolean;
   /** No delay of the machine runs in this state: time passing must change nothing. */
   isTimeless(state: ModelState): boolean;
   /** The public snapshot the controller must show in a state. */
@@ -294,9 +292,6 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
     at: 0,
   });
 
-  // No state passes at once in the real system any more: the tag script is the machine's to wait for.
-  const isTransient = (_state: ModelState) => false;
-
   const eventsFor = (state: ModelState): ModelEvent[] => {
     const { snapshot, env } = state;
     const events: ModelEvent[] = siteEvents().filter((event) => snapshot.can(event as never));
@@ -360,7 +355,7 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
   };
 
   const ignoredFor = (state: ModelState): ModelEvent[] =>
-    isTransient(state) ? [] : siteEvents().filter((event) => !state.snapshot.can(event as never));
+    siteEvents().filter((event) => !state.snapshot.can(event as never));
 
   const actionFor = (from: ModelState, event: ModelEvent): WorldAction => {
     switch (event.type) {
@@ -469,9 +464,8 @@ export function createActivationModel(options: ActivationModelOptions = {}): Act
     step,
     eventsFor,
     ignoredFor,
-    isTimeless: (state) => !isTransient(state) && state.snapshot._nodes.every((node) => node.after.length === 0),
+    isTimeless: (state) => state.snapshot._nodes.every((node) => node.after.length === 0),
     actionFor,
-    isTransient,
     expectedView: (state) => viewOf(state.snapshot),
     describeState,
     key: serialize,

@@ -67,10 +67,6 @@ export interface HeldLoad {
   release(plan: LoadPlan): void;
 }
 
-export interface HeldActivationCall {
-  readonly request: ActivateRequest;
-}
-
 export interface HeldLogout {
   readonly signal: AbortSignal;
   released: boolean;

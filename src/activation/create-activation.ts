@@ -28,7 +28,7 @@ import { redactText } from '../redact.js';
  * again once your session has been re-read.
  */
 export interface TabsSignedOut {
-  readonly type: 'tabs.signed-out';
+  readonly type: 'tabs.signedOut';
   readonly because: TabSignOutCause;
 }
 /** The machine's emitted events that `on` delivers (the token hand-over ones stay internal), and the tabs' one. */
@@ -41,7 +41,7 @@ export const ACTIVATION_EVENT_NAMES = [
   'activation.failed',
   'token.refreshed',
   'token.refreshFailed',
-  'tabs.signed-out',
+  'tabs.signedOut',
 ] as const satisfies readonly ActivationEventName[];
 /** The events `on` delivers, by name. */
 export type ActivationEventOf<K extends ActivationEventName> = Extract<PublicEmitted, { type: K }>;
@@ -216,7 +216,7 @@ export function createActivationOver(machineDefinition: ActivationMachine, optio
   const tabListeners = new Set<(event: TabsSignedOut) => void>();
   /** Another tab's sign-out or account switch: the site is told, then this tab signs out on the usual path. */
   const signOutFromTab = (because: TabSignOutCause) => {
-    for (const listener of [...tabListeners]) notify(listener, { type: 'tabs.signed-out', because });
+    for (const listener of [...tabListeners]) notify(listener, { type: 'tabs.signedOut', because });
     send({ type: 'SIGN_OUT', from: 'other-tab' });
   };
 
@@ -281,7 +281,7 @@ export function createActivationOver(machineDefinition: ActivationMachine, optio
       return () => void listeners.delete(listener);
     },
     on(type, handler) {
-      if (type === 'tabs.signed-out') {
+      if (type === 'tabs.signedOut') {
         // A fresh function each time: the same handler twice is two subscriptions, as with actor.on.
         const listener = (event: TabsSignedOut) => (handler as (event: TabsSignedOut) => void)(event);
         tabListeners.add(listener);

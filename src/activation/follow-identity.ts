@@ -19,7 +19,7 @@ function endedHere(activation: Activation): { identity: string | undefined } {
   if (ended === undefined) {
     const record = { identity: undefined as string | undefined };
     // Emitted before this tab signs out, so the snapshot still names who is signed out.
-    activation.on('tabs.signed-out', () => void (record.identity = activation.getSnapshot().identity));
+    activation.on('tabs.signedOut', () => void (record.identity = activation.getSnapshot().identity));
     // Signed in again (by the site's own signIn(), say): nothing is held back any more.
     activation.subscribe((state) => void (state.signedIn && (record.identity = undefined)));
     endedByOtherTab.set(activation, record);

@@ -312,7 +312,7 @@ describe('two controllers as two tabs', () => {
         ...options,
       }).start(),
     );
-    activation.on('tabs.signed-out', (event) => events.push(event));
+    activation.on('tabs.signedOut', (event) => events.push(event));
     return { tag, activation, recorder, inspector, events, fetches: () => fetches };
   };
   /** Two tabs of one browser, the same visitor signed in and active in both. */
@@ -335,7 +335,7 @@ describe('two controllers as two tabs', () => {
     await flush();
     expect(b.activation.getSnapshot()).toMatchObject({ status: 'inactive', signedIn: false });
     expect(b.tag.log).toEqual(['ready', 'activate:secured', 'logout']);
-    expect(b.events).toEqual([{ type: 'tabs.signed-out', because: 'sign-out' }]);
+    expect(b.events).toEqual([{ type: 'tabs.signedOut', because: 'sign-out' }]);
     // The timeline says where the sign-out came from.
     expect(b.inspector.format()).toContain('SIGN_OUT {from:"other-tab"}');
     expect(a.inspector.format()).not.toContain('other-tab');
@@ -347,10 +347,10 @@ describe('two controllers as two tabs', () => {
     for (const tab of [a, b]) expect(checkInvariants(tab.recorder.trace)).toEqual([]);
   });
 
-  it('the sign-out always happens: a signIn() the site makes inside its tabs.signed-out handler is overtaken', async () => {
+  it('the sign-out always happens: a signIn() the site makes inside its tabs.signedOut handler is overtaken', async () => {
     const { a, b } = await twoTabsSignedIn('alice');
     // A stale handler: the site still believes alice is signed in.
-    b.activation.on('tabs.signed-out', () => b.activation.signIn('alice'));
+    b.activation.on('tabs.signedOut', () => b.activation.signIn('alice'));
     a.activation.signOut();
     await flush();
     expect(b.activation.getSnapshot()).toMatchObject({ status: 'inactive', signedIn: false });
@@ -364,7 +364,7 @@ describe('two controllers as two tabs', () => {
     await flush();
     expect(a.activation.getSnapshot()).toMatchObject({ status: 'active', identity: 'bob' });
     expect(b.activation.getSnapshot()).toMatchObject({ status: 'inactive', signedIn: false });
-    expect(b.events).toEqual([{ type: 'tabs.signed-out', because: 'account-switch' }]);
+    expect(b.events).toEqual([{ type: 'tabs.signedOut', because: 'account-switch' }]);
     expect(b.fetches()).toBe(1);
     for (const tab of [a, b]) expect(checkInvariants(tab.recorder.trace)).toEqual([]);
   });

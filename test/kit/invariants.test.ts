@@ -359,8 +359,8 @@ describe('invariant 5: signed out means logged out, and no token', () => {
   it('a sign-out that changes nothing while signed in', () => {
     expect(invariantsOf([state('inactive'), signIn, active, signOut])).toContain(5);
   });
-  it("another tab's sign-out ('tabs.signed-out') is a sign-out here: it must settle logged out", () => {
-    const fromTab: TraceEntry = { kind: 'event', event: { type: 'tabs.signed-out', because: 'sign-out' } };
+  it("another tab's sign-out ('tabs.signedOut') is a sign-out here: it must settle logged out", () => {
+    const fromTab: TraceEntry = { kind: 'event', event: { type: 'tabs.signedOut', because: 'sign-out' } };
     const signedIn = [
       state('inactive'),
       signIn,

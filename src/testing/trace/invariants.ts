@@ -99,7 +99,7 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
     if (tagStatus === 'secured') violate(5, 'sign-out settled while the visitor still sees a secured chat');
   };
 
-  /** The site acted: here, or in another tab (a sign-out there reaches this tab as 'tabs.signed-out'). */
+  /** The site acted: here, or in another tab (a sign-out there reaches this tab as 'tabs.signedOut'). */
   const siteAction = (action: SiteAction) => {
     tokenFailed = false;
     activationFailed = false;
@@ -151,7 +151,7 @@ export function checkInvariants(trace: Trace, options: CheckInvariantsOptions = 
       }
       case 'event': {
         const { event } = entry;
-        if (event.type === 'tabs.signed-out') siteAction('sign-out');
+        if (event.type === 'tabs.signedOut') siteAction('sign-out');
         if (event.type === 'activation.failed' || event.type === 'token.refreshFailed')
           checkFailure(event.failure, `the '${event.type}' event`);
         if (event.type === 'activation.anonymous') {

@@ -23,7 +23,7 @@ export const DEFAULT_SESSION_LIFETIME_MS = 60 * 60_000;
 
 /**
  * How this fake reads what iAdvize's docs leave open (tag-contract.md §8); the suites run
- * against each. The defaults are the readings the fake always had.
+ * against each. By default logout cancels nothing, as §8 says to assume.
  */
 export interface FakeTagReadings {
   /** Whether logout() cancels an activate still running, or lets it finish (and open a session). */
@@ -38,7 +38,7 @@ export interface FakeTagReadings {
   readonly upgrade: 'in-place' | 'refuse';
 }
 
-export const DEFAULT_READINGS: FakeTagReadings = { logout: 'cancels-activation', result: 'both', upgrade: 'in-place' };
+export const DEFAULT_READINGS: FakeTagReadings = { logout: 'keeps-activation', result: 'both', upgrade: 'in-place' };
 
 export interface FakeTagOptions {
   /** The readings of the docs' open points. Default DEFAULT_READINGS. */

@@ -278,8 +278,8 @@ describe('vendor failures through the adapter', () => {
     });
   });
 
-  it('unknown: a logout arriving while the activation is under way cancels it', async () => {
-    const fake = await fakeIAdvize({ faults: { latencyMs: 50 } });
+  it('unknown: a logout arriving while the activation is under way cancels it, on a tag whose logout cancels', async () => {
+    const fake = await fakeIAdvize({ faults: { latencyMs: 50 }, readings: { logout: 'cancels-activation' } });
     await fake.tag.ready({ signal: signal() });
     const activation = fake.tag.activate({ mode: 'secured', provider: tokensFor('user-1'), signal: signal() });
     await vi.waitFor(() => expect(fake.calls.count('provider')).toBe(1));
@@ -290,6 +290,16 @@ describe('vendor failures through the adapter', () => {
       reason: FAKE_TAG_REASONS.cancelledByLogout,
     });
     expect(fake.state.status).toBe('inactive');
+  });
+
+  it('a logout arriving while the activation is under way, on a tag whose logout cancels nothing (the default): the activate answers late and opens its session', async () => {
+    const fake = await fakeIAdvize({ faults: { latencyMs: 50 } });
+    await fake.tag.ready({ signal: signal() });
+    const activation = fake.tag.activate({ mode: 'secured', provider: tokensFor('user-1'), signal: signal() });
+    await vi.waitFor(() => expect(fake.calls.count('provider')).toBe(1));
+    await fake.tag.logout({ signal: signal() });
+    await expect(activation).resolves.toEqual({ ok: true });
+    expect(fake.state).toMatchObject({ status: 'secured', userId: 'user-1' });
   });
 });
 

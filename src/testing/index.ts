@@ -40,7 +40,14 @@ export type {
   WorldEnv,
 } from './model/activation-model.js';
 export { describeAction, ModelPathError, playModelPath } from './model/model-driver.js';
-export { assertInvariants, checkInvariants, describeTrace, InvariantError, INVARIANTS } from './trace/invariants.js';
+export {
+  assertInvariants,
+  checkInvariants,
+  describeTrace,
+  describeViolation,
+  InvariantError,
+  INVARIANTS,
+} from './trace/invariants.js';
 export type { CheckInvariantsOptions, InvariantNumber, InvariantViolation } from './trace/invariants.js';
 export { recordActivation } from './trace/trace-recorder.js';
 export type {

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import type { ActivationPolicy } from '../../machines/activation.js';
 import type { Activation } from '../../src/activation/create-activation.js';
 import type { ActivationOptions } from '../../src/activation/options.js';
-import { checkInvariants, describeTrace, INVARIANTS } from '../../src/testing/trace/invariants.js';
+import { checkInvariants, describeTrace, describeViolation } from '../../src/testing/trace/invariants.js';
 import { createFakeWorld, type EndpointMode } from '../../src/testing/model/world.js';
 import type { DevKeys } from '../../src/token/dev-keys.js';
 
@@ -183,7 +183,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioOptions):
       if (violations.length > 0) {
         return [
           `after step ${index + 1} (${JSON.stringify(step)}):`,
-          ...violations.map((v) => `invariant ${v.invariant} (${INVARIANTS[v.invariant]}): ${v.message}`),
+          ...violations.map(describeViolation),
           'trace up to the first violation:',
           describeTrace(world.trace, violations[0]!.index, 40),
         ].join('\n');

@@ -9,7 +9,7 @@ import { verifyToken } from '../../token/verify.js';
 import type { ActivationState } from '../../activation/view.js';
 import type { Failure } from '../../../machines/failures.js';
 import type { TestingErrorCode } from '../error-codes.js';
-import { checkInvariants, describeTrace, INVARIANTS } from '../trace/invariants.js';
+import { checkInvariants, describeTrace, describeViolation } from '../trace/invariants.js';
 import {
   VENDOR_REQUEST_ID,
   type ActivationModel,
@@ -86,13 +86,9 @@ async function perform(
   const { activation, gate, endpoint } = world;
   switch (action.kind) {
     case 'sign-in':
-      activation.signIn(action.identity);
-      break;
     case 'sign-out':
-      activation.signOut();
-      break;
     case 'reset':
-      activation.reset();
+      playSiteAction(activation, action);
       break;
     case 'provider-call': {
       const { providers } = gate;
@@ -233,22 +229,12 @@ async function check(
     if (call.settled) fail(`the provider answered call ${requestId}, which the model still keeps waiting`);
 
   const violations = checkInvariants(trace, { policy: model.policy });
-  if (violations.length > 0)
-    fail(
-      violations.map((v) => `invariant ${v.invariant} (${INVARIANTS[v.invariant]}) broken: ${v.message}`).join('\n'),
-    );
+  if (violations.length > 0) fail(violations.map(describeViolation).join('\n'));
 
   for (const event of model.ignoredFor(state)) {
-    const label =
-      event.type === 'SIGN_IN'
-        ? `signIn(${(event as { identity?: string }).identity ?? ''})`
-        : event.type === 'SIGN_OUT'
-          ? 'signOut()'
-          : 'reset()';
-    await checkIgnored(world, label, 1, fail, async () => {
-      if (event.type === 'SIGN_IN') world.activation.signIn((event as { identity?: string }).identity);
-      else if (event.type === 'SIGN_OUT') world.activation.signOut();
-      else world.activation.reset();
+    const action = model.actionFor(state, event) as SiteAction;
+    await checkIgnored(world, describeAction(action), 1, fail, async () => {
+      playSiteAction(world.activation, action);
       await world.settle();
     });
   }
@@ -305,6 +291,15 @@ function describeEmitted(event: {
   if (event.type === 'activation.anonymous') return `anonymous(${describeFailure(event.fallbackFrom)})`;
   if (event.type === 'activation.secured') return `activated(${event.identity ?? '-'})`;
   return event.type;
+}
+
+/** What the site itself does: the model's site events (ignoredFor lists only these). */
+type SiteAction = Extract<WorldAction, { kind: 'sign-in' | 'sign-out' | 'reset' }>;
+
+function playSiteAction(activation: FakeWorld['activation'], action: SiteAction): void {
+  if (action.kind === 'sign-in') activation.signIn(action.identity);
+  else if (action.kind === 'sign-out') activation.signOut();
+  else activation.reset();
 }
 
 export function describeAction(action: WorldAction): string {

@@ -311,10 +311,13 @@ export function describeTrace(trace: Trace, until: number = trace.length - 1, co
     .join('\n');
 }
 
+/** One violation on one line: the invariant's number and wording, then what broke it. */
+export function describeViolation(violation: InvariantViolation): string {
+  return `invariant ${violation.invariant} (${INVARIANTS[violation.invariant]}): ${violation.message}`;
+}
+
 function describeViolations(violations: readonly InvariantViolation[], trace: Trace): string {
-  const lines = violations.map(
-    (v) => `invariant ${v.invariant} (${INVARIANTS[v.invariant]}): ${v.message} [entry ${v.index}]`,
-  );
+  const lines = violations.map((v) => `${describeViolation(v)} [entry ${v.index}]`);
   return `${lines.join('\n')}\ntrace up to the first violation:\n${describeTrace(trace, violations[0]?.index)}`;
 }
 

@@ -38,12 +38,12 @@ interface StepSource {
 /** Actors tracked at once; far above what one activation runs, and a cap if something leaks. */
 const TRACKED_ACTORS = 200;
 
-export interface Recorder {
+export interface EntryDrafter {
   /** The drafts for one inspection event: none, or one entry. */
-  record(event: InspectionEvent): EntryDraft[];
+  draft(event: InspectionEvent): EntryDraft[];
 }
 
-export function createRecorder(kinds: ReadonlySet<InspectorEntryKind>): Recorder {
+export function createEntryDrafter(kinds: ReadonlySet<InspectorEntryKind>): EntryDrafter {
   const names = new Map<string, string>();
   const lastState = new Map<string, string>();
   const pendingSteps = new Map<string, TransitionStep[]>();
@@ -55,7 +55,7 @@ export function createRecorder(kinds: ReadonlySet<InspectorEntryKind>): Recorder
   const view = (event: AnyEventObject): EventView => eventView(event, names);
 
   return {
-    record(event) {
+    draft(event) {
       const ref = event.actorRef as unknown as InspectedRef;
       switch (event.type) {
         case '@xstate.actor': {

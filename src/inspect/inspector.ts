@@ -4,7 +4,7 @@
 import type { InspectionEvent } from 'xstate';
 import type { InspectorEntry, InspectorEntryKind, InspectorRecording } from './entries.js';
 import { formatTimeline, type FormatOptions } from './format.js';
-import { createRecorder } from './entry-drafts.js';
+import { createEntryDrafter } from './entry-drafts.js';
 import { createRingBuffer } from './ring-buffer.js';
 
 export interface InspectorOptions {
@@ -40,7 +40,7 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
   }
   const now = options.now ?? Date.now;
   const buffer = createRingBuffer<InspectorEntry>(limit);
-  const recorder = createRecorder(new Set(options.record ?? DEFAULT_KINDS));
+  const drafter = createEntryDrafter(new Set(options.record ?? DEFAULT_KINDS));
   const listeners = new Set<(entry: InspectorEntry) => void>();
   let seq = 0;
   let origin: number | undefined;
@@ -51,7 +51,7 @@ export function createInspector(options: InspectorOptions = {}): Inspector {
     inspect(event) {
       // XState calls this inside the actor's step: nothing thrown here may reach the machine.
       try {
-        for (const draft of recorder.record(event)) {
+        for (const draft of drafter.draft(event)) {
           const at = now();
           origin ??= at;
           const entry = Object.freeze({ ...draft, seq: seq++, at }) as InspectorEntry;

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { findPackageRoot } from '../package-root.js';
+import { DEMO_PATHS } from './page-config.js';
 
 export interface DemoAssets {
   /** The page bundle (src/demo/page/main.ts). */
@@ -15,8 +16,8 @@ export interface DemoAssets {
   readonly libraryModules: Readonly<Record<string, string>>;
 }
 
-/** The entry the page imports at run time, under dist/. */
-const LIBRARY_ENTRY = 'devtools.js';
+/** The entry the page imports at run time, under dist/ ('devtools.js'): its route less the library's. */
+const LIBRARY_ENTRY = DEMO_PATHS.devtools.slice(DEMO_PATHS.library.length);
 /** A static relative import in esbuild's output: `from "./chunks/x.js"`, `import "./x.js"`. */
 const RELATIVE_IMPORT = /(?:from|import)\s*"(\.\.?\/[^"]+\.js)"/g;
 

@@ -11,7 +11,13 @@ export type {
 } from './create-fake-iadvize.js';
 export { createFakeIAdvizeServer, noServerFaults } from './server.js';
 export type { FakeIAdvizeServer, FakeIAdvizeServerOptions, FakeServerFaults } from './server.js';
-export { createFakeTag, DEFAULT_READINGS, DEFAULT_SESSION_LIFETIME_MS, DEFAULT_TAG_RETRIES } from './tag.js';
+export {
+  createFakeTag,
+  DEFAULT_READINGS,
+  DEFAULT_SESSION_LIFETIME_MS,
+  DEFAULT_TAG_RETRIES,
+  READING_VALUES,
+} from './tag.js';
 export type { FakeIAdvizeApi, FakeTag, FakeTagFailure, FakeTagOptions, FakeTagReadings, FakeTagState } from './tag.js';
 export { installFakeTag } from './install-tag.js';
 export { createFakeWindow, FakeScriptElement } from './window.js';

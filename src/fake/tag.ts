@@ -40,6 +40,13 @@ export interface FakeTagReadings {
 
 export const DEFAULT_READINGS: FakeTagReadings = { logout: 'keeps-activation', result: 'both', upgrade: 'in-place' };
 
+/** Every value of every reading, the default first: what a suite iterates or draws from. */
+export const READING_VALUES: { readonly [K in keyof FakeTagReadings]: readonly FakeTagReadings[K][] } = {
+  logout: ['keeps-activation', 'cancels-activation'],
+  result: ['both', 'promise', 'callback', 'ack-then-callback', 'callback-then-duplicate'],
+  upgrade: ['in-place', 'refuse'],
+};
+
 export interface FakeTagOptions {
   /** The readings of the docs' open points. Default DEFAULT_READINGS. */
   readonly readings?: Partial<FakeTagReadings>;

@@ -10,18 +10,13 @@ import {
   type ActivationTestPath,
   type PathKind,
 } from '../../src/testing/model/test-paths.js';
-import type { FakeTagReadings } from '../../src/fake/tag.js';
+import { DEFAULT_READINGS, READING_VALUES, type FakeTagReadings } from '../../src/fake/tag.js';
+import { SUITE_POLICIES } from '../support/policies.js';
 import { createFakeWorld } from '../../src/testing/model/world.js';
 import { generateDevKeys, type DevKeys } from '../../src/token/dev-keys.js';
 
-const POLICIES: ActivationPolicy[] = [
-  { onTokenFailure: 'stay-inactive', whenSignedOut: 'inactive', anonymousUpgrade: 'in-place' },
-  { onTokenFailure: 'stay-inactive', whenSignedOut: 'anonymous', anonymousUpgrade: 'in-place' },
-  { onTokenFailure: 'anonymous', whenSignedOut: 'inactive', anonymousUpgrade: 'in-place' },
-  { onTokenFailure: 'anonymous', whenSignedOut: 'anonymous', anonymousUpgrade: 'logout-first' },
-];
 /** Both readings of the undocumented point that matters most (tag-contract.md §8): does logout() cancel an activate? */
-const LOGOUT_READINGS = ['cancels-activation', 'keeps-activation'] as const;
+const LOGOUT_READINGS = READING_VALUES.logout;
 /** Simple paths multiply with the states: the default policy's small vocabulary keeps them to a few hundred. */
 const withSimplePaths = (policy: ActivationPolicy) =>
   policy.onTokenFailure === 'stay-inactive' && policy.whenSignedOut === 'inactive';
@@ -37,7 +32,7 @@ beforeAll(async () => {
 
 const covered = new Set<string>();
 const ran: Record<PathKind, number> = { shortest: 0, transition: 0, simple: 0 };
-const suites = POLICIES.map((policy) => ({
+const suites = SUITE_POLICIES.map((policy) => ({
   policy,
   suite: createActivationTestPaths({ policy, ...(withSimplePaths(policy) ? { simple: SIMPLE_PATH_VOCABULARY } : {}) }),
 }));
@@ -91,12 +86,9 @@ for (const { policy, suite } of suites) {
  * policy, which take every transition the model can reach. (The upgrade reading is the property
  * suite's: no model path upgrades an anonymous session at the tag.)
  */
-const OTHER_READINGS: ReadonlyArray<Partial<FakeTagReadings>> = [
-  { result: 'promise' },
-  { result: 'callback' },
-  { result: 'ack-then-callback' },
-  { result: 'callback-then-duplicate' },
-];
+const OTHER_READINGS: ReadonlyArray<Partial<FakeTagReadings>> = READING_VALUES.result
+  .filter((result) => result !== DEFAULT_READINGS.result)
+  .map((result) => ({ result }));
 
 describe('every way activate may deliver its result (tag-contract.md §8)', () => {
   it.each(OTHER_READINGS.map((reading) => [JSON.stringify(reading), reading] as const))(
@@ -145,7 +137,7 @@ afterAll(() => {
   const total = ran.shortest + ran.transition + ran.simple;
   const taken = [...machineTransitions].filter((key) => covered.has(key)).length;
   console.log(
-    `model paths: ${total} run over ${POLICIES.length} policies × ${LOGOUT_READINGS.length} logout readings, and the transition paths under ${OTHER_READINGS.length} result readings (shortest ${ran.shortest}, transition ${ran.transition}, simple ${ran.simple}); ` +
+    `model paths: ${total} run over ${SUITE_POLICIES.length} policies × ${LOGOUT_READINGS.length} logout readings, and the transition paths under ${OTHER_READINGS.length} result readings (shortest ${ran.shortest}, transition ${ran.transition}, simple ${ran.simple}); ` +
       `machine transitions taken: ${taken}/${machineTransitions.size} (${((100 * taken) / machineTransitions.size).toFixed(1)}%)`,
   );
 });

@@ -4,25 +4,21 @@
 // is the mistake, not something else.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ActivationMachine, ActivationPolicy } from '../../machines/activation.js';
+import type { ActivationMachine } from '../../machines/activation.js';
 import { createActivationOver } from '../../src/activation/create-activation.js';
 import { createActivationTestPaths, type ActivationTestPath } from '../../src/testing/model/test-paths.js';
 import { createFakeWorld } from '../../src/testing/model/world.js';
 import { generateDevKeys, generateRsaKeyPair, type DevKeys } from '../../src/token/dev-keys.js';
 import { REGRESSIONS } from '../property/regressions.js';
 import { runScenario, scenarioArbitrary, type Scenario } from '../property/scenario.js';
+import { READING_VALUES, type FakeTagReadings } from '../../src/fake/tag.js';
+import { SUITE_POLICIES } from '../support/policies.js';
 import { MUTANTS } from './mutants.js';
 
 /** Searching for a counterexample, with real crypto, while the suite shares the cores. */
 const MUTANT_TIMEOUT_MS = 5 * 60_000;
 /** The most scenarios tried on a mutant, after the regression scenarios; every mutant is caught within the first few hundred, most by a regression scenario. */
 const MUTANT_RUNS = 1_000;
-const POLICIES: ActivationPolicy[] = [
-  { onTokenFailure: 'stay-inactive', whenSignedOut: 'inactive', anonymousUpgrade: 'in-place' },
-  { onTokenFailure: 'stay-inactive', whenSignedOut: 'anonymous', anonymousUpgrade: 'in-place' },
-  { onTokenFailure: 'anonymous', whenSignedOut: 'inactive', anonymousUpgrade: 'in-place' },
-  { onTokenFailure: 'anonymous', whenSignedOut: 'anonymous', anonymousUpgrade: 'logout-first' },
-];
 
 let keys: DevKeys;
 let rotatedKey: string;
@@ -34,11 +30,11 @@ beforeAll(async () => {
 const overMutant = (machine: ActivationMachine) => ({
   mount: (options: Parameters<typeof createActivationOver>[1]) => createActivationOver(machine, options),
 });
-const suites = POLICIES.map((policy) => createActivationTestPaths({ policy }));
+const suites = SUITE_POLICIES.map((policy) => createActivationTestPaths({ policy }));
 
 /** Both readings of whether logout() cancels an activate (tag-contract.md §8), as the model suite runs. */
-const LOGOUT_READINGS = ['cancels-activation', 'keeps-activation'] as const;
-type LogoutReading = (typeof LOGOUT_READINGS)[number];
+const LOGOUT_READINGS = READING_VALUES.logout;
+type LogoutReading = FakeTagReadings['logout'];
 interface FailingPath {
   readonly path: ActivationTestPath;
   readonly logout: LogoutReading;

@@ -1,7 +1,7 @@
 // Random scenarios for the property tests: a policy, how the tag script behaves, and a
 // sequence of things that happen to a page (the site's calls, the token endpoint's and the
 // tag's behaviour, time passing). Plain data, so fast-check shrinks a failing one to a few steps.
-import type { FakeTagReadings } from '../../src/fake/tag.js';
+import { READING_VALUES, type FakeTagReadings } from '../../src/fake/tag.js';
 import fc from 'fast-check';
 import type { ActivationPolicy } from '../../machines/activation.js';
 import type { Activation } from '../../src/activation/create-activation.js';
@@ -94,15 +94,9 @@ export const scenarioArbitrary: fc.Arbitrary<Scenario> = fc.record({
     anonymousUpgrade: fc.constantFrom('in-place' as const, 'logout-first' as const),
   }),
   readings: fc.record({
-    logout: fc.constantFrom('cancels-activation' as const, 'keeps-activation' as const),
-    result: fc.constantFrom(
-      'both' as const,
-      'promise' as const,
-      'callback' as const,
-      'ack-then-callback' as const,
-      'callback-then-duplicate' as const,
-    ),
-    upgrade: fc.constantFrom('in-place' as const, 'refuse' as const),
+    logout: fc.constantFrom(...READING_VALUES.logout),
+    result: fc.constantFrom(...READING_VALUES.result),
+    upgrade: fc.constantFrom(...READING_VALUES.upgrade),
   }),
   script: fc.constantFrom('load' as const, 'never' as const, 'error' as const),
   steps: fc.array(step, { minLength: 1, maxLength: 30, size: 'medium' }),

@@ -93,7 +93,7 @@ export interface ActivationContext {
 
 export type ActivationEvent =
   | { readonly type: 'SIGN_IN'; readonly identity?: string }
-  /** `from` says another tab of the site signed out or switched account (the controller's tabs.ts). */
+  /** `from` says another tab of the site signed out or switched account: a marker for the timeline, no other path. */
   | { readonly type: 'SIGN_OUT'; readonly from?: 'other-tab' }
   | { readonly type: 'RESET' }
   /** The tag called the provider of sign-in `attempt`, at time `at` (ms since the epoch). */

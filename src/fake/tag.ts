@@ -29,11 +29,12 @@ export interface FakeTagReadings {
   /** Whether logout() cancels an activate still running, or lets it finish (and open a session). */
   readonly logout: 'cancels-activation' | 'keeps-activation';
   /**
-   * How activate delivers its result: the awaited promise, the callback, both (callback first),
-   * an acknowledgement promise of nothing then the callback, or the callback then a contradicting
-   * duplicate through the promise.
+   * How activate delivers its result: the awaited promise, the callback, both (callback first, or
+   * the promise first and the callback a few turns later), an acknowledgement promise of nothing
+   * then the callback, or the callback then a contradicting duplicate through the promise.
    */
-  readonly result: 'both' | 'promise' | 'callback' | 'ack-then-callback' | 'callback-then-duplicate';
+  readonly result:
+    'both' | 'promise' | 'callback' | 'promise-then-callback' | 'ack-then-callback' | 'callback-then-duplicate';
   /** The anonymous → secured upgrade without logout: done in place, or refused with "Can't activate twice". */
   readonly upgrade: 'in-place' | 'refuse';
 }
@@ -43,7 +44,7 @@ export const DEFAULT_READINGS: FakeTagReadings = { logout: 'keeps-activation', r
 /** Every value of every reading, the default first: what a suite iterates or draws from. */
 export const READING_VALUES: { readonly [K in keyof FakeTagReadings]: readonly FakeTagReadings[K][] } = {
   logout: ['keeps-activation', 'cancels-activation'],
-  result: ['both', 'promise', 'callback', 'ack-then-callback', 'callback-then-duplicate'],
+  result: ['both', 'promise', 'callback', 'promise-then-callback', 'ack-then-callback', 'callback-then-duplicate'],
   upgrade: ['in-place', 'refuse'],
 };
 
@@ -275,6 +276,14 @@ export function createFakeTag(options: FakeTagOptions): FakeTag {
         case 'callback':
           void result.then((answer) => callBack(onResult, answer));
           return undefined;
+        case 'promise-then-callback':
+          return result.then((answer) => {
+            // A few microtasks on: after the page's own `await` of the promise has resumed.
+            void Promise.resolve()
+              .then(() => Promise.resolve())
+              .then(() => callBack(onResult, answer));
+            return answer;
+          });
         case 'ack-then-callback':
           void result.then((answer) => callBack(onResult, answer));
           return Promise.resolve(undefined);

@@ -171,6 +171,7 @@ describe('the readings of what the docs leave open (tag-contract.md §8)', () =>
     ['both', [`callback ${AUTHENTICATION_SUCCESS}`, `promise ${AUTHENTICATION_SUCCESS}`]],
     ['promise', [`promise ${AUTHENTICATION_SUCCESS}`]],
     ['callback', ['no promise', `callback ${AUTHENTICATION_SUCCESS}`]],
+    ['promise-then-callback', [`promise ${AUTHENTICATION_SUCCESS}`, `callback ${AUTHENTICATION_SUCCESS}`]],
     ['ack-then-callback', ['promise undefined', `callback ${AUTHENTICATION_SUCCESS}`]],
     ['callback-then-duplicate', [`callback ${AUTHENTICATION_SUCCESS}`, `promise ${AUTHENTICATION_FAILURE}`]],
   ])('result %s: delivers %j', async (result, expected) => {
